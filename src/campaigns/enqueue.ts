@@ -1,0 +1,78 @@
+/**
+ * Enqueueing a campaign: one statement turns its audience into pending outbound template
+ * messages, one per recipient, with each recipient's variables resolved in SQL, and records the
+ * contacts skipped for a missing variable. No row travels to Node and back. Rows go in in contact
+ * order, so the contact-keyed indexes and foreign-key checks walk their pages in order instead
+ * of hopping at random (about a fifth faster at 100 k recipients). Message ids derive from the
+ * (campaign, contact) pair, which is unique, through md5 shaped as a version-4 UUID: PGlite's
+ * gen_random_uuid() alone took a fifth of an embedded enqueue.
+ */
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { Executor } from '../db/transaction.js';
+import { audienceCondition, type Audience } from './audience.js';
+import { renderedTemplate, variableValue, type PreparedTemplate } from './template-variables.js';
+
+export interface EnqueueInput {
+  readonly campaignId: string;
+  readonly audience: Audience;
+  readonly template: PreparedTemplate;
+  /** Messages wait for this time (a scheduled campaign); unset: they may go at once. */
+  readonly notBefore: Date | null;
+}
+
+export interface EnqueueResult {
+  /** Messages enqueued. */
+  readonly total: number;
+  /** Contacts of the audience left out for a missing variable. */
+  readonly skipped: number;
+}
+
+export const MISSING_VARIABLE = 'missing_variable';
+
+/** The id of the campaign's message to the contact whose id is in `contactColumn`. */
+function messageId(campaignId: string, contactColumn: string): RawBuilder<string> {
+  const digest = sql`md5(${campaignId}::text || ${sql.ref(contactColumn)}::text)`;
+  return sql<string>`overlay(overlay(${digest} placing '4' from 13) placing '8' from 17)::uuid`;
+}
+
+/**
+ * Inserts the campaign's messages (and its skipped recipients) in one statement.
+ *
+ * @example
+ * const { total } = await enqueueCampaign(trx, { campaignId, audience, template: prepareTemplate(input), notBefore: null });
+ */
+export async function enqueueCampaign(db: Executor, input: EnqueueInput): Promise<EnqueueResult> {
+  const { campaignId, audience, template, notBefore } = input;
+  if (template.variables.length === 0) {
+    const result = await sql`
+      INSERT INTO messages (id, contact_id, campaign_id, type, direction, status, template, not_before)
+      SELECT ${messageId(campaignId, 'c.id')}, c.id, ${campaignId}::uuid, 'template', 'outbound', 'pending', ${template.json}::jsonb, ${notBefore}::timestamptz
+      FROM contacts c WHERE ${audienceCondition(audience)} ORDER BY c.id
+    `.execute(db);
+    return { total: Number(result.numAffectedRows ?? 0), skipped: 0 };
+  }
+
+  const columns = template.variables.map((_, index) => `v${index}`);
+  const values = sql.join(template.variables.map((variable, index) => sql`to_json(${variableValue(variable)})::text AS ${sql.ref(columns[index] ?? '')}`));
+  const complete = sql<SqlBool>`${sql.join(columns.map((column) => sql`${sql.ref(column)} IS NOT NULL`), sql` AND `)}`;
+  const missing: RawBuilder<string> = sql<string>`concat_ws(', ', ${sql.join(
+    template.variables.map((variable, index) => sql`CASE WHEN ${sql.ref(columns[index] ?? '')} IS NULL THEN ${variable}::text END`),
+  )})`;
+  const result = await sql<{ total: number; skipped: number }>`
+    WITH audience AS MATERIALIZED (
+      SELECT c.id, ${values} FROM contacts c WHERE ${audienceCondition(audience)}
+    ),
+    skipped AS (
+      INSERT INTO campaign_skipped_recipients (campaign_id, contact_id, reason, detail)
+      SELECT ${campaignId}::uuid, id, ${MISSING_VARIABLE}::text, ${missing} FROM audience WHERE NOT (${complete})
+    ),
+    enqueued AS (
+      INSERT INTO messages (id, contact_id, campaign_id, type, direction, status, template, not_before)
+      SELECT ${messageId(campaignId, 'id')}, id, ${campaignId}::uuid, 'template', 'outbound', 'pending', ${renderedTemplate(template, columns)}, ${notBefore}::timestamptz
+      FROM audience WHERE ${complete} ORDER BY id
+    )
+    SELECT count(*) FILTER (WHERE ${complete})::int AS total, count(*) FILTER (WHERE NOT (${complete}))::int AS skipped FROM audience
+  `.execute(db);
+  const row = result.rows[0];
+  return { total: row?.total ?? 0, skipped: row?.skipped ?? 0 };
+}

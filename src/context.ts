@@ -1,0 +1,63 @@
+/**
+ * What every part of a running FlowChat shares: configuration, logger, database, and the background
+ * workers that start and stop with the process. Built once by `createContext`.
+ */
+import type { Kysely } from 'kysely';
+import type { Config } from './config/env.js';
+import type { DatabaseHandle } from './db/connection.js';
+import type { Database } from './db/schema.js';
+import type { Logger } from './shared/logger.js';
+import { ApiKeyService } from './services/api-key.service.js';
+import { AuthService } from './services/auth.service.js';
+import { CursorCodec } from './http/cursor.js';
+import { EventHub } from './events/event-hub.js';
+import { MessageService } from './services/message.service.js';
+import { createWhatsApp, type WhatsApp } from './whatsapp/whatsapp-module.js';
+import { CampaignWorker } from './campaigns/campaign-worker.js';
+import { onEventRecorded } from './events/record-event.js';
+import { enqueueWebhookDeliveries } from './webhooks/outbox-hook.js';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
+
+/** A background loop (sender, dispatcher, …): started after migrations, stopped before the pool closes. */
+export interface Worker {
+  readonly name: string;
+  start(): void;
+  /** Finishes in-flight work and resolves; new work is no longer taken. */
+  stop(): Promise<void>;
+}
+
+export interface AppContext {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly database: DatabaseHandle;
+  readonly db: Kysely<Database>;
+  readonly workers: Worker[];
+  readonly auth: AuthService;
+  readonly cursors: CursorCodec;
+  /** The WhatsApp channel: sender, webhooks, sandbox. */
+  readonly whatsapp: WhatsApp;
+  /** Committed events of every process, for live streams. */
+  readonly events: EventHub;
+  readonly messages: MessageService;
+}
+
+/** Builds the context on a migrated database. */
+export async function createContext(config: Config, logger: Logger, database: DatabaseHandle): Promise<AppContext> {
+  const secret = await database.db.selectFrom('app_settings').select('value').where('key', '=', 'cursor_secret').executeTakeFirstOrThrow();
+  const ctx = { config, logger, database, db: database.db, workers: [] as Worker[], cursors: new CursorCodec(secret.value) } as {
+    -readonly [K in keyof AppContext]: AppContext[K];
+  };
+  ctx.auth = new AuthService(ctx);
+  const whatsapp = createWhatsApp(config, logger, database);
+  ctx.whatsapp = whatsapp;
+  ctx.workers.push(...whatsapp.workers);
+  ctx.events = new EventHub(database, logger);
+  ctx.messages = new MessageService({ db: database.db, wakeSender: () => whatsapp.sender.wake(), sendReadReceipt: (wamid) => whatsapp.receipts.send(wamid) });
+  const apiKeys = new ApiKeyService(ctx.db);
+  ctx.auth.addResolver((token) => apiKeys.resolve(token));
+  // Every event's webhook deliveries are written in the event's own transaction.
+  onEventRecorded(enqueueWebhookDeliveries);
+  ctx.workers.push(new WebhookDispatcher(ctx));
+  ctx.workers.push(new CampaignWorker(ctx));
+  return ctx;
+}

@@ -1,0 +1,121 @@
+/**
+ * Messages. The thread reads newest first by keyset; status changes only move forward
+ * (pending < sent < delivered < read; `failed` only from pending or sent; `canceled` only from
+ * pending), enforced in the UPDATE itself so concurrent or out-of-order webhooks cannot regress it.
+ */
+import { sql, type UpdateObject } from 'kysely';
+import type { ErrorCode } from '../../shared/errors.js';
+import { isUuid } from '../../shared/ids.js';
+import { toPage, type KeysetPosition, type Page } from '../keyset.js';
+import type { Database, Message, MessageStatus, NewMessage } from '../schema.js';
+import { BaseRepository } from './base.repository.js';
+
+export type OutboundStatus = Exclude<MessageStatus, 'received'>;
+
+export interface StatusChange {
+  readonly status: OutboundStatus;
+  readonly at?: Date;
+  readonly error?: { readonly code: string; readonly title?: string; readonly message?: string };
+}
+
+/** The statuses a message may be in for `status` to apply to it. */
+export const statusPredecessors: Readonly<Record<OutboundStatus, readonly MessageStatus[]>> = {
+  pending: [],
+  sent: ['pending'],
+  delivered: ['pending', 'sent'],
+  read: ['pending', 'sent', 'delivered'],
+  failed: ['pending', 'sent'],
+  canceled: ['pending'],
+};
+
+export class MessageRepository extends BaseRepository<Message> {
+  protected readonly table = 'messages';
+  protected readonly writableColumns = [
+    'from_user_id', 'contact_id', 'content', 'type', 'status', 'metadata', 'direction', 'external_id', 'template',
+    'campaign_id', 'error_code', 'error_title', 'error_message', 'sent_at', 'delivered_at', 'read_at', 'failed_at', 'created_at',
+    'hold_reason', 'not_before',
+  ] as const;
+  protected readonly sortableColumns = ['created_at'] as const;
+  protected override readonly notFoundCode: ErrorCode = 'message_not_found';
+
+  /** Inserts all `messages` in one statement. */
+  async createMany(messages: readonly NewMessage[]): Promise<Message[]> {
+    if (messages.length === 0) return [];
+    return this.db.insertInto('messages').values([...messages]).returningAll().execute();
+  }
+
+  async findByExternalId(externalId: string): Promise<Message | undefined> {
+    return this.db.selectFrom('messages').selectAll().where('external_id', '=', externalId).executeTakeFirst();
+  }
+
+  /** The thread of a contact, newest first; `before` is the position the previous page ended at. */
+  async findByContactId(contactId: string, options: { limit?: number; before?: KeysetPosition } = {}): Promise<Page<Message>> {
+    const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
+    if (!isUuid(contactId)) return { items: [], next: undefined };
+    let query = this.db.selectFrom('messages').selectAll().where('contact_id', '=', contactId);
+    if (options.before) {
+      const { value, id } = options.before;
+      query = query.where(sql<boolean>`(created_at, id) < (${value}, ${id})`);
+    }
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+    return toPage(rows, limit, (row) => row.created_at);
+  }
+
+  /**
+   * Moves the message to `change.status` if that is forward from where it is; returns the updated
+   * row, or undefined when the change would move it backwards (or the message does not exist).
+   */
+  async updateStatus(id: string, change: StatusChange): Promise<Message | undefined> {
+    if (!isUuid(id)) return undefined;
+    const at = change.at ?? new Date();
+    const from = statusPredecessors[change.status];
+    if (from.length === 0) return undefined;
+    const first = (column: 'sent_at' | 'delivered_at' | 'read_at' | 'failed_at') => sql<Date>`coalesce(${sql.ref(column)}, ${at})`;
+    const timestamps: UpdateObject<Database, 'messages'> = {
+      sent: { sent_at: first('sent_at') },
+      delivered: { sent_at: first('sent_at'), delivered_at: first('delivered_at') },
+      read: { sent_at: first('sent_at'), delivered_at: first('delivered_at'), read_at: first('read_at') },
+      failed: {
+        failed_at: first('failed_at'),
+        error_code: change.error?.code ?? null,
+        error_title: change.error?.title ?? null,
+        error_message: change.error?.message ?? null,
+      },
+      canceled: {},
+      pending: {},
+    }[change.status];
+    // Any status settles a send in flight; a message already in flight can no longer be canceled.
+    let query = this.db
+      .updateTable('messages')
+      .set({ status: change.status, updated_at: sql`now()`, sending_at: null, ...timestamps })
+      .where('id', '=', id)
+      .where('direction', '=', 'outbound')
+      .where('status', 'in', [...from]);
+    if (change.status === 'canceled') query = query.where('sending_at', 'is', null);
+    return query.returningAll().executeTakeFirst();
+  }
+
+  /**
+   * Marks a contact's unread inbound messages `read` (all of them, or only `ids`) and clears its
+   * unread count; returns the messages that changed, for read receipts.
+   */
+  async markAsRead(contactId: string, ids?: readonly string[]): Promise<Message[]> {
+    if (!isUuid(contactId)) return [];
+    let query = this.db
+      .updateTable('messages')
+      .set({ status: 'read', read_at: sql`now()`, updated_at: sql`now()` })
+      .where('contact_id', '=', contactId)
+      .where('direction', '=', 'inbound')
+      .where('status', '=', 'received');
+    if (ids) query = query.where('id', '=', sql<string>`ANY(${ids.filter(isUuid)}::uuid[])`);
+    const updated = await query.returningAll().execute();
+    if (updated.length > 0) {
+      await this.db
+        .updateTable('contacts')
+        .set({ unread_count: sql`GREATEST(unread_count - ${updated.length}, 0)` })
+        .where('id', '=', contactId)
+        .execute();
+    }
+    return updated;
+  }
+}

@@ -1,0 +1,26 @@
+/** `GET /api/v1/audit` (admins): who did what, newest first. Entries are read-only: no route writes them. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../../context.js';
+import { AuditService } from '../../audit/audit.service.js';
+import { requireAdmin } from '../plugins/auth.plugin.js';
+import { presentAuditEntry } from '../presenters/audit.presenter.js';
+import { AuditPageSchema, AuditQuerySchema } from '../schemas/audit.schema.js';
+import { errorResponses } from '../schemas/error.schema.js';
+
+export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const audit = new AuditService(ctx);
+
+  app.get('/api/v1/audit', {
+    onRequest: requireAdmin,
+    schema: {
+      summary: 'Read the audit log',
+      description: 'Newest first; filter by actor, action, target and time (`from` inclusive, `to` exclusive).',
+      tags: ['audit'],
+      querystring: AuditQuerySchema,
+      response: { 200: AuditPageSchema, ...errorResponses(400, 401, 403) },
+    },
+  }, async (request) => {
+    const page = await audit.list(request.query);
+    return { items: page.items.map(presentAuditEntry), next_cursor: page.next_cursor };
+  });
+};

@@ -1,0 +1,40 @@
+/**
+ * `POST /api/v1/sandbox/inbound` (admins, sandbox channel only): a simulated customer writes in,
+ * through the same webhook processing as a real one.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../context.js';
+import { simulateCustomerMessage } from '../../services/sandbox.service.js';
+import { requireAdmin } from '../plugins/auth.plugin.js';
+import { presentContact } from '../presenters/contact.presenter.js';
+import { presentMessage } from '../presenters/message.presenter.js';
+import { ContactSchema } from '../schemas/contact.schema.js';
+import { errorResponses } from '../schemas/error.schema.js';
+import { MessageSchema } from '../schemas/message.schema.js';
+
+export const sandboxRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.post(
+    '/api/v1/sandbox/inbound',
+    {
+      preHandler: requireAdmin,
+      schema: {
+        tags: ['sandbox'],
+        summary: 'Simulate a customer’s message (sandbox channel only)',
+        body: Type.Object(
+          {
+            phone: Type.String({ minLength: 1, maxLength: 64, description: 'E.164, or national with FLOWCHAT_DEFAULT_COUNTRY set' }),
+            name: Type.Optional(Type.String({ maxLength: 255 })),
+            text: Type.String({ minLength: 1, maxLength: 4096, pattern: '\\S' }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ contact: ContactSchema, message: MessageSchema }), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const { contact, message } = await simulateCustomerMessage(ctx.db, ctx.whatsapp, ctx.config.defaultCountry, request.body);
+      return reply.status(201).send({ contact: presentContact(contact), message: presentMessage(message) });
+    },
+  );
+};

@@ -1,0 +1,84 @@
+/** Admins manage agents and admins: `GET/POST /api/v1/users`, `PATCH/DELETE /api/v1/users/:id`. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../context.js';
+import { UserService } from '../../services/user.service.js';
+import { principalOf, requireAdmin } from '../plugins/auth.plugin.js';
+import { presentUser } from '../presenters/user.presenter.js';
+import { IdParamsSchema, PageQuerySchema } from '../schemas/common.schema.js';
+import { errorResponses } from '../schemas/error.schema.js';
+import { UserCreateBodySchema, UserPageSchema, UserPatchBodySchema, UserSchema } from '../schemas/user.schema.js';
+
+const CURSOR_SCOPE = 'users:created_at:asc';
+
+export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const users = new UserService(ctx.db);
+  const tags = ['users'];
+
+  app.get(
+    '/api/v1/users',
+    {
+      preHandler: requireAdmin,
+      schema: { tags, summary: 'List users, oldest first', querystring: PageQuerySchema, response: { 200: UserPageSchema, ...errorResponses(400, 401, 403) } },
+    },
+    async (request) => {
+      const { limit, cursor } = request.query;
+      const page = await users.list({
+        ...(limit === undefined ? {} : { limit }),
+        ...(cursor === undefined ? {} : { after: ctx.cursors.decode(cursor, CURSOR_SCOPE) }),
+      });
+      return { items: page.items.map(presentUser), next_cursor: page.next ? ctx.cursors.encode(page.next, CURSOR_SCOPE) : null };
+    },
+  );
+
+  app.post(
+    '/api/v1/users',
+    {
+      preHandler: requireAdmin,
+      schema: {
+        tags,
+        summary: 'Create a user',
+        body: UserCreateBodySchema,
+        response: { 201: UserSchema, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const user = await users.createUser(request.body, principalOf(request));
+      return reply.status(201).send(presentUser(user));
+    },
+  );
+
+  app.patch(
+    '/api/v1/users/:id',
+    {
+      preHandler: requireAdmin,
+      schema: {
+        tags,
+        summary: 'Change a user',
+        description: 'Each field named replaces the old value. The last admin cannot become an agent (422 `last_admin`).',
+        params: IdParamsSchema,
+        body: UserPatchBodySchema,
+        response: { 200: UserSchema, ...errorResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => presentUser(await users.updateUser(request.params.id, request.body, principalOf(request))),
+  );
+
+  app.delete(
+    '/api/v1/users/:id',
+    {
+      preHandler: requireAdmin,
+      schema: {
+        tags,
+        summary: 'Delete a user',
+        description: 'Their messages stay (without an author); their sessions and API keys end. The last admin cannot be deleted (422 `last_admin`).',
+        params: IdParamsSchema,
+        response: { 204: Type.Null({ description: 'Deleted' }), ...errorResponses(401, 403, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      await users.deleteUser(request.params.id, principalOf(request));
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,77 @@
+/**
+ * Meta's webhook endpoint. `GET /webhooks/whatsapp` answers the subscription handshake;
+ * `POST /webhooks/whatsapp` checks `X-Hub-Signature-256` over the raw bytes (401 and nothing
+ * stored otherwise), refuses a signed body that is not JSON (400), stores the rest and answers
+ * 200 at once; processing follows in the background.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../context.js';
+import { safeEqual } from '../../shared/crypto.js';
+import { AppError } from '../../shared/errors.js';
+import { isValidSignature } from '../../whatsapp/webhook-signature.js';
+import { errorResponses } from '../schemas/error.schema.js';
+
+/** Meta sends at most 3 MB per POST; anything larger did not come from Meta. */
+const maxWebhookBytes = 3 * 1024 * 1024;
+
+/** JSON is UTF-8: a body that is not (Meta never sends one) is malformed rather than silently repaired. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+export const whatsappWebhookRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const tags = ['whatsapp webhooks'];
+  // This plugin only: bodies stay raw bytes, as the signature covers exactly what was received.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxWebhookBytes }, (_request, body, done) => done(null, body));
+
+  app.get(
+    '/webhooks/whatsapp',
+    {
+      schema: {
+        tags,
+        summary: 'Webhook subscription handshake (Meta)',
+        querystring: Type.Object({
+          'hub.mode': Type.Optional(Type.String({ maxLength: 64 })),
+          'hub.verify_token': Type.Optional(Type.String({ maxLength: 1024 })),
+          'hub.challenge': Type.Optional(Type.String({ maxLength: 1024 })),
+        }),
+        response: { 200: Type.String({ description: '`hub.challenge`, as plain text' }), ...errorResponses(403) },
+      },
+    },
+    async (request, reply) => {
+      const expected = ctx.config.whatsappVerifyToken;
+      const { 'hub.mode': mode, 'hub.verify_token': token, 'hub.challenge': challenge } = request.query;
+      if (mode !== 'subscribe' || !expected || token === undefined || challenge === undefined || !safeEqual(token, expected)) {
+        throw new AppError('verify_token_mismatch');
+      }
+      return reply.type('text/plain; charset=utf-8').send(challenge);
+    },
+  );
+
+  app.post(
+    '/webhooks/whatsapp',
+    {
+      bodyLimit: maxWebhookBytes,
+      schema: {
+        tags,
+        summary: 'Inbound messages and statuses (Meta)',
+        description: 'Signed with `X-Hub-Signature-256`; stored, then processed in the background.',
+        headers: Type.Object({ 'x-hub-signature-256': Type.Optional(Type.String({ maxLength: 200 })) }),
+        response: { 200: Type.Object({ received: Type.Boolean() }), ...errorResponses(400, 401, 413) },
+      },
+    },
+    async (request) => {
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      if (!isValidSignature(raw, request.headers['x-hub-signature-256'], ctx.config.whatsappAppSecret)) throw new AppError('invalid_signature');
+      let text: string;
+      try {
+        text = strictUtf8.decode(raw);
+        JSON.parse(text);
+      } catch {
+        throw new AppError('invalid_json');
+      }
+      await ctx.whatsapp.ingest.store(text, 'cloud_api');
+      return { received: true };
+    },
+  );
+};

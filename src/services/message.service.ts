@@ -1,0 +1,148 @@
+/**
+ * Sending and reading messages. A send only validates and stores: the messages go into the outbox
+ * as `pending` in the same transaction that checked the rules (unknown contact 404, opted-out 409,
+ * text outside the 24-hour window 422; for a bulk send, each rule over every item before the next
+ * rule, all or nothing), and the sender takes them from there. An Idempotency-Key, scoped to the
+ * principal, makes a repeat (also a concurrent one) answer with the first request's messages.
+ */
+import { createHash } from 'node:crypto';
+import { ContactRepository } from '../db/repositories/contact.repository.js';
+import { IdempotencyKeyRepository } from '../db/repositories/idempotency-key.repository.js';
+import { MessageRepository } from '../db/repositories/message.repository.js';
+import type { KeysetPosition, Page } from '../db/keyset.js';
+import type { Contact, Message, NewMessage } from '../db/schema.js';
+import { afterCommit, transaction, type Executor } from '../db/transaction.js';
+import { recordEvent, recordEvents } from '../events/record-event.js';
+import { isWindowOpen, presentContact } from '../http/presenters/contact.presenter.js';
+import { presentMessage } from '../http/presenters/message.presenter.js';
+import { AppError, NotFoundError } from '../shared/errors.js';
+import { isUuid } from '../shared/ids.js';
+import type { Principal } from './auth.service.js';
+
+export interface TemplateInput {
+  readonly name: string;
+  readonly language: string;
+  /** Meta's component objects, stored and sent as given. */
+  readonly components?: readonly Readonly<Record<string, unknown>>[];
+}
+
+export type MessageInput =
+  | { readonly type: 'text'; readonly content: string }
+  | { readonly type: 'template'; readonly template: TemplateInput };
+
+export type BulkItem = MessageInput & { readonly contact_id: string };
+
+export interface MessageServiceDeps {
+  readonly db: Executor;
+  /** Called after a send commits, so this process's sender starts at once. */
+  readonly wakeSender: () => void;
+  /** Called after messages are marked read, with the newest inbound wamid. */
+  readonly sendReadReceipt: (wamid: string) => void;
+}
+
+/** JSON with sorted keys, so equal bodies hash alike whatever their key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function scopeOf(principal: Principal): string {
+  return principal.type === 'api_key' && principal.apiKeyId ? `api_key:${principal.apiKeyId}` : `user:${principal.userId}`;
+}
+
+function toRow(item: BulkItem, principal: Principal): NewMessage {
+  const base = { contact_id: item.contact_id, direction: 'outbound' as const, status: 'pending' as const, type: item.type, from_user_id: principal.userId };
+  if (item.type === 'text') return { ...base, content: item.content };
+  const { name, language, components } = item.template;
+  return { ...base, content: null, template: JSON.stringify({ name, language, ...(components && components.length > 0 ? { components } : {}) }) };
+}
+
+export class MessageService {
+  constructor(private readonly deps: MessageServiceDeps) {}
+
+  /** Queues one message; 202 material. */
+  async sendMessage(principal: Principal, contactId: string, input: MessageInput, idempotencyKey?: string): Promise<Message> {
+    const [message] = await this.send(principal, [{ ...input, contact_id: contactId }], `contact:${contactId}`, idempotencyKey);
+    if (!message) throw new NotFoundError('message_not_found');
+    return message;
+  }
+
+  /** Queues every message or none: contacts checked in one query, messages inserted in one statement. */
+  async sendBulkMessages(principal: Principal, items: readonly BulkItem[], idempotencyKey?: string): Promise<Message[]> {
+    return this.send(principal, items, 'bulk', idempotencyKey);
+  }
+
+  /** A contact's thread, newest first. */
+  async thread(contactId: string, options: { limit?: number; before?: KeysetPosition }): Promise<Page<Message>> {
+    await new ContactRepository(this.deps.db).findByIdOrThrow(contactId);
+    return new MessageRepository(this.deps.db).findByContactId(contactId, options);
+  }
+
+  /** Marks the contact's inbound messages read and sends WhatsApp a read receipt; returns how many changed. */
+  async markThreadRead(contactId: string): Promise<number> {
+    const changed = await transaction(this.deps.db, async (trx) => {
+      const contacts = new ContactRepository(trx);
+      await contacts.findByIdOrThrow(contactId);
+      const read = await new MessageRepository(trx).markAsRead(contactId);
+      if (read.length === 0) return read;
+      await recordEvents(trx, 'message.updated', read.map((message) => ({ ...presentMessage(message) })));
+      await recordEvent(trx, 'contact.updated', { ...presentContact(await contacts.findByIdOrThrow(contactId)) });
+      const newest = read.filter((message) => message.external_id !== null).sort((a, b) => b.created_at.getTime() - a.created_at.getTime())[0];
+      if (newest?.external_id) {
+        const wamid = newest.external_id;
+        afterCommit(trx, () => this.deps.sendReadReceipt(wamid));
+      }
+      return read;
+    });
+    return changed.length;
+  }
+
+  private async send(principal: Principal, items: readonly BulkItem[], target: string, idempotencyKey: string | undefined): Promise<Message[]> {
+    return transaction(this.deps.db, async (trx) => {
+      const keys = new IdempotencyKeyRepository(trx);
+      const scope = scopeOf(principal);
+      if (idempotencyKey !== undefined) {
+        const hash = createHash('sha256').update(canonical({ target, items })).digest('hex');
+        const claim = await keys.claim(scope, idempotencyKey, hash);
+        if (claim.kind === 'existing') {
+          if (claim.requestHash !== hash) throw new AppError('idempotency_key_reused');
+          return this.load(trx, claim.messageIds);
+        }
+      }
+      const messages = await this.enqueue(trx, principal, items);
+      if (idempotencyKey !== undefined) await keys.complete(scope, idempotencyKey, messages.map((message) => message.id));
+      return messages;
+    });
+  }
+
+  private async enqueue(trx: Executor, principal: Principal, items: readonly BulkItem[]): Promise<Message[]> {
+    const ids = [...new Set(items.map((item) => item.contact_id))].filter(isUuid);
+    const contacts = new Map((await new ContactRepository(trx).findByIds(ids)).map((contact) => [contact.id, contact]));
+    const contactOf = (item: BulkItem): Contact | undefined => contacts.get(item.contact_id);
+    const unknown = [...new Set(items.filter((item) => !contactOf(item)).map((item) => item.contact_id))];
+    if (unknown.length > 0) throw new NotFoundError('contact_not_found', undefined, { contact_ids: unknown });
+    const optedOut = [...new Set(items.filter((item) => contactOf(item)?.opted_out_at).map((item) => item.contact_id))];
+    if (optedOut.length > 0) throw new AppError('opted_out', undefined, { contact_ids: optedOut });
+    const closed = [...new Set(items.filter((item) => item.type === 'text' && !isWindowOpen(contactOf(item) ?? { last_inbound_at: null })).map((item) => item.contact_id))];
+    if (closed.length > 0) throw new AppError('window_closed', undefined, { contact_ids: closed });
+    const unreachable = [...new Set(items.filter((item) => !contactOf(item)?.phone).map((item) => item.contact_id))];
+    if (unreachable.length > 0) throw new AppError('contact_unreachable', undefined, { contact_ids: unreachable });
+
+    const messages = await new MessageRepository(trx).createMany(items.map((item) => toRow(item, principal)));
+    await recordEvents(trx, 'message.created', messages.map((message) => ({ ...presentMessage(message) })));
+    afterCommit(trx, this.deps.wakeSender);
+    return messages;
+  }
+
+  /** The messages a repeated request answers with, in their original order. */
+  private async load(trx: Executor, ids: readonly string[]): Promise<Message[]> {
+    if (ids.length === 0) return [];
+    const rows = await trx.selectFrom('messages').selectAll().where('id', 'in', [...ids]).execute();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+}

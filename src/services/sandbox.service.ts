@@ -1,0 +1,37 @@
+/**
+ * The sandbox's simulated customer: a text message posted as a Meta-shaped webhook, stored in the
+ * inbox and processed on the spot through the same path real webhooks take, so the answer can
+ * show the contact and message it produced.
+ */
+import { MessageRepository } from '../db/repositories/message.repository.js';
+import { WhatsAppContactRepository } from '../db/repositories/whatsapp-contact.repository.js';
+import type { Contact, Message } from '../db/schema.js';
+import type { Executor } from '../db/transaction.js';
+import { AppError } from '../shared/errors.js';
+import { toE164 } from '../shared/phone.js';
+import { inboundWebhook, sandboxWamid } from '../whatsapp/sandbox-channel.js';
+import type { WhatsApp } from '../whatsapp/whatsapp-module.js';
+
+export interface CustomerInput {
+  readonly phone: string;
+  readonly name?: string | undefined;
+  readonly text: string;
+}
+
+export async function simulateCustomerMessage(
+  db: Executor,
+  whatsapp: WhatsApp,
+  defaultCountry: string | undefined,
+  input: CustomerInput,
+): Promise<{ contact: Contact; message: Message }> {
+  const phone = toE164(input.phone, defaultCountry);
+  if (!phone) throw new AppError('invalid_phone', undefined, { field: 'phone' });
+  const wamid = sandboxWamid();
+  const body = inboundWebhook({ waId: phone.slice(1), name: input.name?.trim() || undefined, text: input.text, wamid, at: new Date() });
+  const id = await whatsapp.ingest.store(body, 'sandbox');
+  await whatsapp.processor.processStored(id);
+  const message = await new MessageRepository(db).findByExternalId(wamid);
+  const contact = message ? await new WhatsAppContactRepository(db).findById(message.contact_id) : undefined;
+  if (!message || !contact) throw new Error('The simulated message was processed but not stored');
+  return { contact, message };
+}

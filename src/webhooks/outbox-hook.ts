@@ -1,0 +1,24 @@
+/**
+ * Writes the outbound webhook deliveries of every recorded event, inside the transaction that
+ * records it: committed together with the change, or not at all. Registered once per process by
+ * `createContext` through `onEventRecorded`. Once deliveries are committed, this process's
+ * dispatcher is told at once; other processes find them when they next poll.
+ */
+import { EventEmitter } from 'node:events';
+import { afterCommit } from '../db/transaction.js';
+import type { EventHook, RecordedEvent } from '../events/record-event.js';
+import { DeliveryRepository } from './delivery.repository.js';
+
+/** Emits `enqueued` after a commit that added deliveries (events no endpoint wants wake nobody). */
+export const outboxSignal = new EventEmitter<{ enqueued: [] }>();
+outboxSignal.setMaxListeners(0);
+
+/** The body POSTed to endpoints: `{id, type, created_at, data}`, `id` being the event id as a string. */
+export function deliveryBody(event: RecordedEvent): string {
+  return JSON.stringify({ id: String(event.id), type: event.type, created_at: event.created_at.toISOString(), data: event.data });
+}
+
+export const enqueueWebhookDeliveries: EventHook = async (db, events) => {
+  const added = await new DeliveryRepository(db).enqueue(events.map((event) => ({ id: event.id, type: event.type, payload: deliveryBody(event) })));
+  if (added > 0) afterCommit(db, () => outboxSignal.emit('enqueued'));
+};

@@ -1,0 +1,98 @@
+/**
+ * The built-in sandbox, used when no access token is configured: sends succeed with generated
+ * wamids, and each message's statuses (sent, delivered, read) follow a few seconds apart as
+ * webhooks shaped like Meta's, stored and processed exactly as real ones are. Customers can be
+ * simulated with `inboundWebhook`. Nothing leaves the machine.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../shared/logger.js';
+import type { ChannelKind, SendResult, WhatsAppChannel } from './channel.js';
+import type { WebhookIngest } from './webhook-ingest.js';
+import type { MarkReadRequest, SendRequest } from './wire-format.js';
+
+export const SANDBOX_PHONE_NUMBER_ID = 'sandbox';
+const sandboxDisplayNumber = '15550000000';
+
+export interface CustomerMessage {
+  readonly waId: string;
+  readonly name: string | undefined;
+  readonly text: string;
+  readonly wamid: string;
+  readonly at: Date;
+}
+
+function envelope(value: Record<string, unknown>): string {
+  return JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [{
+      id: 'sandbox',
+      changes: [{
+        field: 'messages',
+        value: { messaging_product: 'whatsapp', metadata: { display_phone_number: sandboxDisplayNumber, phone_number_id: SANDBOX_PHONE_NUMBER_ID }, ...value },
+      }],
+    }],
+  });
+}
+
+export function sandboxWamid(): string {
+  return `wamid.SANDBOX${randomBytes(18).toString('base64url')}`;
+}
+
+const unixSeconds = (date: Date): string => String(Math.floor(date.getTime() / 1000));
+
+/** A customer's text message as Meta would post it. */
+export function inboundWebhook(message: CustomerMessage): string {
+  return envelope({
+    contacts: [{ profile: { name: message.name ?? message.waId }, wa_id: message.waId }],
+    messages: [{ from: message.waId, id: message.wamid, timestamp: unixSeconds(message.at), type: 'text', text: { body: message.text } }],
+  });
+}
+
+function statusWebhook(wamid: string, status: 'sent' | 'delivered' | 'read', recipient: string, callback: string): string {
+  return envelope({
+    statuses: [{ id: wamid, status, timestamp: unixSeconds(new Date()), recipient_id: recipient, biz_opaque_callback_data: callback }],
+  });
+}
+
+export class SandboxChannel implements WhatsAppChannel {
+  readonly kind: ChannelKind = 'sandbox';
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private ingest: WebhookIngest | undefined;
+
+  constructor(
+    private readonly logger: Logger,
+    /** The wait between one status and the next. */
+    private readonly stepMs: number,
+  ) {}
+
+  /** Where the simulated status webhooks go (set once the webhook pipeline exists). */
+  connect(ingest: WebhookIngest): void {
+    this.ingest = ingest;
+  }
+
+  async send(request: SendRequest): Promise<SendResult> {
+    const wamid = sandboxWamid();
+    const recipient = request.to.replace(/\D/g, '');
+    const steps = ['sent', 'delivered', 'read'] as const;
+    steps.forEach((status, index) => this.later((index + 1) * this.stepMs, statusWebhook(wamid, status, recipient, request.biz_opaque_callback_data)));
+    return { kind: 'accepted', wamid, waId: recipient };
+  }
+
+  async markRead(_request: MarkReadRequest): Promise<SendResult> {
+    return { kind: 'accepted', wamid: '', waId: undefined };
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private later(ms: number, body: string): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.ingest?.store(body, 'sandbox').catch((error: unknown) => this.logger.warn({ err: error }, 'sandbox status could not be stored'));
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
+  }
+}

@@ -1,0 +1,72 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { simulateInbound } from '../../api/admin.js';
+import { Link } from '../../router/link.js';
+import { InlineError } from '../../ui/inline-error.js';
+
+/**
+ * Plays a customer writing in over WhatsApp, so a new user can try the whole flow without a
+ * Meta account: the message arrives through the same path a real one does.
+ */
+export function SandboxPanel() {
+  const [phone, setPhone] = useState('+14155550123');
+  const [name, setName] = useState('Test Customer');
+  const [text, setText] = useState('Hi! Is my order on its way?');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [sent, setSent] = useState<{ readonly contactId: string | null; readonly text: string } | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!phone.trim() || !text.trim()) {
+      setError('A phone number and a text are needed.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const answer = await simulateInbound({ phone: phone.trim(), name: name.trim(), text: text.trim() });
+      setSent({ contactId: answer?.contact?.id ?? answer?.message?.contact_id ?? null, text: text.trim() });
+    } catch (reason) {
+      setError(reason);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="sandbox-title" className="stack">
+      <h2 id="sandbox-title">Simulate a customer</h2>
+      <p className="hint">
+        FlowChat runs on its built-in sandbox channel: nothing reaches WhatsApp. Send a message as a customer, then answer it from
+        the inbox and watch its ticks turn to read.
+      </p>
+      <form className="card form-grid" onSubmit={submit}>
+        <div className="field">
+          <label htmlFor="sandbox-phone">Customer phone</label>
+          <input id="sandbox-phone" type="tel" value={phone} onChange={(event) => setPhone(event.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="sandbox-name">Customer name</label>
+          <input id="sandbox-name" value={name} onChange={(event) => setName(event.target.value)} />
+        </div>
+        <div className="field field-wide">
+          <label htmlFor="sandbox-text">Customer message</label>
+          <textarea id="sandbox-text" rows={3} value={text} onChange={(event) => setText(event.target.value)} />
+        </div>
+        <InlineError error={error} />
+        <div className="actions field-wide">
+          <button type="submit" className="primary" disabled={busy}>
+            Send as customer
+          </button>
+        </div>
+      </form>
+      {sent ? (
+        <p role="status" className="notice">
+          Delivered “{sent.text}” to the inbox.{' '}
+          <Link to={sent.contactId ? `/inbox/${sent.contactId}` : '/inbox'}>Open the conversation</Link>
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,206 @@
+import { useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
+import { createCampaign, createSegment, listSegments, previewAudience } from '../../api/campaigns.js';
+import type { AudiencePreview } from '../../api/campaigns.js';
+import type { Segment } from '../../api/types.js';
+import { contactLabel, formatNumber } from '../../lib/format.js';
+import { useAsync } from '../../lib/use-async.js';
+import { useDebounced } from '../../lib/use-debounced.js';
+import { navigate } from '../../router/router.js';
+import { InlineError } from '../../ui/inline-error.js';
+import { EMPTY_TEMPLATE, TemplateFields, templateFromDraft } from '../../ui/template-fields.js';
+import type { TemplateDraft } from '../../ui/template-fields.js';
+import { recentTemplates, rememberTemplate } from '../inbox/recent-templates.js';
+import { EMPTY_AUDIENCE, audienceFromDraft, draftFromAudience } from './audience.js';
+import type { AudienceDraft } from './audience.js';
+
+/** A new campaign: pick or describe the audience, see how many it reaches, choose the template. */
+export function CampaignForm() {
+  const segments = useAsync<readonly Segment[]>(() => listSegments(), []);
+  const [name, setName] = useState('');
+  const [segmentId, setSegmentId] = useState('');
+  const [audience, setAudience] = useState<AudienceDraft>(EMPTY_AUDIENCE);
+  const [segmentName, setSegmentName] = useState('');
+  const [template, setTemplate] = useState<TemplateDraft>(EMPTY_TEMPLATE);
+  const [preview, setPreview] = useState<AudiencePreview | null>(null);
+  const [previewError, setPreviewError] = useState<unknown>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [segmentError, setSegmentError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const debouncedAudience = useDebounced(audience, 400);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    previewAudience(audienceFromDraft(debouncedAudience), controller.signal).then(
+      (answer) => {
+        setPreview(answer);
+        setPreviewError(null);
+      },
+      (reason: unknown) => {
+        if (!controller.signal.aborted) setPreviewError(reason);
+      },
+    );
+    return () => controller.abort();
+  }, [debouncedAudience]);
+
+  const chooseSegment = (id: string) => {
+    setSegmentId(id);
+    const segment = segments.data?.find((item) => item.id === id);
+    if (segment) setAudience(draftFromAudience(segment.filter));
+  };
+
+  const editAudience = (draft: AudienceDraft) => {
+    setAudience(draft);
+    setSegmentId('');
+  };
+
+  const saveSegment = async () => {
+    if (!segmentName.trim()) {
+      setSegmentError('Name the segment first.');
+      return;
+    }
+    try {
+      const created = await createSegment(segmentName.trim(), audienceFromDraft(audience));
+      segments.setData((old) => [...(old ?? []), created]);
+      setSegmentId(created.id);
+      setSegmentName('');
+      setSegmentError(null);
+    } catch (reason) {
+      setSegmentError(reason);
+    }
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!name.trim()) return setError('Name the campaign.');
+    if (!template.name.trim()) return setError('Choose a template.');
+    setBusy(true);
+    setError(null);
+    try {
+      const templateRef = templateFromDraft(template);
+      const target = segmentId ? { segment_id: segmentId } : { audience: audienceFromDraft(audience) };
+      const created = await createCampaign({ name: name.trim(), template: templateRef, ...target });
+      rememberTemplate(templateRef);
+      navigate(`/campaigns/${created.id}`);
+    } catch (reason) {
+      setError(reason);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="screen">
+      <header className="screen-header">
+        <h1>New campaign</h1>
+      </header>
+      <form className="campaign-form" onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor="campaign-name">Campaign name</label>
+          <input id="campaign-name" value={name} onChange={(event) => setName(event.target.value)} />
+        </div>
+        <fieldset className="card">
+          <legend>Audience</legend>
+          <div className="field">
+            <label htmlFor="campaign-segment">Segment</label>
+            <select id="campaign-segment" value={segmentId} onChange={(event) => chooseSegment(event.target.value)}>
+              <option value="">Custom audience</option>
+              {(segments.data ?? []).map((segment) => (
+                <option key={segment.id} value={segment.id}>
+                  {segment.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <InlineError error={segments.error} />
+          <div className="form-grid">
+            <div className="field">
+              <label htmlFor="audience-tags">Tags</label>
+              <input
+                id="audience-tags"
+                placeholder="vip, recife"
+                value={audience.tags}
+                onChange={(event) => editAudience({ ...audience, tags: event.target.value })}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="audience-match">Match</label>
+              <select
+                id="audience-match"
+                value={audience.match}
+                onChange={(event) => editAudience({ ...audience, match: event.target.value === 'any' ? 'any' : 'all' })}
+              >
+                <option value="all">All tags</option>
+                <option value="any">Any tag</option>
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="audience-recent">Wrote in within (days)</label>
+              <input
+                id="audience-recent"
+                type="number"
+                min={1}
+                inputMode="numeric"
+                value={audience.recentDays}
+                onChange={(event) => editAudience({ ...audience, recentDays: event.target.value })}
+              />
+            </div>
+            <div className="field field-wide">
+              <label htmlFor="audience-metadata">Details (one key=value per line; a|b for either, * for any value)</label>
+              <textarea
+                id="audience-metadata"
+                rows={2}
+                value={audience.metadata}
+                onChange={(event) => editAudience({ ...audience, metadata: event.target.value })}
+              />
+            </div>
+          </div>
+          <div className="preview" aria-live="polite">
+            {preview ? (
+              <p>
+                <strong data-testid="preview-count">{formatNumber(preview.count)}</strong>{' '}
+                {preview.count === 1 ? 'contact' : 'contacts'} will receive this campaign (opted-out contacts are left out)
+                {preview.items.length > 0
+                  ? `: ${preview.items.slice(0, 5).map(contactLabel).join(', ')}${preview.count > 5 ? '…' : ''}`
+                  : '.'}
+              </p>
+            ) : (
+              <p>Counting the audience…</p>
+            )}
+            <InlineError error={previewError} />
+          </div>
+          <div className="save-segment">
+            <label htmlFor="segment-name">Save as segment</label>
+            <input
+              id="segment-name"
+              placeholder="Segment name"
+              value={segmentName}
+              onChange={(event) => setSegmentName(event.target.value)}
+            />
+            <button type="button" onClick={() => void saveSegment()}>
+              Save segment
+            </button>
+          </div>
+          <InlineError error={segmentError} />
+        </fieldset>
+        <fieldset className="card">
+          <legend>Template</legend>
+          <TemplateFields
+            draft={template}
+            onChange={setTemplate}
+            suggestions={recentTemplates()}
+            variablesHint="Use {{name}}, {{phone}}, {{email}} or {{metadata.city}} to fill each contact's own value; contacts lacking one are skipped."
+          />
+        </fieldset>
+        <InlineError error={error} />
+        <div className="actions">
+          <button type="button" onClick={() => navigate('/campaigns')}>
+            Back
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            Create and start campaign
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

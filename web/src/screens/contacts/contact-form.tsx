@@ -1,0 +1,155 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { ApiError } from '../../api/api-error.js';
+import { createContact, deleteContact, updateContact } from '../../api/contacts.js';
+import type { Contact } from '../../api/types.js';
+import { InlineError } from '../../ui/inline-error.js';
+import { TagEditor } from '../../ui/tag-editor.js';
+
+interface ContactFormProps {
+  /** The contact to edit, or null to create one. */
+  readonly contact: Contact | null;
+  readonly onSaved: (contact: Contact) => void;
+  readonly onDeleted: () => void;
+}
+
+interface MetadataRow {
+  readonly key: string;
+  readonly value: string;
+}
+
+function rowsOf(metadata: Readonly<Record<string, unknown>>): MetadataRow[] {
+  return Object.entries(metadata).map(([key, value]) => ({
+    key,
+    value: typeof value === 'string' ? value : JSON.stringify(value),
+  }));
+}
+
+function messageFor(error: unknown): unknown {
+  if (error instanceof ApiError && error.status === 409) return 'A contact with this phone number already exists.';
+  if (error instanceof ApiError && error.code === 'invalid_phone')
+    return 'That phone number is not valid. Write it with its country code, e.g. +14155550123.';
+  return error;
+}
+
+/** Create or edit one contact. Metadata keys removed here are sent as null, which deletes them. */
+export function ContactForm({ contact, onSaved, onDeleted }: ContactFormProps) {
+  const [phone, setPhone] = useState(contact?.phone ?? '');
+  const [name, setName] = useState(contact?.name ?? '');
+  const [email, setEmail] = useState(contact?.email ?? '');
+  const [tags, setTags] = useState<string[]>(contact ? [...contact.tags] : []);
+  const [rows, setRows] = useState<MetadataRow[]>(contact ? rowsOf(contact.metadata) : []);
+  const [optedOut, setOptedOut] = useState(contact?.opted_out ?? false);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const remove = async (target: Contact) => {
+    if (!window.confirm(`Delete ${target.name || target.phone || 'this contact'} and their conversation?`)) return;
+    setBusy(true);
+    try {
+      await deleteContact(target.id);
+      onDeleted();
+    } catch (reason) {
+      setError(reason);
+      setBusy(false);
+    }
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!phone.trim()) {
+      setError('Enter a phone number.');
+      return;
+    }
+    const metadata: Record<string, string | null> = {};
+    for (const row of rows) if (row.key.trim()) metadata[row.key.trim()] = row.value;
+    for (const key of Object.keys(contact?.metadata ?? {})) if (!(key in metadata)) metadata[key] = null;
+    const input = {
+      phone: phone.trim(),
+      name: name.trim() || null,
+      email: email.trim() || null,
+      tags,
+      metadata,
+      opted_out: optedOut,
+    };
+    setBusy(true);
+    setError(null);
+    try {
+      onSaved(contact ? await updateContact(contact.id, input) : await createContact(input));
+    } catch (reason) {
+      setError(messageFor(reason));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="stack" onSubmit={submit} noValidate>
+      <div className="field">
+        <label htmlFor="contact-phone">Phone</label>
+        <input
+          id="contact-phone"
+          type="tel"
+          value={phone}
+          required
+          placeholder="+14155550123"
+          onChange={(event) => setPhone(event.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="contact-name">Name</label>
+        <input id="contact-name" value={name} onChange={(event) => setName(event.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="contact-email">Email</label>
+        <input id="contact-email" type="email" value={email} onChange={(event) => setEmail(event.target.value)} />
+      </div>
+      <TagEditor label="Tags" tags={tags} onChange={setTags} />
+      <fieldset className="metadata-fieldset">
+        <legend>Details</legend>
+        {rows.map((row, index) => (
+          <div className="metadata-edit-row" key={index}>
+            <input
+              aria-label={`Detail ${index + 1} name`}
+              value={row.key}
+              onChange={(event) =>
+                setRows(rows.map((other, at) => (at === index ? { ...other, key: event.target.value } : other)))
+              }
+            />
+            <input
+              aria-label={`Detail ${index + 1} value`}
+              value={row.value}
+              onChange={(event) =>
+                setRows(rows.map((other, at) => (at === index ? { ...other, value: event.target.value } : other)))
+              }
+            />
+            <button
+              type="button"
+              aria-label={`Remove detail ${index + 1}`}
+              onClick={() => setRows(rows.filter((_, at) => at !== index))}
+            >
+              ×
+            </button>
+          </div>
+        ))}
+        <button type="button" onClick={() => setRows([...rows, { key: '', value: '' }])}>
+          Add detail
+        </button>
+      </fieldset>
+      <label className="checkbox">
+        <input type="checkbox" checked={optedOut} onChange={(event) => setOptedOut(event.target.checked)} />
+        Opted out of messages
+      </label>
+      <InlineError error={error} />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {contact ? 'Save contact' : 'Create contact'}
+        </button>
+        {contact ? (
+          <button type="button" className="danger" disabled={busy} onClick={() => void remove(contact)}>
+            Delete contact
+          </button>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,121 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { markRead } from '../../api/conversations.js';
+import { sendMessage } from '../../api/messages.js';
+import type { Contact, Conversation, TemplateRef } from '../../api/types.js';
+import { useEvent } from '../../events/use-event.js';
+import { windowExpiry } from '../../lib/contact-window.js';
+import { contactLabel } from '../../lib/format.js';
+import { randomId } from '../../lib/random-id.js';
+import { useNow } from '../../lib/use-now.js';
+import { Composer } from './composer.js';
+import { ContactPanel } from './contact-panel.js';
+import { QuickRepliesDialog } from './quick-replies-dialog.js';
+import { TemplateComposer } from './template-composer.js';
+import { ThreadView } from './thread-view.js';
+import type { QuickRepliesState } from './use-quick-replies.js';
+import { useThread } from './use-thread.js';
+
+interface ConversationPaneProps {
+  readonly conversation: Conversation;
+  readonly quickReplies: QuickRepliesState;
+  readonly onConversation: (conversation: Conversation) => void;
+  readonly onSeen: (contactId: string) => void;
+}
+
+/** One open conversation: the thread, the composer that fits the window, and the contact panel. */
+export function ConversationPane({ conversation, quickReplies, onConversation, onSeen }: ConversationPaneProps) {
+  const contact = conversation.contact;
+  const thread = useThread(contact.id);
+  const now = useNow();
+  const [templateMode, setTemplateMode] = useState(false);
+  const [quickRepliesOpen, setQuickRepliesOpen] = useState(false);
+  const windowOpen = windowExpiry(contact, now) !== null;
+  const readTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const conversationRef = useRef(conversation);
+  conversationRef.current = conversation;
+
+  // Opening the thread marks its inbound messages read (the customer sees blue ticks), and so
+  // does each new inbound message while the agent is looking at it.
+  const read = useCallback(() => {
+    if (readTimer.current) return;
+    readTimer.current = setTimeout(() => {
+      readTimer.current = null;
+      if (document.visibilityState !== 'visible') return;
+      onSeen(contact.id);
+      markRead(contact.id).catch(() => undefined);
+    }, 300);
+  }, [contact.id, onSeen]);
+
+  useEffect(() => {
+    setTemplateMode(false);
+    read();
+    return () => {
+      if (readTimer.current) clearTimeout(readTimer.current);
+      readTimer.current = null;
+    };
+  }, [contact.id, read]);
+
+  // The virtualised log adds and removes rows while scrolling, so it cannot be a live region
+  // itself; new customer messages are announced here instead.
+  const [announcement, setAnnouncement] = useState('');
+  useEvent('message.created', (message) => {
+    if (message.contact_id !== contact.id || message.direction !== 'inbound') return;
+    read();
+    setAnnouncement(`${contactLabel(contact)}: ${message.content ?? message.type}`);
+  });
+
+  const setContact = useCallback(
+    (updated: Contact) => onConversation({ ...conversationRef.current, contact: updated }),
+    [onConversation],
+  );
+
+  const sendText = async (content: string) => {
+    thread.add(await sendMessage(contact.id, { type: 'text', content }, randomId()));
+  };
+
+  const sendTemplate = async (template: TemplateRef) => {
+    thread.add(await sendMessage(contact.id, { type: 'template', template }, randomId()));
+    setTemplateMode(false);
+  };
+
+  const composer = contact.opted_out ? (
+    <p className="composer-notice" role="status">
+      {contactLabel(contact)} opted out of messages. Nothing can be sent until they write START or the opt-out is lifted.
+    </p>
+  ) : !windowOpen ? (
+    <div className="composer-closed">
+      <p className="composer-notice" role="status">
+        The 24-hour window is closed: WhatsApp only lets you send an approved template until {contactLabel(contact)} writes again.
+      </p>
+      <TemplateComposer onSend={sendTemplate} />
+    </div>
+  ) : templateMode ? (
+    <TemplateComposer onSend={sendTemplate} onCancel={() => setTemplateMode(false)} />
+  ) : (
+    <Composer
+      quickReplies={quickReplies.items}
+      onSend={sendText}
+      onWindowClosed={() => setTemplateMode(true)}
+      onUseTemplate={() => setTemplateMode(true)}
+      onManageQuickReplies={() => setQuickRepliesOpen(true)}
+    />
+  );
+
+  return (
+    <>
+      <section className="thread" aria-labelledby="thread-title">
+        <header className="thread-header">
+          <h1 id="thread-title">{contactLabel(contact)}</h1>
+          <span className="thread-sub">{contact.phone}</span>
+        </header>
+        <ThreadView label={`Messages with ${contactLabel(contact)}`} thread={thread} />
+        <p className="visually-hidden" aria-live="polite">
+          {announcement}
+        </p>
+        {composer}
+      </section>
+      <ContactPanel conversation={conversation} onContact={setContact} onConversation={onConversation} />
+      <QuickRepliesDialog open={quickRepliesOpen} onClose={() => setQuickRepliesOpen(false)} replies={quickReplies} />
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import { memo } from 'react';
+import type { Message } from '../../api/types.js';
+import { formatDateTime, formatListTime, formatTime } from '../../lib/format.js';
+import { StatusIcon } from '../../ui/status-icon.js';
+
+function bodyOf(message: Message): string {
+  if (message.type === 'template' && message.template) {
+    return message.content || `Template “${message.template.name}” (${message.template.language})`;
+  }
+  return message.content ?? `(${message.type} message)`;
+}
+
+function timeLabel(iso: string): string {
+  const today = new Date().toDateString() === new Date(iso).toDateString();
+  return today ? formatTime(iso) : `${formatListTime(iso)} ${formatTime(iso)}`;
+}
+
+/** One message: inbound on the left, outbound on the right with its delivery status. */
+export const MessageBubble = memo(function MessageBubble({ message }: { readonly message: Message }) {
+  const outbound = message.direction === 'outbound';
+  return (
+    <div className={`bubble-row ${outbound ? 'bubble-row-out' : 'bubble-row-in'}`}>
+      <article
+        className={`bubble ${outbound ? 'bubble-out' : 'bubble-in'}`}
+        aria-label={outbound ? 'Sent message' : 'Received message'}
+      >
+        {message.type === 'template' ? <p className="bubble-kind">Template · {message.template?.name}</p> : null}
+        <p className="bubble-text">{bodyOf(message)}</p>
+        <footer className="bubble-meta">
+          <time dateTime={message.created_at} title={formatDateTime(message.created_at)}>
+            {timeLabel(message.created_at)}
+          </time>
+          {outbound ? <StatusIcon message={message} /> : null}
+        </footer>
+      </article>
+    </div>
+  );
+});

@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { Dialog } from '../../ui/dialog.js';
+import { InlineError } from '../../ui/inline-error.js';
+import type { QuickRepliesState } from './use-quick-replies.js';
+
+interface QuickRepliesDialogProps {
+  readonly open: boolean;
+  readonly onClose: () => void;
+  readonly replies: QuickRepliesState;
+}
+
+/** Lists, adds and deletes the saved snippets. */
+export function QuickRepliesDialog({ open, onClose, replies }: QuickRepliesDialogProps) {
+  const [shortcut, setShortcut] = useState('');
+  const [text, setText] = useState('');
+  const [error, setError] = useState<unknown>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    // The server accepts lowercase letters, digits, "_" and "-": what can be typed after "/".
+    const cleanShortcut = shortcut.trim().replace(/^\//, '').toLowerCase();
+    if (cleanShortcut && !/^[a-z0-9_-]{1,32}$/.test(cleanShortcut)) {
+      setError('A shortcut is one word of up to 32 letters, digits, "_" or "-".');
+      return;
+    }
+    if (!cleanShortcut || !text.trim()) {
+      setError('Give the quick reply a shortcut and a text.');
+      return;
+    }
+    try {
+      await replies.add(cleanShortcut, text.trim());
+      setShortcut('');
+      setText('');
+      setError(null);
+    } catch (reason) {
+      setError(reason);
+    }
+  };
+
+  return (
+    <Dialog title="Quick replies" open={open} onClose={onClose}>
+      <p className="hint">Type “/” and the shortcut in the message box to insert one.</p>
+      <ul className="quick-reply-list">
+        {replies.items.map((item) => (
+          <li key={item.id}>
+            <span>
+              <strong>/{item.shortcut}</strong> {item.text}
+            </span>
+            <button
+              type="button"
+              aria-label={`Delete quick reply /${item.shortcut}`}
+              onClick={() => replies.remove(item.id).catch((reason: unknown) => setError(reason))}
+            >
+              Delete
+            </button>
+          </li>
+        ))}
+        {replies.items.length === 0 ? <li className="empty">No quick replies yet.</li> : null}
+      </ul>
+      <form onSubmit={submit} className="stack">
+        <div className="field">
+          <label htmlFor="quick-reply-shortcut">Shortcut</label>
+          <input
+            id="quick-reply-shortcut"
+            value={shortcut}
+            onChange={(event) => setShortcut(event.target.value)}
+            placeholder="thanks"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="quick-reply-text">Text</label>
+          <textarea id="quick-reply-text" rows={3} value={text} onChange={(event) => setText(event.target.value)} />
+        </div>
+        <InlineError error={error} />
+        <button type="submit" className="primary">
+          Add quick reply
+        </button>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,109 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { ApiError, errorMessage } from '../../api/api-error.js';
+import { login } from '../../api/auth.js';
+import type { User } from '../../api/types.js';
+
+interface SignInScreenProps {
+  readonly expired: boolean;
+  readonly onSignedIn: (user: User) => void;
+}
+
+interface FieldErrors {
+  readonly email?: string;
+  readonly password?: string;
+  readonly form?: string;
+}
+
+function messageFor(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 401) return 'That email and password do not match an account.';
+    if (error.status === 429) return 'Too many attempts. Wait a few minutes, then try again.';
+  }
+  return errorMessage(error);
+}
+
+/** The sign-in form; errors appear inline next to the field or form they concern. */
+export function SignInScreen({ expired, onSignedIn }: SignInScreenProps) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const missing: FieldErrors = {
+      email: email.trim() ? undefined : 'Enter your email.',
+      password: password ? undefined : 'Enter your password.',
+    };
+    if (missing.email || missing.password) {
+      setErrors(missing);
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    try {
+      onSignedIn(await login(email.trim(), password));
+    } catch (error) {
+      setErrors({ form: messageFor(error) });
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="sign-in">
+      <form className="card sign-in-card" onSubmit={submit} noValidate aria-labelledby="sign-in-title">
+        <h1 id="sign-in-title">
+          <span className="brand-mark" aria-hidden="true">
+            ◆
+          </span>{' '}
+          Sign in to FlowChat
+        </h1>
+        {expired ? <p className="notice">Your session ended. Sign in again to continue.</p> : null}
+        <div className="field">
+          <label htmlFor="sign-in-email">Email</label>
+          <input
+            id="sign-in-email"
+            type="email"
+            autoComplete="username"
+            value={email}
+            aria-invalid={errors.email ? true : undefined}
+            aria-describedby={errors.email ? 'sign-in-email-error' : undefined}
+            onChange={(event) => setEmail(event.target.value)}
+            autoFocus
+          />
+          {errors.email ? (
+            <p className="field-error" role="alert" id="sign-in-email-error">
+              {errors.email}
+            </p>
+          ) : null}
+        </div>
+        <div className="field">
+          <label htmlFor="sign-in-password">Password</label>
+          <input
+            id="sign-in-password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            aria-invalid={errors.password ? true : undefined}
+            aria-describedby={errors.password ? 'sign-in-password-error' : undefined}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+          {errors.password ? (
+            <p className="field-error" role="alert" id="sign-in-password-error">
+              {errors.password}
+            </p>
+          ) : null}
+        </div>
+        {errors.form ? (
+          <p className="inline-error" role="alert">
+            {errors.form}
+          </p>
+        ) : null}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}
