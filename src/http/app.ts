@@ -15,6 +15,7 @@ import { metricsPlugin } from './plugins/metrics.plugin.js';
 import { openApiPlugin } from './plugins/openapi.plugin.js';
 import { jsonBodyPlugin } from './plugins/json-body.plugin.js';
 import { jsonDepthPlugin } from './plugins/json-depth.plugin.js';
+import { oversizeBodyPlugin } from './plugins/oversize-body.plugin.js';
 import { securityPlugin } from './plugins/security.plugin.js';
 import { apiKeyRoutes } from './routes/api-key.routes.js';
 import { auditRoutes } from './routes/audit.routes.js';
@@ -52,6 +53,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   registerErrorHandling(app);
   await app.register(cookie);
   await app.register(securityPlugin);
+  await app.register(oversizeBodyPlugin);
   await app.register(jsonDepthPlugin);
   await app.register(jsonBodyPlugin);
   // Before every route module: the OpenAPI document only knows routes added after it.

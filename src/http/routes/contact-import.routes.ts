@@ -42,6 +42,7 @@ export const contactImportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }>
     {
       // Before the body is read: a caller who may not import is turned away without uploading.
       onRequest: requireAuth,
+      bodyLimit: maxBytes,
       config: {
         rateLimit: { max: 30, timeWindow: '1 minute' },
         // The body is a stream, so it has no schema to validate; the document still shows it.
