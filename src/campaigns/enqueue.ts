@@ -3,9 +3,14 @@
  * messages, one per recipient, with each recipient's variables resolved in SQL, and records the
  * contacts skipped for a missing variable. No row travels to Node and back. Rows go in in contact
  * order, so the contact-keyed indexes and foreign-key checks walk their pages in order instead
- * of hopping at random (about a fifth faster at 100 k recipients). Message ids derive from the
- * (campaign, contact) pair, which is unique, through md5 shaped as a version-4 UUID: PGlite's
- * gen_random_uuid() alone took a fifth of an embedded enqueue.
+ * of hopping at random (about a fifth faster at 100 k recipients).
+ *
+ * Message ids are the campaign's id with its last 48 bits replaced by the recipient's rank, so a
+ * campaign's ids ascend in insert order: the primary key and the outbox index (which ends in the
+ * id) are appended to instead of split at random, a fifth less work than md5-derived ids, and
+ * PGlite's gen_random_uuid() alone took a fifth of an embedded enqueue. The 74 random bits left of
+ * the campaign id keep them apart from every other campaign's and from random v4 ids; the version
+ * and variant digits are the campaign id's own.
  */
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Executor } from '../db/transaction.js';
@@ -29,10 +34,10 @@ export interface EnqueueResult {
 
 export const MISSING_VARIABLE = 'missing_variable';
 
-/** The id of the campaign's message to the contact whose id is in `contactColumn`. */
-function messageId(campaignId: string, contactColumn: string): RawBuilder<string> {
-  const digest = sql`md5(${campaignId}::text || ${sql.ref(contactColumn)}::text)`;
-  return sql<string>`overlay(overlay(${digest} placing '4' from 13) placing '8' from 17)::uuid`;
+/** The id of the campaign's message to the recipient ranked by `orderColumn` (see the header). */
+function messageId(campaignId: string, orderColumn: string): RawBuilder<string> {
+  const rank = sql`lpad(to_hex(row_number() OVER (ORDER BY ${sql.ref(orderColumn)})), 12, '0')`;
+  return sql<string>`overlay(${campaignId}::text placing ${rank} from 25)::uuid`;
 }
 
 /**
