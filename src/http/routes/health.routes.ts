@@ -8,6 +8,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
 import { SenderStateSchema } from '../schemas/settings.schema.js';
 import { presentSenderState } from './settings.routes.js';
+import { publicRoute } from '../plugins/openapi.plugin.js';
 
 const HealthSchema = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
@@ -21,6 +22,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       schema: {
         tags: ['health'],
         summary: 'Liveness and database health',
+        security: publicRoute,
         response: { 200: HealthSchema, 503: Type.Object({ status: Type.Literal('unavailable'), reason: Type.String() }) },
       },
     },

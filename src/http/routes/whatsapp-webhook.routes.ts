@@ -11,6 +11,7 @@ import { safeEqual } from '../../shared/crypto.js';
 import { AppError } from '../../shared/errors.js';
 import { isValidSignature } from '../../whatsapp/webhook-signature.js';
 import { errorResponses } from '../schemas/error.schema.js';
+import { publicRoute } from '../plugins/openapi.plugin.js';
 
 /** Meta sends at most 3 MB per POST; anything larger did not come from Meta. */
 const maxWebhookBytes = 3 * 1024 * 1024;
@@ -30,6 +31,7 @@ export const whatsappWebhookRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
       schema: {
         tags,
         summary: 'Webhook subscription handshake (Meta)',
+        security: publicRoute,
         querystring: Type.Object({
           'hub.mode': Type.Optional(Type.String({ maxLength: 64 })),
           'hub.verify_token': Type.Optional(Type.String({ maxLength: 1024 })),
@@ -55,6 +57,7 @@ export const whatsappWebhookRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
       schema: {
         tags,
         summary: 'Inbound messages and statuses (Meta)',
+        security: publicRoute,
         description: 'Signed with `X-Hub-Signature-256`; stored, then processed in the background.',
         headers: Type.Object({ 'x-hub-signature-256': Type.Optional(Type.String({ maxLength: 200 })) }),
         response: { 200: Type.Object({ received: Type.Boolean() }), ...errorResponses(400, 401, 413) },
