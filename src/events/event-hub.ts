@@ -3,6 +3,11 @@
  * come through LISTEN on a dedicated connection outside the pool (so events of every FlowChat
  * process arrive), which reconnects on its own and then catches up from the event log; on the
  * embedded engine, where only this process exists, straight from `localEvents`.
+ *
+ * Event ids follow commit order (see record-event.ts) and notifications arrive in commit order, so
+ * the LISTEN side handles them one at a time and remembers only the newest id published: every
+ * event up to it has been published, and a catch-up of the ids above it is complete. After
+ * (re)connecting, notifications wait until the catch-up has read the log up to them.
  */
 import pg from 'pg';
 import type { DatabaseHandle } from '../db/connection.js';
@@ -20,8 +25,7 @@ export interface StreamEvent {
 export type StreamListener = (event: StreamEvent) => void;
 
 const reconnectMaxMs = 10_000;
-/** Unseen ids below the newest seen that are remembered (oldest dropped first). */
-const maxGaps = 10_000;
+const catchUpPage = 1_000;
 
 export class EventHub {
   private readonly listeners = new Set<StreamListener>();
@@ -30,15 +34,10 @@ export class EventHub {
   private connecting: Promise<void> | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private reconnectAttempts = 0;
-  private lastSeenId = 0;
-  /**
-   * Ids below `lastSeenId` not seen yet. Ids are taken at insert but announced at commit, so a
-   * transaction that took a lower id may still commit; a catch-up after the LISTEN connection was
-   * lost asks for these too, or such an event would never reach this process's streams.
-   */
-  private readonly gaps = new Set<number>();
-  /** Set once `lastSeenId` reflects the event log (gaps are counted from there on). */
-  private baseline = false;
+  /** The newest event published from the LISTEN side; unset until the first connection read the log's end. */
+  private lastSeenId: number | undefined;
+  /** Notifications and catch-ups, one after another, so events are published in id order. */
+  private inOrder: Promise<void> = Promise.resolve();
   private started = false;
   private closed = false;
   private readonly onLocal = (event: RecordedEvent): void => this.publish({ id: event.id, type: event.type, data: event.data });
@@ -82,39 +81,55 @@ export class EventHub {
   }
 
   private publish(event: StreamEvent): void {
-    if (event.id > this.lastSeenId) {
-      if (this.baseline) for (let id = Math.max(this.lastSeenId + 1, event.id - maxGaps); id < event.id; id += 1) this.gaps.add(id);
-      this.lastSeenId = event.id;
-      for (const id of this.gaps) {
-        if (this.gaps.size <= maxGaps) break;
-        this.gaps.delete(id);
-      }
-    } else {
-      this.gaps.delete(event.id);
-    }
     for (const listener of [...this.listeners]) listener(event);
+  }
+
+  /** Publishes the next event from the LISTEN side, unless the catch-up already did. */
+  private publishNext(event: StreamEvent): void {
+    if (this.lastSeenId !== undefined && event.id <= this.lastSeenId) return;
+    this.lastSeenId = event.id;
+    this.publish(event);
+  }
+
+  /** Runs `task` once every earlier one has finished. */
+  private serially(task: () => Promise<void>): Promise<void> {
+    const run = this.inOrder.then(task);
+    this.inOrder = run.catch(() => undefined);
+    return run;
   }
 
   private async listen(): Promise<void> {
     const client = new pg.Client({ connectionString: this.database.databaseUrl });
     this.active = client;
+    // Notifications wait here while the log is read up to them: they come after it in id order.
+    let held: string[] | undefined = [];
+    // Once this connection is dropped, what it still delivers is skipped: the next catch-up covers it.
+    const receive = (payload: string): void => {
+      this.serially(async () => {
+        if (this.active === client) await this.received(payload);
+      }).catch((error: unknown) => this.dropped(client, error as Error));
+    };
     client.on('error', (error) => this.dropped(client, error));
     client.on('end', () => this.dropped(client, new Error('connection ended')));
     client.on('notification', (message) => {
-      if (message.channel === EVENTS_CHANNEL && message.payload) void this.received(message.payload);
+      if (message.channel !== EVENTS_CHANNEL || !message.payload) return;
+      if (held) held.push(message.payload);
+      else receive(message.payload);
     });
     try {
       await client.connect();
+      // Read before LISTEN: what commits in between is caught up below.
+      this.lastSeenId ??= await this.newestId();
       await client.query(`LISTEN ${EVENTS_CHANNEL}`);
       if (this.closed) {
         await client.end();
         return;
       }
-      const resumed = this.reconnectAttempts > 0;
+      await this.serially(() => this.catchUp());
       this.reconnectAttempts = 0;
-      if (resumed) await this.catchUp();
-      else this.lastSeenId = Math.max(this.lastSeenId, await this.newestId());
-      this.baseline = true;
+      const waiting = held;
+      held = undefined;
+      for (const payload of waiting) receive(payload);
     } catch (error) {
       this.dropped(client, error as Error);
     }
@@ -128,11 +143,11 @@ export class EventHub {
       return;
     }
     if (typeof notified.type === 'string' && notified.data !== undefined) {
-      this.publish({ id: notified.id, type: notified.type, data: notified.data as JsonValue });
-      return;
+      this.publishNext({ id: notified.id, type: notified.type, data: notified.data as JsonValue });
+    } else {
+      // Too large for a notification: read from the log, with whatever committed after it.
+      await this.catchUp();
     }
-    const row = await this.database.db.selectFrom('events').select(['id', 'type', 'data']).where('id', '=', notified.id).executeTakeFirst().catch(() => undefined);
-    if (row) this.publish(row);
   }
 
   private async newestId(): Promise<number> {
@@ -140,17 +155,19 @@ export class EventHub {
     return Number(row?.id ?? 0);
   }
 
-  /** Events committed while the LISTEN connection was down. */
+  /** Every event committed after the last one published (all of them: ids follow commit order). */
   private async catchUp(): Promise<void> {
-    const gaps = [...this.gaps];
-    const rows = await this.database.db
-      .selectFrom('events')
-      .select(['id', 'type', 'data'])
-      .where((eb) => (gaps.length > 0 ? eb.or([eb('id', '>', this.lastSeenId), eb('id', 'in', gaps)]) : eb('id', '>', this.lastSeenId)))
-      .orderBy('id')
-      .limit(10_000)
-      .execute();
-    for (const row of rows) this.publish(row);
+    for (;;) {
+      const rows = await this.database.db
+        .selectFrom('events')
+        .select(['id', 'type', 'data'])
+        .where('id', '>', this.lastSeenId ?? 0)
+        .orderBy('id')
+        .limit(catchUpPage)
+        .execute();
+      for (const row of rows) this.publishNext(row);
+      if (rows.length < catchUpPage) return;
+    }
   }
 
   private dropped(client: pg.Client, error: Error): void {

@@ -1,9 +1,21 @@
 /**
  * Records an event in the same transaction as the change that caused it, so no committed change
  * goes unannounced and no rolled-back one is announced. Listeners hear of it after the commit.
+ *
+ * Event ids follow commit order, so "every event with an id above N" is exactly "every event
+ * committed after N" (what `Last-Event-ID` and the live stream's catch-up ask for). Ids come from a
+ * sequence when a row is inserted but become visible when its transaction commits, so the events
+ * of a transaction are queued and inserted right before its COMMIT (`beforeCommit`), in one
+ * statement, under a transaction-scoped advisory lock that no other transaction can take until this
+ * one has committed or rolled back: no lower id can become visible after a higher one. The lock is
+ * taken at commit rather than at the first event so that it is never held while waiting for a row
+ * lock (which would deadlock against a transaction holding that row and waiting for this lock), and
+ * briefly: one INSERT, the hooks, COMMIT. (On the embedded engine transactions are serial anyway;
+ * the lock costs nothing there.)
  */
 import { EventEmitter } from 'node:events';
-import { afterCommit, type Executor } from '../db/transaction.js';
+import { sql } from 'kysely';
+import { afterCommit, beforeCommit, type Executor } from '../db/transaction.js';
 import type { JsonValue } from '../db/schema.js';
 import type { EventType } from './event-types.js';
 
@@ -19,8 +31,8 @@ export const localEvents = new EventEmitter<{ recorded: [RecordedEvent] }>();
 localEvents.setMaxListeners(0);
 
 /**
- * Hooks run inside the recording transaction (outbound webhook deliveries add their rows here),
- * once per batch, so recording many events costs a few statements, not a few per event.
+ * Hooks run inside the recording transaction, right before it commits (outbound webhook
+ * deliveries add their rows here), once per transaction with all its events, ids known.
  */
 export type EventHook = (db: Executor, events: readonly RecordedEvent[]) => Promise<void>;
 const hooks: EventHook[] = [];
@@ -29,26 +41,43 @@ export function onEventRecorded(hook: EventHook): void {
   if (!hooks.includes(hook)) hooks.push(hook);
 }
 
-export async function recordEvent(db: Executor, type: EventType, data: JsonValue): Promise<RecordedEvent> {
-  const [event] = await recordEvents(db, type, [data]);
-  if (!event) throw new Error('recording an event returned no row');
-  return event;
+// An arbitrary constant naming the event-id lock among PostgreSQL advisory locks.
+const EVENT_IDS_LOCK_KEY = 7_316_240_317;
+
+interface QueuedEvents {
+  readonly type: EventType;
+  readonly data: readonly JsonValue[];
 }
 
-/** Records one event of `type` per item of `data`, in one statement, in the order given. */
-export async function recordEvents(db: Executor, type: EventType, data: readonly JsonValue[]): Promise<RecordedEvent[]> {
-  if (data.length === 0) return [];
-  const rows = await db
+export async function recordEvent(db: Executor, type: EventType, data: JsonValue): Promise<void> {
+  await recordEvents(db, type, [data]);
+}
+
+/**
+ * Records one event of `type` per item of `data`, in the order given, when the transaction commits
+ * (outside one, in a transaction of its own). Its id is known to hooks and listeners only.
+ */
+export async function recordEvents(db: Executor, type: EventType, data: readonly JsonValue[]): Promise<void> {
+  if (data.length === 0) return;
+  await beforeCommit<QueuedEvents>(db, insertQueued, { type, data });
+}
+
+/** Inserts every event the committing transaction queued, in one statement and queue order. */
+const insertQueued = async (trx: Executor, queued: QueuedEvents[]): Promise<void> => {
+  const types = queued.flatMap((batch) => batch.data.map(() => batch.type));
+  const data = queued.flatMap((batch) => batch.data.map((item) => JSON.stringify(item)));
+  await sql`SELECT pg_advisory_xact_lock(${EVENT_IDS_LOCK_KEY}::bigint)`.execute(trx);
+  const rows = await trx
     .insertInto('events')
-    .values(data.map((item) => ({ type, data: JSON.stringify(item) })))
-    .returning(['id', 'data', 'created_at'])
+    .columns(['type', 'data'])
+    .expression(sql`SELECT type, data FROM unnest(${types}::text[], ${data}::jsonb[]) WITH ORDINALITY AS queued(type, data, n) ORDER BY n`)
+    .returning(['id', 'type', 'data', 'created_at'])
     .execute();
   const events: RecordedEvent[] = rows
-    .map((row) => ({ id: row.id, type, data: row.data, created_at: row.created_at }))
+    .map((row) => ({ id: row.id, type: row.type as EventType, data: row.data, created_at: row.created_at }))
     .sort((a, b) => a.id - b.id);
-  for (const hook of hooks) await hook(db, events);
-  afterCommit(db, () => {
+  for (const hook of hooks) await hook(trx, events);
+  afterCommit(trx, () => {
     for (const event of events) localEvents.emit('recorded', event);
   });
-  return events;
-}
+};

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { connect } from '../../src/db/connection.js';
+import { transaction } from '../../src/db/transaction.js';
+import { recordEvent } from '../../src/events/record-event.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { bearer, signedInUser, startTestApp, type TestApp } from '../support/app.js';
 import { forEachEngine, openTestDatabase, serverUrl, type TestDatabase } from '../support/databases.js';
@@ -116,6 +118,53 @@ describe('GET /api/v1/events across processes [server]', { skip: serverUrl === u
       assert.equal(JSON.parse(event.data).content, 'From the other process');
     } finally {
       stream.close();
+    }
+  });
+});
+
+describe('GET /api/v1/events resuming across concurrent transactions [server]', { skip: serverUrl === undefined }, () => {
+  let database: TestDatabase;
+  let t: TestApp;
+
+  before(async () => {
+    database = await openTestDatabase('server');
+    t = await startTestApp(database);
+  });
+  after(async () => {
+    await t.close();
+    await database.close();
+  });
+
+  it('still sends, after Last-Event-ID, an event recorded before it but committed after it', { timeout: 30_000 }, async () => {
+    const url = await listening(t);
+    const { token } = await signedInUser(t.ctx, 'agent');
+    const first = await openEventStream(url, bearer(token));
+    let resumed: SseConnection | undefined;
+    try {
+      await first.waitForComment(/^connected$/);
+      // One transaction records its event first and commits last; another commits in between.
+      let release: () => void = () => undefined;
+      let recorded: () => void = () => undefined;
+      const mayCommit = new Promise<void>((resolve) => (release = resolve));
+      const hasRecorded = new Promise<void>((resolve) => (recorded = resolve));
+      const slow = transaction(t.ctx.db, async (trx) => {
+        await recordEvent(trx, 'contact.updated', { id: 'recorded first, committed last' });
+        recorded();
+        await mayCommit;
+      });
+      await hasRecorded;
+      await transaction(t.ctx.db, (trx) => recordEvent(trx, 'contact.updated', { id: 'committed first' }));
+      const seen = await first.waitFor((item) => JSON.parse(item.data).id === 'committed first');
+      first.close();
+
+      release();
+      await slow;
+      resumed = await openEventStream(url, { ...bearer(token), 'last-event-id': seen.id ?? '' });
+      const late = await resumed.waitFor((item) => JSON.parse(item.data).id === 'recorded first, committed last', 10_000);
+      assert.ok(Number(late.id) > Number(seen.id));
+    } finally {
+      first.close();
+      resumed?.close();
     }
   });
 });

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { afterEach, it } from 'node:test';
-import { transaction } from '../../src/db/transaction.js';
+import { sql } from 'kysely';
+import { transaction, type Executor } from '../../src/db/transaction.js';
 import type { JsonValue } from '../../src/db/schema.js';
 import type { EventType } from '../../src/events/event-types.js';
 import { recordEvent, type RecordedEvent } from '../../src/events/record-event.js';
@@ -35,6 +36,20 @@ interface DeliveryItem {
   attempts: Array<{ at: string; response_status?: number; error?: string }>;
 }
 
+/** Records one event in a transaction of its own and reads it back (its id is taken at commit). */
+async function recordAndRead(db: Executor, type: EventType, data: JsonValue): Promise<RecordedEvent> {
+  await transaction(db, (trx) => recordEvent(trx, type, data));
+  const row = await db
+    .selectFrom('events')
+    .select(['id', 'data', 'created_at'])
+    .where('type', '=', type)
+    .where(sql<boolean>`data = ${JSON.stringify(data)}::jsonb`)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  return { ...row, type };
+}
+
 forEachEngine('outbound webhook delivery', (suite) => {
   let running: TestApp[] = [];
   let receivers: Receiver[] = [];
@@ -59,7 +74,7 @@ forEachEngine('outbound webhook delivery', (suite) => {
   }
 
   async function record(test: TestApp, type: EventType, data: JsonValue): Promise<RecordedEvent> {
-    return transaction(test.ctx.db, (trx) => recordEvent(trx, type, data));
+    return recordAndRead(test.ctx.db, type, data);
   }
 
   async function deliveries(test: TestApp, webhookId: string): Promise<DeliveryItem[]> {
@@ -169,7 +184,7 @@ forEachEngine('outbound webhook delivery', (suite) => {
     running = running.filter((test) => test !== first);
 
     // One event written while no dispatcher runs; then a process leases every due delivery and dies.
-    const queued = await transaction(suite.database.db, (trx) => recordEvent(trx, 'contact.updated', { id: 'while down' }));
+    const queued = await recordAndRead(suite.database.db, 'contact.updated', { id: 'while down' });
     await new Promise((resolve) => setTimeout(resolve, 250));
     const claimed = await new DeliveryRepository(suite.database.db).claim(webhook.id, 10, 700);
     assert.deepEqual(claimed.map((claim) => claim.event_id).sort(), [failed.id, queued.id].sort());

@@ -134,7 +134,8 @@ forEachEngine('webhook routes', (suite) => {
     const created = (await create({ url: 'https://example.com/paged', events: ['message.created', 'message.updated'] })).json<WebhookBody>();
     const ids: number[] = [];
     for (let index = 0; index < 5; index += 1) {
-      const event = await transaction(test.ctx.db, (trx) => recordEvent(trx, index % 2 ? 'message.updated' : 'message.created', { id: `m${index}` }));
+      await transaction(test.ctx.db, (trx) => recordEvent(trx, index % 2 ? 'message.updated' : 'message.created', { id: `m${index}` }));
+      const event = await test.ctx.db.selectFrom('events').select('id').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
       ids.push(event.id);
     }
     await test.ctx.db.updateTable('webhook_deliveries').set({ status: 'failed', finished_at: new Date() }).where('event_id', '=', ids[1] ?? 0).execute();
