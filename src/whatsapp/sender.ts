@@ -54,13 +54,24 @@ interface Accepted extends AcceptedSend {
 const flushDelayMs = 100;
 const flushBatch = 500;
 
-/** Concurrent requests and batch size that keep the limit busy without queueing in the socket pool. */
+/**
+ * Concurrent requests and batch size that keep the limit busy without queueing in the socket pool.
+ * A batch is about 100 ms of sends: fewer claim and reservation round trips (each a transaction,
+ * and on the embedded engine time the event loop cannot fire sends) than smaller ones.
+ */
 export function senderCapacity(ratePerSecond: number): { maxInFlight: number; batchSize: number } {
   return {
     maxInFlight: Math.max(16, Math.ceil(ratePerSecond * 0.5)),
-    batchSize: Math.min(100, Math.max(1, Math.ceil(ratePerSecond * 0.05))),
+    batchSize: Math.min(100, Math.max(1, Math.ceil(ratePerSecond * 0.1))),
   };
 }
+
+/** The most sends kept slotted ahead, in time: claimed messages wait at most this long in the process. */
+const maxLeadMs = 500;
+/** How fast a slow claim is forgotten when sizing the lead (half-life). */
+const leadHalfLifeMs = 5_000;
+/** Database work waits for a quiet moment (`quiet`) when a send is due within this. */
+const quietHorizonMs = 100;
 
 export class Sender implements Worker {
   readonly name = 'whatsapp-sender';
@@ -69,7 +80,9 @@ export class Sender implements Worker {
   private readonly outbox: OutboxRepository;
   private readonly maxInFlight: number;
   private readonly batchSize: number;
-  private readonly leadMs: number;
+  private readonly minLeadMs: number;
+  /** The slowest recent claim-to-slotted cycle, decaying (see `lead`). */
+  private slowCycle = { ms: 0, at: 0 };
   private queue: Slotted[] = [];
   private readonly inFlight = new Map<string, Promise<void>>();
   private accepted: Accepted[] = [];
@@ -83,6 +96,8 @@ export class Sender implements Worker {
   /** Set while late messages get new slots; claims wait, so those stay ahead of newer ones. */
   private reslotting: Promise<void> | undefined;
   private flushing: Promise<void> | undefined;
+  /** Waiting for the moment right after the next send (see `quiet`). */
+  private quietWaiters: Array<() => void> = [];
   private dispatchTimer: NodeJS.Timeout | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
   private reapTimer: NodeJS.Timeout | undefined;
@@ -97,7 +112,7 @@ export class Sender implements Worker {
     this.pacer = new Pacer(db, options.ratePerSecond);
     this.outbox = new OutboxRepository(db);
     ({ maxInFlight: this.maxInFlight, batchSize: this.batchSize } = senderCapacity(options.ratePerSecond));
-    this.leadMs = Math.max(100, 2 * this.batchSize * this.pacer.intervalMs);
+    this.minLeadMs = Math.max(100, 2 * this.batchSize * this.pacer.intervalMs);
   }
 
   /** Looks for work now (call after committing new pending messages). */
@@ -147,10 +162,13 @@ export class Sender implements Worker {
         if (this.reslotting) await this.reslotting;
         const room = this.maxInFlight - this.queue.length - this.inFlight.size;
         const ahead = (this.queue.at(-1)?.at ?? 0) - performance.now();
-        if (room <= 0 || ahead > this.leadMs) {
-          await this.wakeup.wait(room <= 0 ? 20 : ahead - this.leadMs);
+        const lead = this.lead();
+        if (room <= 0 || ahead > lead) {
+          await this.wakeup.wait(room <= 0 ? 20 : ahead - lead);
           continue;
         }
+        await this.quiet();
+        const cycleStart = performance.now();
         const claimed = await this.claim(Math.min(room, this.batchSize));
         if (claimed.length === 0) {
           await this.wakeup.wait(this.options.pollMs);
@@ -159,6 +177,7 @@ export class Sender implements Worker {
         for (const message of claimed) this.inHand.add(message.id);
         try {
           await this.slot(await this.prepare(await this.options.admit(claimed)));
+          this.noteCycle(performance.now() - cycleStart);
         } catch (error) {
           // Claimed but certainly not sent: back in the queue rather than left as an unknown outcome.
           await this.putBack(claimed);
@@ -171,6 +190,44 @@ export class Sender implements Worker {
         await this.wakeup.wait(1_000);
       }
     }
+  }
+
+  /**
+   * How far ahead the queue is kept: two batches, or twice the slowest recent claim (decaying over
+   * seconds), so a slow claim under load does not leave the slots with nothing to send; capped.
+   */
+  private lead(): number {
+    const decayed = this.slowCycle.ms * 0.5 ** ((performance.now() - this.slowCycle.at) / leadHalfLifeMs);
+    return Math.min(maxLeadMs, Math.max(this.minLeadMs, 2 * decayed));
+  }
+
+  private noteCycle(ms: number): void {
+    const now = performance.now();
+    const decayed = this.slowCycle.ms * 0.5 ** ((now - this.slowCycle.at) / leadHalfLifeMs);
+    this.slowCycle = ms >= decayed ? { ms, at: now } : this.slowCycle;
+  }
+
+  /**
+   * Resolves when the sender's own database work can start without holding a send past its slot:
+   * at once when none is due soon, else right after the next one goes out. On the embedded engine
+   * a transaction runs on this thread and nothing fires until it is done; started just after a
+   * send, it has a whole interval (plus the tolerance) before the next one is late. Waiters go
+   * one per send.
+   */
+  private quiet(): Promise<void> {
+    const next = this.queue[0];
+    const wait = next ? next.at - performance.now() : Infinity;
+    if (this.stopping || wait > quietHorizonMs) return Promise.resolve();
+    return new Promise((resolve) => {
+      const release = (): void => {
+        clearTimeout(timer);
+        this.quietWaiters = this.quietWaiters.filter((waiter) => waiter !== release);
+        resolve();
+      };
+      // Also when no send comes (the queue was put back, the process stops).
+      const timer = setTimeout(release, Math.max(0, wait) + quietHorizonMs);
+      this.quietWaiters.push(release);
+    });
   }
 
   /** A new access token lifts a pause that the old one caused. */
@@ -205,11 +262,18 @@ export class Sender implements Worker {
     return ready;
   }
 
+  /**
+   * Reserves slots for `ready` and merges them into the queue. The slots this process holds are
+   * interchangeable, so conversation replies take the earliest of them ahead of campaign messages
+   * (the order the claim uses), and each kind keeps its order: a reply claimed while campaign
+   * messages are slotted ahead of it still goes first.
+   */
   private async slot(ready: readonly Unslotted[]): Promise<void> {
     if (ready.length === 0) return;
     const { times, toleranceMs } = await this.pacer.reserve(ready.length);
-    ready.forEach((item, index) => this.queue.push({ message: item.message, request: item.request, toleranceMs, at: times[index] ?? performance.now() }));
-    this.queue.sort((a, b) => a.at - b.at);
+    const slots = [...this.queue, ...times.map((at) => ({ at, toleranceMs }))].sort((a, b) => a.at - b.at);
+    const messages = [...this.queue, ...ready].sort((a, b) => Number(a.message.campaign_id !== null) - Number(b.message.campaign_id !== null));
+    this.queue = messages.map((item, index) => ({ message: item.message, request: item.request, at: slots[index]?.at ?? performance.now(), toleranceMs: slots[index]?.toleranceMs ?? toleranceMs }));
     this.scheduleDispatch();
   }
 
@@ -221,25 +285,40 @@ export class Sender implements Worker {
   }
 
   /**
-   * Sends every message whose slot has come. Messages too late for their slot (the process
-   * stalled) are not sent in a burst: their slots are given up, every queued message moves up to
-   * the next slot still ahead, in the same order, and the last ones get new slots.
+   * Sends every message whose slot has come, checking each one's lateness just before handing it
+   * to the channel, which writes it in this same turn of the event loop (on a kept-alive
+   * connection; a new one is written once connected, see `quiet`). Messages too late for
+   * their slot (the process stalled) are not sent in a burst: their slots are given up, every
+   * queued message moves up to the next slot still ahead, in the same order, and the last ones get
+   * new slots.
    */
   private dispatch(): void {
-    const now = performance.now();
+    for (;;) {
+      const head = this.queue[0];
+      const now = performance.now();
+      if (!head || head.at > now) break;
+      if (now - head.at > head.toleranceMs) {
+        this.giveUpLateSlots(now);
+        continue;
+      }
+      this.queue.shift();
+      this.fire(head);
+    }
+    // One at a time: the claim and the flush, let go together, would take two intervals' work.
+    // After the next poll, so a request that waits for a new connection is written first.
+    const release = this.quietWaiters.shift();
+    if (release) setImmediate(release);
+    this.scheduleDispatch();
+  }
+
+  /** The late head and every queued message as late: see `dispatch`. */
+  private giveUpLateSlots(now: number): void {
     let late = 0;
     while (late < this.queue.length && now - (this.queue[late]?.at ?? now) > (this.queue[late]?.toleranceMs ?? 0)) late += 1;
-    if (late > 0) {
-      const items = this.queue;
-      const slots = items.slice(late);
-      this.queue = slots.map((slot, index) => ({ ...(items[index] as Slotted), at: slot.at, toleranceMs: slot.toleranceMs }));
-      this.reslot(items.slice(items.length - late));
-    }
-    while (this.queue[0] && this.queue[0].at <= now) {
-      const head = this.queue.shift();
-      if (head) this.fire(head);
-    }
-    this.scheduleDispatch();
+    const items = this.queue;
+    const slots = items.slice(late);
+    this.queue = slots.map((slot, index) => ({ ...(items[index] as Slotted), at: slot.at, toleranceMs: slot.toleranceMs }));
+    this.reslot(items.slice(items.length - late));
   }
 
   private reslot(late: Slotted[]): void {
@@ -365,6 +444,7 @@ export class Sender implements Worker {
 
   /** Records accepted sends, a transaction per batch; on a database error they wait for the next try. */
   private async flushAll(): Promise<void> {
+    await this.quiet();
     while (this.accepted.length > 0) {
       const batch = this.accepted.splice(0, flushBatch);
       for (const send of batch) this.inHand.add(send.id);

@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { after, before, describe, it } from 'node:test';
-import { maxInAnyWindow, startCloudApiStandIn, type CloudApiStandIn } from '../support/cloud-api-stand-in.js';
+import { busiestWindow, startCloudApiStandIn, type CloudApiStandIn } from '../support/cloud-api-stand-in.js';
 import { forEachEngine, openTestDatabase, serverUrl, type TestDatabase } from '../support/databases.js';
 import { childDatabase, createContacts, killChild, queueTemplates, signIn, startChild, type ChildDatabase } from '../support/flowchat-child.js';
 import type { ServerProcess } from '../support/processes.js';
 
-// FlowChat runs in child processes: the stand-in then times arrivals on an event loop of its own,
-// as Meta would, instead of one that FlowChat's own work (the embedded engine above all) stalls.
+// FlowChat runs in child processes, so what is measured is what leaves them; the stand-in times
+// arrivals on a thread of its own and counts over true one-second windows, forgiving only what its
+// own stalls (measured per arrival: `notBefore`) made look like a burst. src/whatsapp/pacer.ts has
+// the arithmetic this holds by.
 const limit = 40;
 const count = 200;
 
@@ -16,18 +20,33 @@ function sustained(times: readonly number[]): number {
   return (sorted.length - 1) / (((sorted.at(-1) ?? 0) - (sorted[0] ?? 0)) / 1000);
 }
 
-async function assertPaced(cloud: CloudApiStandIn, ids: readonly string[]): Promise<void> {
+/**
+ * How long the processes' main threads (their event loops) were runnable but not running, in ms,
+ * as Linux counts it (/proc/…/schedstat); undefined elsewhere. Said with a failed floor: a sender
+ * the machine does not run cannot keep its slots, and the rule forbids catching up in a burst.
+ */
+function waitedForCpu(servers: readonly ServerProcess[]): number | undefined {
+  try {
+    return servers.reduce((sum, server) => sum + Number(readFileSync(`/proc/${server.child.pid}/task/${server.child.pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6, 0);
+  } catch {
+    return undefined;
+  }
+}
+
+async function assertPaced(cloud: CloudApiStandIn, ids: readonly string[], servers: readonly ServerProcess[]): Promise<void> {
   const mine = (): typeof cloud.requests => cloud.sends().filter((send) => ids.includes(String(send.body?.['biz_opaque_callback_data'])));
+  const waitedBefore = waitedForCpu(servers);
   await cloud.waitForSends(ids.length, 60_000, (send) => ids.includes(String(send.body?.['biz_opaque_callback_data'])));
+  const waited = waitedBefore === undefined ? undefined : (waitedForCpu(servers) ?? waitedBefore) - waitedBefore;
   await new Promise((resolve) => setTimeout(resolve, 300));
   const sends = mine();
   assert.equal(sends.length, ids.length);
   assert.equal(new Set(sends.map((send) => send.body?.['biz_opaque_callback_data'])).size, ids.length, 'each message sent once');
-  const times = sends.map((send) => send.at);
-  const busiest = maxInAnyWindow(times, 1_000);
-  assert.ok(busiest <= limit, `at most ${limit} in any second as the Cloud API sees it, got ${busiest}`);
-  const rate = sustained(times);
-  assert.ok(rate >= limit * 0.9, `sustained ${rate.toFixed(1)}/s, at least 90 % of ${limit}/s`);
+  const busiest = busiestWindow(sends, 1_000);
+  assert.ok(busiest.count <= limit, `at most ${limit} in any second as the Cloud API sees it, got ${busiest.count} (${busiest.byStamp} by arrival stamps alone)`);
+  const rate = sustained(sends.map((send) => send.at));
+  const starved = waited === undefined ? '' : `; FlowChat waited ${Math.round(waited)} ms for a CPU while sending (load ${loadavg().map((value) => value.toFixed(1)).join(' ')})`;
+  assert.ok(rate >= limit * 0.9, `sustained ${rate.toFixed(1)}/s, at least 90 % of ${limit}/s${starved}`);
   assert.ok(rate <= limit, `sustained ${rate.toFixed(1)}/s, not above the limit`);
 }
 
@@ -50,7 +69,7 @@ forEachEngine('WhatsApp pacing', (suite) => {
     server = await startChild(database, { ...cloud.env(), WHATSAPP_RATE_LIMIT: String(limit) });
     const token = await signIn(server);
     const ids = await queueTemplates(server, token, await createContacts(server, token, 10), count);
-    await assertPaced(cloud, ids);
+    await assertPaced(cloud, ids, [server]);
   });
 });
 
@@ -78,6 +97,6 @@ describe('WhatsApp pacing with two FlowChat processes on one database [server]',
     const token = await signIn(first);
     const contacts = await createContacts(first, token, 10);
     const [one, two] = await Promise.all([queueTemplates(first, token, contacts, count / 2), queueTemplates(second, token, contacts, count / 2)]);
-    await assertPaced(cloud, [...(one ?? []), ...(two ?? [])]);
+    await assertPaced(cloud, [...(one ?? []), ...(two ?? [])], servers);
   });
 });

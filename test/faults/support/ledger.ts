@@ -3,7 +3,7 @@
  * their recipient (an accepted send, or one the test made hang or drop after Meta "took" it, where
  * a blind resend would be a duplicate), who got something twice, and the busiest second.
  */
-import { maxInAnyWindow, type CloudApiStandIn, type RecordedRequest } from '../../support/cloud-api-stand-in.js';
+import { busiestWindow, type CloudApiStandIn, type RecordedRequest } from '../../support/cloud-api-stand-in.js';
 
 export interface Ledger {
   /** Counts `request` as delivered although it got no answer (a hang or drop after Meta took it). */
@@ -46,6 +46,6 @@ export function ledgerOf(cloud: CloudApiStandIn): Ledger {
       for (const request of cloud.sends()) counts.set(messageIdOf(request), (counts.get(messageIdOf(request)) ?? 0) + 1);
       return [...counts].filter(([, count]) => count > 1).map(([id]) => id);
     },
-    busiestSecond: () => maxInAnyWindow(cloud.sends().map((request) => request.at)),
+    busiestSecond: () => busiestWindow(cloud.sends()).count,
   };
 }
