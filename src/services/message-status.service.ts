@@ -4,10 +4,15 @@
  * beats the sender's own record of it), else parked until a message gets that wamid. Every
  * status is appended to the history; the message itself only moves forward
  * (`MessageRepository.updateStatus`), so duplicates and any arrival order end in the same state.
+ *
+ * `apply` takes one status. The webhook processor applies most statuses of a batch together
+ * instead (`isPlain`, `messagesFor`, `resolve`, `applyPlain`): those that do not fail a message
+ * and are matched by wamid or parked, a message at most once per call, with the same rows and
+ * events as `apply` one after another.
  */
-import { MessageRepository, type OutboundStatus } from '../db/repositories/message.repository.js';
+import { MessageRepository, type OutboundStatus, type ProgressChange } from '../db/repositories/message.repository.js';
 import { SenderStateRepository } from '../db/repositories/sender-state.repository.js';
-import { StatusEventRepository } from '../db/repositories/status-event.repository.js';
+import { StatusEventRepository, type StatusEventInput } from '../db/repositories/status-event.repository.js';
 import type { JsonObject, Message } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
 import { recordEvent } from '../events/record-event.js';
@@ -16,15 +21,35 @@ import { isUuid } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import { classifyErrorCode } from '../whatsapp/error-classification.js';
 import { firstError, stringAt, timestampAt } from '../whatsapp/webhook-payload.js';
+import type { PendingEvent } from './inbound-message.service.js';
 import { optOutContact } from './opt-out.service.js';
 
-const statusOf: Readonly<Record<string, OutboundStatus>> = {
+const statusOf: Readonly<Record<string, 'sent' | 'delivered' | 'read' | 'failed'>> = {
   sent: 'sent',
   delivered: 'delivered',
   read: 'read',
   played: 'read',
   failed: 'failed',
 };
+
+/** The history row of a status webhook. */
+function historyOf(status: JsonObject, message: Message | undefined): StatusEventInput {
+  const error = firstError(status);
+  return {
+    messageId: message?.id ?? null,
+    externalId: stringAt(status, 'id') ?? null,
+    status: stringAt(status, 'status') ?? 'unknown',
+    occurredAt: timestampAt(status, 'timestamp'),
+    error: error ? { code: error.code, ...(error.title ? { title: error.title } : {}), ...(error.details ? { details: error.details } : {}) } : null,
+    payload: status,
+  };
+}
+
+/** When the message reached `target`: WhatsApp's timestamps have whole seconds, so never before a step already recorded. */
+function moveAt(message: Message, status: JsonObject, target: OutboundStatus): Date {
+  const known = [message.sent_at, message.delivered_at].map((date) => date?.getTime() ?? 0);
+  return new Date(Math.max(timestampAt(status, 'timestamp').getTime(), ...(target === 'failed' ? [] : known)));
+}
 
 export class MessageStatusService {
   constructor(
@@ -45,16 +70,49 @@ export class MessageStatusService {
         message = wamid && byId.external_id === null ? await this.attachWamid(db, byId, wamid) : byId;
       }
     }
-    const error = firstError(status);
-    await new StatusEventRepository(db).append({
-      messageId: message?.id ?? null,
-      externalId: wamid ?? null,
-      status: stringAt(status, 'status') ?? 'unknown',
-      occurredAt: timestampAt(status, 'timestamp'),
-      error: error ? { code: error.code, ...(error.title ? { title: error.title } : {}), ...(error.details ? { details: error.details } : {}) } : null,
-      payload: status,
-    });
+    await new StatusEventRepository(db).append(historyOf(status, message));
     if (message) await this.move(db, message, status);
+  }
+
+  /** Whether `applyPlain` can apply the status: any but `failed` (which may opt out or pause). */
+  isPlain(status: JsonObject): boolean {
+    return statusOf[stringAt(status, 'status') ?? ''] !== 'failed';
+  }
+
+  /** The messages the statuses' wamids name, locked in one statement, for `resolve`. */
+  messagesFor(db: Executor, statuses: readonly JsonObject[]): Promise<Message[]> {
+    return new MessageRepository(db).lockByExternalIds(statuses.flatMap((status) => stringAt(status, 'id') ?? []));
+  }
+
+  /**
+   * The message a status applies to, among `byWamid` (read just before), for `applyPlain`: none
+   * means it is parked; `one` when only `apply` can match it (by `biz_opaque_callback_data`).
+   */
+  resolve(byWamid: ReadonlyMap<string, Message>, status: JsonObject): { readonly message: Message | undefined } | 'one' {
+    const wamid = stringAt(status, 'id');
+    const message = wamid ? byWamid.get(wamid) : undefined;
+    const callback = stringAt(status, 'biz_opaque_callback_data');
+    if (!message && callback && isUuid(callback)) return 'one';
+    return { message };
+  }
+
+  /**
+   * Applies plain statuses together, each with the message `resolve` gave (no message twice), in
+   * two statements; returns the events `apply` would have recorded for each, in order, for the
+   * caller to record.
+   */
+  async applyPlain(db: Executor, items: ReadonlyArray<{ readonly status: JsonObject; readonly message: Message | undefined }>): Promise<PendingEvent[][]> {
+    await new StatusEventRepository(db).appendMany(items.map(({ status, message }) => historyOf(status, message)));
+    const changes = items.flatMap(({ status, message }): ProgressChange[] => {
+      const target = statusOf[stringAt(status, 'status') ?? ''];
+      if (!message || !target || target === 'failed') return [];
+      return [{ id: message.id, status: target, at: moveAt(message, status, target) }];
+    });
+    const moved = new Map((await new MessageRepository(db).updateStatuses(changes)).map((message) => [message.id, message]));
+    return items.map(({ message }) => {
+      const updated = message ? moved.get(message.id) : undefined;
+      return updated ? [{ type: 'message.updated', data: { ...presentMessage(updated) } }] : [];
+    });
   }
 
   /** Applies statuses parked for these messages' wamids (called when a message gets its wamid). */
@@ -90,9 +148,7 @@ export class MessageStatusService {
     const target = statusOf[stringAt(status, 'status') ?? ''];
     if (!target) return undefined;
     const error = firstError(status);
-    // WhatsApp's timestamps have whole seconds; never let one fall before a step already recorded.
-    const known = [message.sent_at, message.delivered_at].map((date) => date?.getTime() ?? 0);
-    const at = new Date(Math.max(timestampAt(status, 'timestamp').getTime(), ...(target === 'failed' ? [] : known)));
+    const at = moveAt(message, status, target);
     const updated = await new MessageRepository(db).updateStatus(message.id, {
       status: target,
       at,

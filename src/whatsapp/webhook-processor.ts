@@ -1,16 +1,33 @@
 /**
- * Processes stored webhooks: every entry, every change, every message and status of a batch, one
- * stored event per transaction (locked with SKIP LOCKED, so every process can help). A failure
- * rolls the event's work back and leaves it stored for a retry with growing waits; nothing is lost.
+ * Processes stored webhooks: every entry, every change, every message and status of a batch. It
+ * claims up to `batchSize` stored events at once (locked with SKIP LOCKED, so every process can
+ * help), applies them in one transaction in the order they were stored, and marks them processed
+ * in one statement.
+ *
+ * Most items of a batch are applied together, a few statements for the lot: runs of plain inbound
+ * messages and statuses (see `InboundMessageService.receivePlain` and
+ * `MessageStatusService.applyPlain`) in which no contact, message or wamid comes twice; a run ends
+ * before an item that would, so the next run reads what the earlier one wrote. Items only the
+ * one-at-a-time services handle (reactions, keywords, failed statuses, contacts to update, matches
+ * by callback data, preferences) are applied alone between the runs. The outcome, rows and events
+ * alike, is what applying the items one after another gives. A run reads (and locks) its contacts
+ * and messages in id order, so processors working at once wait for each other, never deadlock.
+ *
+ * Should anything in a batch fail, all of it is rolled back and its events are processed again one
+ * by one, each in a transaction of its own as before batches: an event that fails (a poison one, a
+ * race lost to another process) rolls back alone and stays stored for a retry with growing waits,
+ * and the others commit. (Savepoints per event inside the batch's transaction would keep every
+ * earlier event's row locks until the batch commits, and two processors doing that deadlock.)
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WebhookEventRepository, type InboxEvent } from '../db/repositories/webhook-event.repository.js';
-import { WhatsAppContactRepository } from '../db/repositories/whatsapp-contact.repository.js';
-import type { JsonObject } from '../db/schema.js';
+import { WhatsAppContactRepository, type ContactIdentity, type WhatsAppIdentity } from '../db/repositories/whatsapp-contact.repository.js';
+import type { JsonObject, Message } from '../db/schema.js';
 import { transaction, type Executor } from '../db/transaction.js';
+import { recordEvents } from '../events/record-event.js';
 import type { Worker } from '../context.js';
-import type { InboundMessageService } from '../services/inbound-message.service.js';
+import type { InboundMessageService, PendingEvent, PlainInbound } from '../services/inbound-message.service.js';
 import type { MessageStatusService } from '../services/message-status.service.js';
 import { optInContact, optOutContact } from '../services/opt-out.service.js';
 import type { Logger } from '../shared/logger.js';
@@ -20,7 +37,7 @@ import { asObject, objectAt, objectsAt, stringAt, timestampAt } from './webhook-
 export interface WebhookProcessorOptions {
   /** Changes for other numbers are acknowledged and skipped; unset (sandbox): every number. */
   readonly phoneNumberId: string | undefined;
-  /** Events processed at once by this process. */
+  /** Batches processed at once by this process. */
   readonly concurrency: number;
   /** How often to look for events stored by other processes or due for a retry. */
   readonly pollMs: number;
@@ -29,15 +46,50 @@ export interface WebhookProcessorOptions {
    * processing waits (at most `maxYieldMs` at a time), so acknowledgements never queue behind it.
    */
   readonly yieldWhile?: () => boolean;
+  /**
+   * Most stored events processed in one transaction. Default: 100; 20 with `yieldWhile`, as the
+   * embedded engine's one session serves no acknowledgement while a batch holds it.
+   */
+  readonly batchSize?: number;
 }
 
 const maxYieldMs = 500;
 
 const maxRetryWaitMs = 3_600_000;
 
+/** Bodies of one batch held at once, at most (a batch always takes at least one event). */
+const maxBatchBytes = 4 * 1024 * 1024;
+
+/**
+ * After a batch that was not full, the wait before the next claim: about as long as processing
+ * a full batch takes, so a steady stream of webhooks is processed in batches of many.
+ */
+const gatherMs = 50;
+
+/** Items looked at for one run applied together. */
+const maxRunItems = 500;
+
+/** One item of a stored webhook, in the order processing one event after another would apply it. */
+type Item =
+  | { readonly kind: 'message'; readonly raw: JsonObject; readonly profiles: readonly JsonObject[] }
+  | { readonly kind: 'status'; readonly raw: JsonObject }
+  | { readonly kind: 'preference'; readonly raw: JsonObject };
+
+/** An item of a run applied together, with what it applies to as read at the start of the run. */
+type RunItem =
+  | { readonly kind: 'skip' }
+  | { readonly kind: 'inbound'; readonly inbound: PlainInbound; readonly contact: ContactIdentity | null }
+  | { readonly kind: 'status'; readonly status: JsonObject; readonly message: Message | undefined };
+
+interface Failure {
+  readonly event: Omit<InboxEvent, 'body'>;
+  readonly error: unknown;
+}
+
 export class WebhookProcessor implements Worker {
   readonly name = 'whatsapp-webhook-processor';
   private readonly wakeup = new Wakeup();
+  private readonly batchSize: number;
   private lanes: Promise<void>[] = [];
   private stopping = false;
 
@@ -47,7 +99,9 @@ export class WebhookProcessor implements Worker {
     private readonly inbound: InboundMessageService,
     private readonly statuses: MessageStatusService,
     private readonly options: WebhookProcessorOptions,
-  ) {}
+  ) {
+    this.batchSize = Math.max(1, options.batchSize ?? (options.yieldWhile ? 20 : 100));
+  }
 
   wake(): void {
     this.wakeup.wake();
@@ -65,36 +119,35 @@ export class WebhookProcessor implements Worker {
     this.lanes = [];
   }
 
-  /** Processes due events until none is left; returns how many were handled. */
+  /** Processes due events until none is left; returns how many this processor processed. */
   async drain(): Promise<number> {
-    let handled = 0;
-    while (await this.processOne()) handled += 1;
-    return handled;
+    let processed = 0;
+    for (;;) {
+      const batch = await this.processBatch();
+      if (batch.claimed === 0) return processed;
+      processed += batch.processed;
+    }
   }
 
-  /** Processes one parsed webhook body inside `trx`. */
+  /** Processes one parsed webhook body inside `trx`, one item after another. */
   async processPayload(trx: Executor, payload: JsonObject): Promise<void> {
-    for (const entry of objectsAt(payload, 'entry')) {
-      for (const change of objectsAt(entry, 'changes')) {
-        const value = objectAt(change, 'value');
-        if (!value || !this.servesNumber(value)) continue;
-        const field = stringAt(change, 'field');
-        if (field === 'messages') await this.messagesChange(trx, value);
-        else if (field === 'user_preferences') await this.preferencesChange(trx, value);
-      }
-    }
+    for (const item of this.itemsOf(payload)) await this.applyOne(trx, item);
   }
 
   private async run(): Promise<void> {
     while (!this.stopping) {
-      let handled = false;
+      let handled = 0;
       await this.yieldToIngest();
       try {
-        handled = await this.processOne();
+        handled = (await this.processBatch()).claimed;
       } catch (error) {
         this.logger.error({ err: error }, 'webhook processing could not reach the database');
       }
-      if (!handled && !this.stopping) await this.wakeup.wait(this.options.pollMs);
+      if (this.stopping) break;
+      if (handled === 0) await this.wakeup.wait(this.options.pollMs);
+      // Webhooks are arriving but fewer than a batch: let more gather, so a steady stream is
+      // processed in batches rather than one by one (a lone webhook is still processed at once).
+      else if (handled < this.batchSize) await sleep(gatherMs);
     }
   }
 
@@ -103,7 +156,11 @@ export class WebhookProcessor implements Worker {
    * stored); waits for a worker that holds it, and does nothing once it is processed.
    */
   async processStored(id: number): Promise<void> {
-    await this.processWith((repository) => repository.lockUnprocessed(id), true);
+    const { failures } = await this.processClaimed(async (repository) => {
+      const event = await repository.lockUnprocessed(id);
+      return event ? [event] : [];
+    });
+    if (failures[0]) throw failures[0].error;
   }
 
   private async yieldToIngest(): Promise<void> {
@@ -111,29 +168,93 @@ export class WebhookProcessor implements Worker {
     while (!this.stopping && this.options.yieldWhile?.() && performance.now() - since < maxYieldMs) await sleep(5);
   }
 
-  private async processOne(): Promise<boolean> {
-    return this.processWith((repository) => repository.claimNext(), false);
+  /** Claims and processes one batch of due events; returns how many it claimed and how many it processed. */
+  private async processBatch(): Promise<{ claimed: number; processed: number }> {
+    let claimed = 0;
+    const { processed } = await this.processClaimed(async (repository) => {
+      const events = await repository.claimBatch(this.batchSize, maxBatchBytes);
+      claimed = events.length;
+      return events;
+    });
+    return { claimed, processed };
   }
 
-  private async processWith(lock: (repository: WebhookEventRepository) => Promise<InboxEvent | undefined>, rethrow: boolean): Promise<boolean> {
-    let claimed: InboxEvent | undefined;
+  /**
+   * Locks events with `lock` and processes them in one transaction; returns how many it processed
+   * and those that failed (each recorded for a retry). Throws only when the database cannot be reached.
+   */
+  private async processClaimed(lock: (repository: WebhookEventRepository) => Promise<InboxEvent[]>): Promise<{ processed: number; failures: Failure[] }> {
+    let claimed: Array<Omit<InboxEvent, 'body'>> = [];
     try {
       await transaction(this.db, async (trx) => {
         const repository = new WebhookEventRepository(trx);
-        claimed = await lock(repository);
-        if (!claimed) return;
-        const payload = asObject(parseBody(claimed.body));
-        if (payload && stringAt(payload, 'object') === 'whatsapp_business_account') await this.processPayload(trx, payload);
-        await repository.markProcessed(claimed.id);
+        const events = (await lock(repository)).sort((a, b) => a.id - b.id);
+        claimed = events.map(({ id, attempts }) => ({ id, attempts }));
+        if (events.length === 0) return;
+        // The bodies are let go once parsed; a retry below reads each one again.
+        await this.applyItems(trx, events.splice(0).flatMap((event) => this.itemsOf(asObject(parseBody(event.body)))));
+        await repository.markProcessed(claimed.map((event) => event.id));
+      });
+      return { processed: claimed.length, failures: [] };
+    } catch (error) {
+      if (claimed.length === 0) throw error;
+      // Nothing of the batch stays: each event again in a transaction of its own, so one that
+      // fails (a poison event, a race lost to another process) fails alone and the rest commit.
+      this.logger.warn({ err: error, events: claimed.length }, 'a batch of webhooks failed; processing its events one at a time');
+    }
+    let processed = 0;
+    const failures: Failure[] = [];
+    for (const event of claimed) {
+      const outcome = await this.processAlone(event);
+      if (outcome === 'processed') processed += 1;
+      else if (outcome !== 'gone') {
+        this.logger.error({ err: outcome.error, eventId: event.id, attempts: event.attempts + 1, retryInMs: retryWaitMs(event) }, 'webhook processing failed; it will be retried');
+        failures.push(outcome);
+      }
+    }
+    return { processed, failures };
+  }
+
+  /**
+   * Processes one event in a transaction of its own, one item after another, as before batches;
+   * a failure is recorded for a retry with a growing wait and returned. `gone` when another
+   * process has processed it meanwhile.
+   */
+  private async processAlone(event: Omit<InboxEvent, 'body'>): Promise<'processed' | 'gone' | Failure> {
+    try {
+      return await transaction(this.db, async (trx) => {
+        const repository = new WebhookEventRepository(trx);
+        const locked = await repository.lockUnprocessed(event.id);
+        if (!locked) return 'gone';
+        await this.processPayload(trx, asObject(parseBody(locked.body)) ?? {});
+        await repository.markProcessed([locked.id]);
+        return 'processed';
       });
     } catch (error) {
-      if (!claimed) throw error;
-      const waitMs = Math.min(maxRetryWaitMs, 1_000 * 2 ** claimed.attempts);
-      this.logger.error({ err: error, eventId: claimed.id, attempts: claimed.attempts + 1, retryInMs: waitMs }, 'webhook processing failed; it will be retried');
-      await new WebhookEventRepository(this.db).recordFailure(claimed.id, error instanceof Error ? error.message : String(error), waitMs);
-      if (rethrow) throw error;
+      await new WebhookEventRepository(this.db).recordFailure(event.id, errorText(error), retryWaitMs(event));
+      return { event, error };
     }
-    return claimed !== undefined;
+  }
+
+  /** Every item of a webhook body, in order; nothing for a body that is not a WhatsApp one. */
+  private itemsOf(payload: JsonObject | undefined): Item[] {
+    if (!payload || stringAt(payload, 'object') !== 'whatsapp_business_account') return [];
+    const items: Item[] = [];
+    for (const entry of objectsAt(payload, 'entry')) {
+      for (const change of objectsAt(entry, 'changes')) {
+        const value = objectAt(change, 'value');
+        if (!value || !this.servesNumber(value)) continue;
+        const field = stringAt(change, 'field');
+        if (field === 'messages') {
+          const profiles = objectsAt(value, 'contacts');
+          for (const raw of objectsAt(value, 'messages')) items.push({ kind: 'message', raw, profiles });
+          for (const raw of objectsAt(value, 'statuses')) items.push({ kind: 'status', raw });
+        } else if (field === 'user_preferences') {
+          for (const raw of objectsAt(value, 'user_preferences')) items.push({ kind: 'preference', raw });
+        }
+      }
+    }
+    return items;
   }
 
   private servesNumber(value: JsonObject): boolean {
@@ -141,26 +262,127 @@ export class WebhookProcessor implements Worker {
     return this.options.phoneNumberId === undefined || number === undefined || number === this.options.phoneNumberId;
   }
 
-  private async messagesChange(trx: Executor, value: JsonObject): Promise<void> {
-    const profiles = objectsAt(value, 'contacts');
-    for (const message of objectsAt(value, 'messages')) await this.inbound.receive(trx, message, profiles);
-    for (const status of objectsAt(value, 'statuses')) await this.statuses.apply(trx, status);
+  /** Applies `items` in order: runs of plain ones together, the others one at a time. */
+  private async applyItems(trx: Executor, items: readonly Item[]): Promise<void> {
+    let next = 0;
+    while (next < items.length) {
+      const run = await this.planRun(trx, items, next);
+      if (run.length > 0) {
+        await this.applyRun(trx, run);
+        next += run.length;
+      } else {
+        await this.applyOne(trx, items[next] as Item);
+        next += 1;
+      }
+    }
+  }
+
+  /**
+   * The longest run of items from `start` that can be applied together, read against the
+   * database as it is now; empty when the item at `start` must be applied alone.
+   */
+  private async planRun(trx: Executor, items: readonly Item[], start: number): Promise<RunItem[]> {
+    const window: Array<{ kind: 'skip' } | { kind: 'inbound'; inbound: PlainInbound } | { kind: 'status'; status: JsonObject }> = [];
+    for (const item of items.slice(start, start + maxRunItems)) {
+      if (item.kind === 'message') {
+        const plan = this.inbound.plan(item.raw, item.profiles);
+        if (plan.kind === 'one') break;
+        window.push(plan.kind === 'skip' ? plan : { kind: 'inbound', inbound: plan.inbound });
+      } else if (item.kind === 'status' && this.statuses.isPlain(item.raw)) {
+        window.push({ kind: 'status', status: item.raw });
+      } else {
+        break;
+      }
+    }
+    const identities = window.flatMap((item) => (item.kind === 'inbound' ? [item.inbound.identity] : []));
+    const statuses = window.flatMap((item) => (item.kind === 'status' ? [item.status] : []));
+    const candidates = identities.length > 0 ? await this.inbound.contactCandidates(trx, identities) : [];
+    const byWamid = new Map((statuses.length > 0 ? await this.statuses.messagesFor(trx, statuses) : []).map((message) => [message.external_id ?? '', message]));
+
+    const run: RunItem[] = [];
+    // What the run touches: a second item touching any of it must see the first one's writes.
+    const touched = new Set<string>();
+    const claim = (keys: readonly string[]): boolean => {
+      if (keys.some((key) => touched.has(key))) return false;
+      for (const key of keys) touched.add(key);
+      return true;
+    };
+    for (const item of window) {
+      if (item.kind === 'skip') {
+        run.push(item);
+      } else if (item.kind === 'inbound') {
+        const contact = this.inbound.resolve(candidates, item.inbound.identity);
+        if (contact === 'one') break;
+        if (!claim([`wamid:${item.inbound.wamid}`, ...identityKeys(item.inbound.identity), ...(contact ? [`contact:${contact.id}`] : [])])) break;
+        run.push({ kind: 'inbound', inbound: item.inbound, contact });
+      } else {
+        const resolved = this.statuses.resolve(byWamid, item.status);
+        if (resolved === 'one') break;
+        const wamid = stringAt(item.status, 'id');
+        if (!claim([...(wamid ? [`wamid:${wamid}`] : []), ...(resolved.message ? [`message:${resolved.message.id}`] : [])])) break;
+        run.push({ kind: 'status', status: item.status, message: resolved.message });
+      }
+    }
+    return run;
+  }
+
+  /** Applies a planned run in a few statements, then records its events in item order. */
+  private async applyRun(trx: Executor, run: readonly RunItem[]): Promise<void> {
+    const inbound = run.flatMap((item) => (item.kind === 'inbound' ? [item] : []));
+    const statuses = run.flatMap((item) => (item.kind === 'status' ? [item] : []));
+    const inboundEvents = inbound.length > 0 ? await this.inbound.receivePlain(trx, inbound) : [];
+    const statusEvents = statuses.length > 0 ? await this.statuses.applyPlain(trx, statuses) : [];
+    const events = run.flatMap((item) => {
+      if (item.kind === 'inbound') return inboundEvents[inbound.indexOf(item)] ?? [];
+      if (item.kind === 'status') return statusEvents[statuses.indexOf(item)] ?? [];
+      return [];
+    });
+    await recordInOrder(trx, events);
+  }
+
+  /** Applies one item as processing one event after another always has. */
+  private async applyOne(trx: Executor, item: Item): Promise<void> {
+    if (item.kind === 'message') await this.inbound.receive(trx, item.raw, item.profiles);
+    else if (item.kind === 'status') await this.statuses.apply(trx, item.raw);
+    else await this.preference(trx, item.raw);
   }
 
   /** Marketing opt-out and back in, as the user set it in WhatsApp. */
-  private async preferencesChange(trx: Executor, value: JsonObject): Promise<void> {
-    const contacts = new WhatsAppContactRepository(trx);
-    for (const preference of objectsAt(value, 'user_preferences')) {
-      if (stringAt(preference, 'category') !== 'marketing_messages') continue;
-      const waId = stringAt(preference, 'wa_id')?.replace(/\D/g, '');
-      const contact = await contacts.findByIdentity({ waId: waId || undefined, bsuid: stringAt(preference, 'user_id'), username: undefined, profileName: undefined });
-      if (!contact) continue;
-      const at = timestampAt(preference, 'timestamp');
-      const choice = stringAt(preference, 'value');
-      if (choice === 'stop') await optOutContact(trx, contact.id, 'whatsapp', at, 'WhatsApp marketing preference: stop');
-      else if (choice === 'resume') await optInContact(trx, contact.id, at, 'WhatsApp marketing preference: resume');
-    }
+  private async preference(trx: Executor, preference: JsonObject): Promise<void> {
+    if (stringAt(preference, 'category') !== 'marketing_messages') return;
+    const waId = stringAt(preference, 'wa_id')?.replace(/\D/g, '');
+    const contact = await new WhatsAppContactRepository(trx).findByIdentity({ waId: waId || undefined, bsuid: stringAt(preference, 'user_id'), username: undefined, profileName: undefined });
+    if (!contact) return;
+    const at = timestampAt(preference, 'timestamp');
+    const choice = stringAt(preference, 'value');
+    if (choice === 'stop') await optOutContact(trx, contact.id, 'whatsapp', at, 'WhatsApp marketing preference: stop');
+    else if (choice === 'resume') await optInContact(trx, contact.id, at, 'WhatsApp marketing preference: resume');
   }
+}
+
+/** The ids an identity could be found by: two items sharing one could name the same contact. */
+function identityKeys(identity: WhatsAppIdentity): string[] {
+  return [...(identity.bsuid ? [`bsuid:${identity.bsuid}`] : []), ...(identity.waId ? [`wa_id:${identity.waId}`] : [])];
+}
+
+/** Records `events` in their order, each run of one type in one call. */
+async function recordInOrder(trx: Executor, events: readonly PendingEvent[]): Promise<void> {
+  let start = 0;
+  while (start < events.length) {
+    const type = events[start]?.type;
+    let end = start;
+    while (end < events.length && events[end]?.type === type) end += 1;
+    if (type) await recordEvents(trx, type, events.slice(start, end).map((event) => event.data));
+    start = end;
+  }
+}
+
+function retryWaitMs(event: Omit<InboxEvent, 'body'>): number {
+  return Math.min(maxRetryWaitMs, 1_000 * 2 ** event.attempts);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** PostgreSQL text and jsonb cannot hold U+0000, so a NUL in any string would make the event fail forever. */

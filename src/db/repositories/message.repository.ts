@@ -28,6 +28,20 @@ export const statusPredecessors: Readonly<Record<OutboundStatus, readonly Messag
   canceled: ['pending'],
 };
 
+/** The statuses a status webhook moves a message forward to, and the timestamps each one sets when unset. */
+export type ProgressStatus = 'sent' | 'delivered' | 'read';
+const progressTimestamps: Readonly<Record<ProgressStatus, ReadonlyArray<'sent_at' | 'delivered_at' | 'read_at'>>> = {
+  sent: ['sent_at'],
+  delivered: ['sent_at', 'delivered_at'],
+  read: ['sent_at', 'delivered_at', 'read_at'],
+};
+
+export interface ProgressChange {
+  readonly id: string;
+  readonly status: ProgressStatus;
+  readonly at: Date;
+}
+
 export class MessageRepository extends BaseRepository<Message> {
   protected readonly table = 'messages';
   protected readonly writableColumns = [
@@ -46,6 +60,18 @@ export class MessageRepository extends BaseRepository<Message> {
 
   async findByExternalId(externalId: string): Promise<Message | undefined> {
     return this.db.selectFrom('messages').selectAll().where('external_id', '=', externalId).executeTakeFirst();
+  }
+
+  /** The messages with these wamids, locked for update in id order (many at once, never deadlocking each other). */
+  async lockByExternalIds(externalIds: readonly string[]): Promise<Message[]> {
+    if (externalIds.length === 0) return [];
+    return this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('external_id', '=', sql<string>`ANY(${[...new Set(externalIds)]}::text[])`)
+      .orderBy('id')
+      .forNoKeyUpdate()
+      .execute();
   }
 
   /** The thread of a contact, newest first; `before` is the position the previous page ended at. */
@@ -71,10 +97,11 @@ export class MessageRepository extends BaseRepository<Message> {
     const from = statusPredecessors[change.status];
     if (from.length === 0) return undefined;
     const first = (column: 'sent_at' | 'delivered_at' | 'read_at' | 'failed_at') => sql<Date>`coalesce(${sql.ref(column)}, ${at})`;
+    const progress = (status: ProgressStatus): UpdateObject<Database, 'messages'> => Object.fromEntries(progressTimestamps[status].map((column) => [column, first(column)]));
     const timestamps: UpdateObject<Database, 'messages'> = {
-      sent: { sent_at: first('sent_at') },
-      delivered: { sent_at: first('sent_at'), delivered_at: first('delivered_at') },
-      read: { sent_at: first('sent_at'), delivered_at: first('delivered_at'), read_at: first('read_at') },
+      sent: progress('sent'),
+      delivered: progress('delivered'),
+      read: progress('read'),
       failed: {
         failed_at: first('failed_at'),
         error_code: change.error?.code ?? null,
@@ -93,6 +120,32 @@ export class MessageRepository extends BaseRepository<Message> {
       .where('status', 'in', [...from]);
     if (change.status === 'canceled') query = query.where('sending_at', 'is', null);
     return query.returningAll().executeTakeFirst();
+  }
+
+  /**
+   * `updateStatus` for many messages in one statement, for the forward moves a status webhook
+   * makes (each message at most once); returns the rows that moved.
+   */
+  async updateStatuses(changes: readonly ProgressChange[]): Promise<Message[]> {
+    const valid = changes.filter((change) => isUuid(change.id));
+    if (valid.length === 0) return [];
+    const moves = sql.join(
+      (['sent', 'delivered', 'read'] as const).map((status) => sql`WHEN ${status} THEN ${[...statusPredecessors[status]]}::text[]`),
+      sql` `,
+    );
+    const stamp = (column: 'sent_at' | 'delivered_at' | 'read_at') => {
+      const setBy = (['sent', 'delivered', 'read'] as const).filter((status) => progressTimestamps[status].includes(column));
+      return sql<Date>`CASE WHEN c.status = ANY(${setBy}::text[]) THEN coalesce(m.${sql.ref(column)}, c.at) ELSE m.${sql.ref(column)} END`;
+    };
+    const result = await sql<Message>`
+      UPDATE messages m
+      SET status = c.status, updated_at = now(), sending_at = NULL,
+          sent_at = ${stamp('sent_at')}, delivered_at = ${stamp('delivered_at')}, read_at = ${stamp('read_at')}
+      FROM unnest(${valid.map((change) => change.id)}::uuid[], ${valid.map((change) => change.status)}::text[], ${valid.map((change) => change.at)}::timestamptz[]) AS c(id, status, at)
+      WHERE m.id = c.id AND m.direction = 'outbound' AND m.status = ANY(CASE c.status ${moves} END)
+      RETURNING m.*
+    `.execute(this.db);
+    return result.rows;
   }
 
   /**

@@ -26,17 +26,29 @@ export class StatusEventRepository {
   constructor(private readonly db: Executor) {}
 
   async append(event: StatusEventInput): Promise<void> {
-    await this.db
-      .insertInto('message_status_events')
-      .values({
-        message_id: event.messageId,
-        external_id: event.externalId,
-        status: event.status,
-        occurred_at: event.occurredAt,
-        error: event.error === null ? null : JSON.stringify(event.error),
-        payload: JSON.stringify(event.payload),
-      })
-      .execute();
+    await this.appendMany([event]);
+  }
+
+  /** Appends the events in one statement, their ids in the order given. */
+  async appendMany(events: readonly StatusEventInput[]): Promise<void> {
+    if (events.length === 0) return;
+    // One JSON array (serialised natively), not six array literals the driver escapes item by item.
+    const rows = events.map((event) => ({
+      message_id: event.messageId,
+      external_id: event.externalId,
+      status: event.status,
+      occurred_at: event.occurredAt.toISOString(),
+      error: event.error,
+      payload: event.payload,
+    }));
+    await sql`
+      INSERT INTO message_status_events (message_id, external_id, status, occurred_at, error, payload)
+      SELECT e.message_id, e.external_id, e.status, e.occurred_at, e.error, e.payload
+      FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        AS (message_id uuid, external_id text, status text, occurred_at timestamptz, error jsonb, payload jsonb))
+        WITH ORDINALITY AS e(message_id, external_id, status, occurred_at, error, payload, n)
+      ORDER BY n
+    `.execute(this.db);
   }
 
   /** Locks and returns the parked statuses for these wamids, oldest first. */

@@ -18,6 +18,42 @@ export function phoneFromWaId(waId: string): string {
   return `+${waId}`;
 }
 
+/** What identifies a contact to WhatsApp: enough to tell which one an identity names and what it lacks. */
+export type ContactIdentity = Pick<Contact, 'id' | 'wa_user_id' | 'wa_id' | 'phone' | 'username' | 'name'>;
+const identityColumns = ['id', 'wa_user_id', 'wa_id', 'phone', 'username', 'name'] as const;
+
+/**
+ * The contact among `candidates` that `identity` names: the one with its BSUID, else the one with
+ * its `wa_id`, else the one with the phone made from it.
+ */
+export function pickByIdentity<T extends ContactIdentity>(candidates: readonly T[], identity: WhatsAppIdentity): T | undefined {
+  const { bsuid, waId } = identity;
+  const byBsuid = bsuid ? candidates.find((contact) => contact.wa_user_id === bsuid) : undefined;
+  if (byBsuid || !waId) return byBsuid;
+  return candidates.find((contact) => contact.wa_id === waId) ?? candidates.find((contact) => contact.phone === phoneFromWaId(waId));
+}
+
+/** What `fillIdentity` would fill in on `contact` from `identity`; undefined when nothing. */
+export interface IdentityFill {
+  readonly waId?: string;
+  readonly phone?: string;
+  readonly bsuid?: string;
+  readonly username?: string;
+  readonly name?: string;
+}
+
+export function identityFill(contact: ContactIdentity, identity: WhatsAppIdentity): IdentityFill | undefined {
+  const name = identity.profileName?.trim();
+  const fill: IdentityFill = {
+    ...(identity.waId && contact.wa_id === null ? { waId: identity.waId } : {}),
+    ...(identity.waId && contact.phone === null ? { phone: phoneFromWaId(identity.waId) } : {}),
+    ...(identity.bsuid && contact.wa_user_id === null ? { bsuid: identity.bsuid } : {}),
+    ...(identity.username && contact.username !== identity.username ? { username: identity.username } : {}),
+    ...(name && contact.name === null ? { name } : {}),
+  };
+  return Object.keys(fill).length > 0 ? fill : undefined;
+}
+
 export class WhatsAppContactRepository {
   constructor(private readonly db: Executor) {}
 
@@ -25,37 +61,70 @@ export class WhatsAppContactRepository {
     return this.db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  async findByIds(ids: readonly string[]): Promise<Contact[]> {
+    if (ids.length === 0) return [];
+    return this.db.selectFrom('contacts').selectAll().where('id', '=', sql<string>`ANY(${[...ids]}::uuid[])`).execute();
+  }
+
   async findByIdentity(identity: WhatsAppIdentity): Promise<Contact | undefined> {
-    if (identity.bsuid) {
-      const found = await this.db.selectFrom('contacts').selectAll().where('wa_user_id', '=', identity.bsuid).executeTakeFirst();
-      if (found) return found;
-    }
-    if (identity.waId) {
-      const found = await this.db
-        .selectFrom('contacts')
-        .selectAll()
-        .where((eb) => eb.or([eb('wa_id', '=', identity.waId ?? ''), eb('phone', '=', phoneFromWaId(identity.waId ?? ''))]))
-        .orderBy(sql`wa_id IS NULL`)
-        .executeTakeFirst();
-      if (found) return found;
-    }
-    return undefined;
+    const candidates = this.candidates([identity]);
+    return candidates ? pickByIdentity(await candidates.selectAll().execute(), identity) : undefined;
+  }
+
+  /**
+   * The identity of every contact any of `identities` could name (`pickByIdentity` tells which
+   * one each names), locked for update in id order, in one statement: transactions locking many
+   * contacts at once this way wait for each other and never deadlock.
+   */
+  async lockIdentities(identities: readonly WhatsAppIdentity[]): Promise<ContactIdentity[]> {
+    const candidates = this.candidates(identities);
+    return candidates ? candidates.select(identityColumns).orderBy('id').forNoKeyUpdate().execute() : [];
+  }
+
+  /** Contacts with any of the BSUIDs, `wa_id`s or phones of `identities`. */
+  private candidates(identities: readonly WhatsAppIdentity[]) {
+    const bsuids = [...new Set(identities.flatMap((identity) => (identity.bsuid ? [identity.bsuid] : [])))];
+    const waIds = [...new Set(identities.flatMap((identity) => (identity.waId ? [identity.waId] : [])))];
+    if (bsuids.length === 0 && waIds.length === 0) return undefined;
+    return this.db.selectFrom('contacts').where((eb) =>
+      eb.or([
+        ...(bsuids.length > 0 ? [eb('wa_user_id', '=', sql<string>`ANY(${bsuids}::text[])`)] : []),
+        ...(waIds.length > 0
+          ? [eb('wa_id', '=', sql<string>`ANY(${waIds}::text[])`), eb('phone', '=', sql<string>`ANY(${waIds.map(phoneFromWaId)}::text[])`)]
+          : []),
+      ]),
+    );
   }
 
   /** Inserts a contact for `identity`; undefined when a concurrent insert won (find it again). */
   async create(identity: WhatsAppIdentity): Promise<Contact | undefined> {
-    return this.db
+    return (await this.createMany([identity]))[0];
+  }
+
+  /**
+   * Inserts a contact for each of `identities` (which share no id) in one statement; returns, in
+   * the order given, each one's row, or undefined where an existing contact already holds one of
+   * its ids. Rows go in in the order of their ids, so transactions inserting the same new contacts
+   * at once wait for each other instead of deadlocking.
+   */
+  async createMany(identities: readonly WhatsAppIdentity[]): Promise<Array<Contact | undefined>> {
+    if (identities.length === 0) return [];
+    const key = (identity: WhatsAppIdentity) => `${identity.waId ?? ''}\u0000${identity.bsuid ?? ''}`;
+    const rows = await this.db
       .insertInto('contacts')
-      .values({
-        phone: identity.waId ? phoneFromWaId(identity.waId) : null,
-        wa_id: identity.waId ?? null,
-        wa_user_id: identity.bsuid ?? null,
-        username: identity.username ?? null,
-        name: identity.profileName?.trim() || null,
-      })
+      .values(
+        [...identities].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)).map((identity) => ({
+          phone: identity.waId ? phoneFromWaId(identity.waId) : null,
+          wa_id: identity.waId ?? null,
+          wa_user_id: identity.bsuid ?? null,
+          username: identity.username ?? null,
+          name: identity.profileName?.trim() || null,
+        })),
+      )
       .onConflict((oc) => oc.doNothing())
       .returningAll()
-      .executeTakeFirst();
+      .execute();
+    return identities.map((identity) => pickByIdentity(rows, identity));
   }
 
   /**
@@ -63,21 +132,17 @@ export class WhatsAppContactRepository {
    * current, and takes the profile name when the contact has none. Returns the row, changed or not.
    */
   async fillIdentity(contact: Contact, identity: WhatsAppIdentity): Promise<Contact> {
+    const fill = identityFill(contact, identity);
+    if (!fill) return contact;
     const unclaimed = (column: 'wa_id' | 'wa_user_id' | 'phone', value: string) =>
       sql<boolean>`NOT EXISTS (SELECT 1 FROM contacts other WHERE other.${sql.ref(column)} = ${value} AND other.id <> ${contact.id})`;
-    const name = identity.profileName?.trim();
     const changes = {
-      ...(identity.waId && contact.wa_id === null ? { wa_id: sql<string | null>`CASE WHEN ${unclaimed('wa_id', identity.waId)} THEN ${identity.waId} ELSE wa_id END` } : {}),
-      ...(identity.waId && contact.phone === null
-        ? { phone: sql<string | null>`CASE WHEN ${unclaimed('phone', phoneFromWaId(identity.waId))} THEN ${phoneFromWaId(identity.waId)} ELSE phone END` }
-        : {}),
-      ...(identity.bsuid && contact.wa_user_id === null
-        ? { wa_user_id: sql<string | null>`CASE WHEN ${unclaimed('wa_user_id', identity.bsuid)} THEN ${identity.bsuid} ELSE wa_user_id END` }
-        : {}),
-      ...(identity.username && contact.username !== identity.username ? { username: identity.username } : {}),
-      ...(name && contact.name === null ? { name } : {}),
+      ...(fill.waId ? { wa_id: sql<string | null>`CASE WHEN ${unclaimed('wa_id', fill.waId)} THEN ${fill.waId} ELSE wa_id END` } : {}),
+      ...(fill.phone ? { phone: sql<string | null>`CASE WHEN ${unclaimed('phone', fill.phone)} THEN ${fill.phone} ELSE phone END` } : {}),
+      ...(fill.bsuid ? { wa_user_id: sql<string | null>`CASE WHEN ${unclaimed('wa_user_id', fill.bsuid)} THEN ${fill.bsuid} ELSE wa_user_id END` } : {}),
+      ...(fill.username ? { username: fill.username } : {}),
+      ...(fill.name ? { name: fill.name } : {}),
     };
-    if (Object.keys(changes).length === 0) return contact;
     return this.db
       .updateTable('contacts')
       .set({ ...changes, updated_at: sql`now()` })

@@ -1,0 +1,230 @@
+/**
+ * Stored webhooks are processed in batches: many events claimed at once and applied together in
+ * one transaction. What a batch could break and a user would notice: a poison event holding back
+ * or taking down the others, statuses of one message applied out of order, the events of one
+ * contact applied out of order, and two processors handling the same event twice.
+ */
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { sql } from 'kysely';
+import { connect } from '../../src/db/connection.js';
+import type { JsonObject } from '../../src/db/schema.js';
+import { silentLogger } from '../../src/shared/logger.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { inboundTextWebhookBody, statusWebhookBody, webhookBody } from '../support/cloud-api-stand-in.js';
+import { forEachEngine } from '../support/databases.js';
+import { uniquePhone } from '../support/phones.js';
+import { createContact, messageById, queueMessages } from '../support/whatsapp.js';
+
+const statusRank: Record<string, number> = { pending: 0, sent: 1, delivered: 2, read: 3 };
+
+forEachEngine('webhook batches', (suite) => {
+  let t: TestApp;
+
+  // No workers: each test stores webhooks, then processes them with `drain()`, so they go as one batch.
+  before(async () => {
+    t = await startTestApp(suite.database);
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  const store = async (bodies: readonly string[]): Promise<number[]> => {
+    const ids: number[] = [];
+    for (const body of bodies) ids.push(await t.ctx.whatsapp.ingest.store(body, 'cloud_api'));
+    return ids;
+  };
+  const inboxRow = (id: number) => t.ctx.db.selectFrom('whatsapp_webhook_events').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const eventsAfter = async (eventId: number) =>
+    (await t.ctx.db.selectFrom('events').select(['id', 'type', 'data']).where('id', '>', eventId).orderBy('id').execute()).map((event) => ({
+      ...event,
+      data: event.data as JsonObject,
+    }));
+  const lastEventId = async (): Promise<number> =>
+    Number((await t.ctx.db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow()).id ?? 0);
+  const byWamid = (wamid: string) => t.ctx.db.selectFrom('messages').selectAll().where('external_id', '=', wamid).executeTakeFirst();
+  const from = () => uniquePhone().slice(1);
+
+  it('commits the rest of a batch around a poison event, and retries that one later', async () => {
+    await sql`
+      CREATE FUNCTION test_poison() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        IF NEW.external_id = 'wamid.POISON' THEN RAISE EXCEPTION 'poisoned on purpose'; END IF;
+        RETURN NEW;
+      END
+      $fn$;
+      CREATE TRIGGER test_poison BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION test_poison();
+    `.execute(t.ctx.db);
+    const regular = from();
+    const outbound = await createContact(t.ctx.db, { inboundHoursAgo: 1 });
+    const [sent] = await queueMessages(t.ctx.db, [{ contact_id: outbound.id, status: 'sent', external_id: 'wamid.OUTBOUND.POISONBATCH' }]);
+    const since = await lastEventId();
+    const ids = await store([
+      inboundTextWebhookBody({ from: regular, text: 'first', wamid: 'wamid.BEFOREPOISON' }),
+      inboundTextWebhookBody({ from: from(), text: 'I break things', wamid: 'wamid.POISON' }),
+      statusWebhookBody({ wamid: 'wamid.OUTBOUND.POISONBATCH', status: 'delivered' }),
+      inboundTextWebhookBody({ from: regular, text: 'second', wamid: 'wamid.AFTERPOISON' }),
+    ]);
+    try {
+      assert.equal(await t.ctx.whatsapp.processor.drain(), 3, 'the other three processed');
+      const [first, poison, status, second] = await Promise.all(ids.map(inboxRow));
+      for (const row of [first, status, second]) {
+        assert.ok(row?.processed_at, `event ${row?.id} processed`);
+        assert.equal(row?.attempts, 0);
+      }
+      assert.equal(poison?.processed_at, null, 'the poison event is not processed');
+      assert.equal(poison?.attempts, 1);
+      assert.ok(poison?.last_error, 'the failure is kept with the event');
+      assert.ok((poison?.next_attempt_at.getTime() ?? 0) > Date.now(), 'retried later, with the usual wait');
+
+      assert.ok(await byWamid('wamid.BEFOREPOISON'));
+      assert.ok(await byWamid('wamid.AFTERPOISON'));
+      assert.equal(await byWamid('wamid.POISON'), undefined);
+      assert.equal((await messageById(t.ctx.db, sent?.id ?? '')).status, 'delivered');
+      const contact = await t.ctx.db.selectFrom('contacts').selectAll().where('wa_id', '=', regular).executeTakeFirstOrThrow();
+      assert.equal(contact.message_count, 2);
+
+      const events = await eventsAfter(since);
+      const created = events.filter((event) => event.type === 'message.created').map((event) => event.data['external_id']);
+      assert.deepEqual(created, ['wamid.BEFOREPOISON', 'wamid.AFTERPOISON'], 'each stored message announced once, in order, and nothing of the poison event');
+      assert.deepEqual(
+        events.filter((event) => event.type === 'message.updated').map((event) => [event.data['id'], event.data['status']]),
+        [[sent?.id, 'delivered']],
+      );
+    } finally {
+      await sql`DROP TRIGGER test_poison ON messages; DROP FUNCTION test_poison();`.execute(t.ctx.db);
+    }
+
+    await t.ctx.db.updateTable('whatsapp_webhook_events').set({ next_attempt_at: new Date() }).where('id', '=', ids[1] ?? 0).execute();
+    assert.equal(await t.ctx.whatsapp.processor.drain(), 1);
+    assert.ok((await inboxRow(ids[1] ?? 0)).processed_at, 'processed on its retry');
+    assert.ok(await byWamid('wamid.POISON'));
+  });
+
+  it('ends many statuses of one message, shuffled in one batch, at the highest, moving only forward', async () => {
+    const contact = await createContact(t.ctx.db, { inboundHoursAgo: 1 });
+    const [shuffled, failedFirst, other] = await queueMessages(t.ctx.db, [
+      { contact_id: contact.id, status: 'pending', external_id: 'wamid.SHUFFLED' },
+      { contact_id: contact.id, status: 'sent', external_id: 'wamid.FAILEDFIRST' },
+      { contact_id: contact.id, status: 'sent', external_id: 'wamid.OTHERINBATCH' },
+    ]);
+    const now = Math.floor(Date.now() / 1000);
+    const since = await lastEventId();
+    const statuses: Array<[string, string, number]> = [
+      ['wamid.SHUFFLED', 'delivered', now - 20],
+      ['wamid.OTHERINBATCH', 'delivered', now - 20],
+      ['wamid.SHUFFLED', 'read', now - 10],
+      ['wamid.FAILEDFIRST', 'failed', now - 30],
+      ['wamid.SHUFFLED', 'sent', now - 30],
+      ['wamid.SHUFFLED', 'delivered', now - 20],
+      ['wamid.FAILEDFIRST', 'sent', now - 40],
+      ['wamid.SHUFFLED', 'failed', now - 5],
+      ['wamid.SHUFFLED', 'played', now - 1],
+      ['wamid.FAILEDFIRST', 'delivered', now - 20],
+      ['wamid.SHUFFLED', 'sent', now - 30],
+      ['wamid.OTHERINBATCH', 'read', now - 15],
+    ];
+    await store(
+      statuses.map(([wamid, status, timestamp]) =>
+        statusWebhookBody({ wamid, status, timestamp, ...(status === 'failed' ? { error: { code: 131026, title: 'Message undeliverable' } } : {}) }),
+      ),
+    );
+    assert.equal(await t.ctx.whatsapp.processor.drain(), statuses.length);
+
+    const read = await messageById(t.ctx.db, shuffled?.id ?? '');
+    assert.equal(read.status, 'read');
+    assert.equal(read.sent_at?.getTime(), (now - 20) * 1000, 'the first forward move (delivered) stamps the steps it skipped, a later sent changes nothing');
+    assert.equal(read.delivered_at?.getTime(), (now - 20) * 1000);
+    assert.equal(read.read_at?.getTime(), (now - 10) * 1000);
+    assert.equal(read.error_code, null, 'a failed after read changes nothing');
+    const failed = await messageById(t.ctx.db, failedFirst?.id ?? '');
+    assert.equal(failed.status, 'failed', 'a later sent or delivered never revives a failed message');
+    assert.equal(failed.error_code, '131026');
+    assert.equal((await messageById(t.ctx.db, other?.id ?? '')).status, 'read');
+
+    const history = await t.ctx.db.selectFrom('message_status_events').select('status').where('message_id', '=', shuffled?.id ?? '').orderBy('id').execute();
+    assert.deepEqual(
+      history.map((row) => row.status),
+      statuses.filter(([wamid]) => wamid === 'wamid.SHUFFLED').map(([, status]) => status),
+      'every status kept, in the order received',
+    );
+    const moves = (await eventsAfter(since)).filter((event) => event.type === 'message.updated' && event.data['id'] === shuffled?.id).map((event) => String(event.data['status']));
+    assert.deepEqual(moves, ['delivered', 'read'], 'announced once per forward move, in order');
+    assert.ok(moves.every((status, index) => index === 0 || (statusRank[status] ?? 0) > (statusRank[moves[index - 1] ?? ''] ?? 0)));
+  });
+
+  it('applies one contact’s messages of a batch in the order stored: counters, announcements and keywords', async () => {
+    const phone = uniquePhone();
+    const since = await lastEventId();
+    const texts = ['hello', 'STOP', 'one more thing', 'START', 'thanks'];
+    const base = Math.floor(Date.now() / 1000) - 60;
+    await store(
+      texts.flatMap((text, index) => [
+        inboundTextWebhookBody({ from: phone.slice(1), text, wamid: `wamid.ORDERED${index}`, timestamp: base + index * 10 }),
+        // Other customers in between, so the contact's messages are spread over the batch.
+        inboundTextWebhookBody({ from: from(), text: `hi ${index}` }),
+      ]),
+    );
+    await t.ctx.whatsapp.processor.drain();
+    const contact = await t.ctx.db.selectFrom('contacts').selectAll().where('phone', '=', phone).executeTakeFirstOrThrow();
+    assert.equal(contact.message_count, texts.length);
+    assert.equal(contact.unread_count, texts.length);
+    assert.equal(contact.opted_out_at, null, 'STOP, then START: opted back in');
+    assert.equal(contact.last_inbound_at?.getTime(), (base + 40) * 1000);
+
+    const events = (await eventsAfter(since)).filter((event) =>
+      event.type === 'contact.updated' ? event.data['id'] === contact.id : event.data['contact_id'] === contact.id,
+    );
+    assert.deepEqual(
+      events.map((event) => (event.type === 'message.created' ? `created ${String(event.data['content'])}` : `contact ${String(event.data['message_count'])} ${event.data['opted_out'] ? 'out' : 'in'}`)),
+      ['created hello', 'contact 1 in', 'created STOP', 'contact 2 out', 'created one more thing', 'contact 3 out', 'created START', 'contact 4 in', 'created thanks', 'contact 5 in'],
+      'each message announced with the contact as it was right after it',
+    );
+    const audit = await t.ctx.db.selectFrom('audit_log').select('action').where('target_id', '=', contact.id).orderBy('id').execute();
+    assert.deepEqual(audit.map((row) => row.action), ['contact.opted_out', 'contact.opted_in']);
+  });
+
+  it('never has two processors on one database process an event twice', async () => {
+    // A second FlowChat on the same database: its own pool on the server, the same session on the embedded engine.
+    const second = suite.database.url ? await connect({ databaseUrl: suite.database.url, logger: silentLogger() }) : undefined;
+    const other = await startTestApp(second ? Object.assign(second, { url: suite.database.url }) : suite.database);
+    try {
+      const customers = Array.from({ length: 12 }, () => from());
+      const outbound = await createContact(t.ctx.db, { inboundHoursAgo: 1 });
+      const queued = await queueMessages(t.ctx.db, Array.from({ length: 20 }, (_, index) => ({ contact_id: outbound.id, status: 'sent' as const, external_id: `wamid.TWOPROCESSORS${index}` })));
+      const bodies: string[] = [];
+      for (let index = 0; index < 240; index += 1) {
+        const customer = customers[(index - Math.floor(index / 3)) % customers.length];
+        bodies.push(
+          index % 3 === 2
+            ? statusWebhookBody({ wamid: `wamid.TWOPROCESSORS${Math.floor(index / 3) % 20}`, status: Math.floor(index / 3) % 2 === 0 ? 'delivered' : 'read' })
+            : webhookBody({
+                contacts: [{ profile: { name: 'Busy customer' }, wa_id: customer }],
+                messages: [{ from: customer, id: `wamid.TWOPROCESSORSIN${index}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: `message ${index}` } }],
+              }),
+        );
+      }
+      await t.ctx.whatsapp.processor.drain();
+      const since = await lastEventId();
+      const ids = await store(bodies);
+      const handled = await Promise.all([t.ctx.whatsapp.processor.drain(), other.ctx.whatsapp.processor.drain(), t.ctx.whatsapp.processor.drain(), other.ctx.whatsapp.processor.drain()]);
+      assert.equal(handled.reduce((sum, count) => sum + count, 0), bodies.length, 'each event processed by exactly one of them');
+      assert.ok(handled.filter((count) => count > 0).length >= 2, `both at work: ${handled.join(', ')}`);
+      const rows = await t.ctx.db.selectFrom('whatsapp_webhook_events').select(['processed_at', 'attempts']).where('id', '>=', ids[0] ?? 0).execute();
+      assert.equal(rows.length, bodies.length);
+      assert.ok(rows.every((row) => row.processed_at !== null && row.attempts === 0), 'all processed, none failed');
+
+      const inbound = bodies.length - bodies.length / 3;
+      const created = (await eventsAfter(since)).filter((event) => event.type === 'message.created').map((event) => String(event.data['external_id']));
+      assert.equal(created.length, inbound, 'each message announced once');
+      assert.equal(new Set(created).size, inbound);
+      const contacts = await t.ctx.db.selectFrom('contacts').select(['wa_id', 'message_count']).where('wa_id', 'in', customers).execute();
+      assert.equal(contacts.length, customers.length, 'one contact per customer');
+      assert.equal(contacts.reduce((sum, contact) => sum + contact.message_count, 0), inbound, 'counted once each');
+      for (const message of queued) assert.notEqual((await messageById(t.ctx.db, message.id)).status, 'sent');
+    } finally {
+      await other.close();
+      await second?.close();
+    }
+  });
+});
