@@ -17,12 +17,19 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[rank] ?? Number.NaN;
 }
 
+/** The largest value (NaN for none); a loop, since spreading 100 k+ samples into Math.max overflows the stack. */
+export function maxOf(values: readonly number[]): number {
+  let max = Number.NaN;
+  for (const value of values) if (!(value <= max)) max = value;
+  return max;
+}
+
 export function summarize(values: readonly number[]): Latency {
   return {
     p50: percentile(values, 50),
     p95: percentile(values, 95),
     p99: percentile(values, 99),
-    max: values.length === 0 ? Number.NaN : Math.max(...values),
+    max: maxOf(values),
     count: values.length,
   };
 }

@@ -20,7 +20,7 @@ import { startServerProcess } from '../../test/support/processes.js';
 import { withDatabase, databaseName, type BenchConfig } from '../config.js';
 import { dropDatabase, freshServerDatabase } from '../bench-database.js';
 import { ms, type Figure } from '../results.js';
-import { percentile } from '../stats.js';
+import { summarize } from '../stats.js';
 import { startAckOnlyServer, startBareWebhookServer, stopChild } from '../support/child-server.js';
 import { postForDuration, type LoadResult, type Request } from '../support/http-load.js';
 import { databaseSessions, measureCpu } from '../support/process-cpu.js';
@@ -110,10 +110,6 @@ async function load(url: string, config: BenchConfig, appSecret: string, pid: nu
   }
 }
 
-/** p50, p99 and the maximum of many latencies (too many to spread into Math.max). */
-function latencySummary(values: readonly number[]): { p50: number; p99: number; max: number } {
-  return { p50: percentile(values, 50), p99: percentile(values, 99), max: values.reduce((max, value) => Math.max(max, value), Number.NaN) };
-}
 
 export async function webhookFigures(config: BenchConfig, log: (line: string) => void): Promise<Figure[]> {
   const appSecret = randomBytes(16).toString('hex');
@@ -144,8 +140,8 @@ export async function webhookFigures(config: BenchConfig, log: (line: string) =>
   const ackOnlyRate = ackOnly.requests / ackOnly.seconds;
   const oursRate = ours.requests / ours.seconds;
   const floorRate = floor.requests / floor.seconds;
-  const latency = latencySummary(ours.latencies);
-  const floorLatency = latencySummary(floor.latencies);
+  const latency = summarize(ours.latencies);
+  const floorLatency = summarize(floor.latencies);
   const processedRate = (ours.processed ?? 0) / ours.seconds;
   const backlog = ours.backlog ?? 0;
   // Kept up: what was left unprocessed at the end of the window is less than a second's worth.
