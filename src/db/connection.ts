@@ -5,7 +5,6 @@
 import { Kysely } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../shared/logger.js';
-import { openEmbedded } from './embedded.js';
 import { MappedPostgresDialect } from './mapped-dialect.js';
 import type { Database } from './schema.js';
 import { transaction } from './transaction.js';
@@ -67,6 +66,8 @@ export async function connect(options: ConnectOptions): Promise<DatabaseHandle> 
     closeEngine = () => pool.end();
   } else {
     engine = 'embedded';
+    // Loaded only here: PGlite's modules cost a server-engine process some 10 MB it never uses.
+    const { openEmbedded } = await import('./embedded.js');
     const embedded = await openEmbedded({
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
       ...(options.template === undefined ? {} : { template: options.template }),
