@@ -7,11 +7,14 @@
 import { actorOf, recordAudit } from '../audit/record-audit.js';
 import type { KeysetPosition, Page } from '../db/keyset.js';
 import { SessionRepository } from '../db/repositories/session.repository.js';
-import { UserRepository, type CreateUserInput, type PublicUser } from '../db/repositories/user.repository.js';
+import { UserRepository, type CreateUserInput, type PublicUser, type TeamMember } from '../db/repositories/user.repository.js';
 import type { UserRole } from '../db/schema.js';
 import { transaction, type Executor } from '../db/transaction.js';
 import { AppError, ConflictError } from '../shared/errors.js';
 import type { Principal } from './auth.service.js';
+
+/** More users than any team FlowChat serves; the list has no pages. */
+export const MAX_TEAM = 1_000;
 
 export interface UserPatch {
   readonly email?: string;
@@ -34,6 +37,11 @@ export class UserService {
 
   list(options: { limit?: number; after?: KeysetPosition }): Promise<Page<PublicUser>> {
     return this.users.findAll({ orderBy: 'created_at', order: 'asc', ...options });
+  }
+
+  /** The whole team (at most `MAX_TEAM`), for assigning conversations. */
+  team(): Promise<TeamMember[]> {
+    return this.users.listTeam(MAX_TEAM);
   }
 
   async get(id: string): Promise<PublicUser> {

@@ -133,11 +133,17 @@ describe('inbox', () => {
   });
 
   test('an agent assigns, tags, closes and reopens a conversation from the contact panel', async () => {
+    const agent = { email: 'riley.agent@example.com', name: 'Riley Agent', role: 'agent', password: 'riley agent password' };
+    await suite.api.request('POST', '/users', agent);
+    const admin = await suite.api.request<{ name: string }>('GET', '/auth/me');
     const { page, problems } = await suite.browser.newPage();
-    await signIn(page, suite.server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    await signIn(page, suite.server.url, agent.email, agent.password);
     const list = page.getByRole('navigation', { name: 'Conversations' });
     await list.getByRole('link', { name: /Dana Whitfield/ }).click();
     const panel = page.getByRole('complementary', { name: 'Contact' });
+
+    // An agent can hand the conversation to any colleague, not only take it.
+    await panel.getByLabel('Assigned to').locator('option', { hasText: admin.name }).waitFor({ state: 'attached' });
 
     await panel.getByRole('button', { name: 'Assign to me' }).click();
     await panel.getByRole('button', { name: 'Assign to me' }).waitFor({ state: 'detached' });

@@ -33,6 +33,20 @@ forEachEngine('user routes', (suite) => {
     }
   });
 
+  it('lets any signed-in user list the team by name, to assign a conversation, without emails', async () => {
+    const { token: agent, user: me } = await signedInUser(t.ctx, 'agent');
+    const { user: colleague } = await signedInUser(t.ctx, 'admin');
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/agents' })).statusCode, 401);
+    const response = await t.app.inject({ method: 'GET', url: '/api/v1/agents', headers: bearer(agent) });
+    assert.equal(response.statusCode, 200);
+    const items = response.json().items as Array<Record<string, unknown>>;
+    assert.deepEqual(items.find((item) => item['id'] === colleague.id), { id: colleague.id, name: colleague.name, role: 'admin' });
+    const position = (id: string) => items.findIndex((item) => item['id'] === id);
+    assert.ok(position(me.id) >= 0);
+    assert.ok(position(colleague.id) < position(me.id), `sorted by name: ${colleague.name} before ${me.name}`);
+    assert.doesNotMatch(response.body, /email|password/);
+  });
+
   it('creates, lists, changes and deletes users, never showing a password hash, and audits each change', async () => {
     const { token, user: admin } = await signedInUser(t.ctx, 'admin');
     const input = newUser({ email: 'Mixed.Case@Example.com' });

@@ -10,6 +10,9 @@ import { BaseRepository } from './base.repository.js';
 
 export type PublicUser = Omit<User, 'password_hash'>;
 
+/** What every signed-in user may know of a colleague. */
+export type TeamMember = Pick<PublicUser, 'id' | 'name' | 'role'>;
+
 export interface CreateUserInput {
   readonly email: string;
   readonly name: string;
@@ -65,6 +68,11 @@ export class UserRepository extends BaseRepository<PublicUser> {
   async lockAdminIds(): Promise<string[]> {
     const rows = await this.db.selectFrom('users').select('id').where('role', '=', 'admin').orderBy('id').forUpdate().execute();
     return rows.map((row) => row.id);
+  }
+
+  /** Every user's id, name and role, by name: the people a conversation can be assigned to. */
+  async listTeam(limit: number): Promise<TeamMember[]> {
+    return this.db.selectFrom('users').select(['id', 'name', 'role']).orderBy(sql`lower(name)`).orderBy('id').limit(limit).execute();
   }
 
   async count(): Promise<number> {

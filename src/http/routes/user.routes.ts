@@ -1,13 +1,16 @@
-/** Admins manage agents and admins: `GET/POST /api/v1/users`, `PATCH/DELETE /api/v1/users/:id`. */
+/**
+ * Admins manage agents and admins: `GET/POST /api/v1/users`, `PATCH/DELETE /api/v1/users/:id`.
+ * Everyone signed in may list the team (`GET /api/v1/agents`), so an agent can hand a conversation on.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
 import { UserService } from '../../services/user.service.js';
-import { principalOf, requireAdmin } from '../plugins/auth.plugin.js';
+import { principalOf, requireAdmin, requireAuth } from '../plugins/auth.plugin.js';
 import { presentUser } from '../presenters/user.presenter.js';
 import { IdParamsSchema, PageQuerySchema } from '../schemas/common.schema.js';
 import { errorResponses } from '../schemas/error.schema.js';
-import { UserCreateBodySchema, UserPageSchema, UserPatchBodySchema, UserSchema } from '../schemas/user.schema.js';
+import { TeamSchema, UserCreateBodySchema, UserPageSchema, UserPatchBodySchema, UserSchema } from '../schemas/user.schema.js';
 
 const CURSOR_SCOPE = 'users:created_at:asc';
 
@@ -29,6 +32,20 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       });
       return { items: page.items.map(presentUser), next_cursor: page.next ? ctx.cursors.encode(page.next, CURSOR_SCOPE) : null };
     },
+  );
+
+  app.get(
+    '/api/v1/agents',
+    {
+      preHandler: requireAuth,
+      schema: {
+        tags,
+        summary: 'List the team, by name',
+        description: 'Every user\'s id, name and role (no email), for assigning conversations. Any signed-in user.',
+        response: { 200: TeamSchema, ...errorResponses(401) },
+      },
+    },
+    async () => ({ items: await users.team() }),
   );
 
   app.post(

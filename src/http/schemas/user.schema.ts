@@ -19,6 +19,11 @@ export const UserSchema = Type.Object(
 
 export const UserPageSchema = Type.Object({ items: Type.Array(UserSchema), next_cursor: NextCursorSchema });
 
+/** A colleague as every signed-in user sees them: enough to assign a conversation, no email. */
+export const TeamMemberSchema = Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String(), role: RoleSchema }, { description: 'A user conversations can be assigned to' });
+
+export const TeamSchema = Type.Object({ items: Type.Array(TeamMemberSchema) });
+
 // As loose as FLOWCHAT_ADMIN_EMAIL's rule, so the first admin's `admin@localhost` stays valid.
 const email = Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$', maxLength: 255, description: 'Unique without regard to case' });
 const name = Type.String({ minLength: 1, maxLength: 255, pattern: '\\S' });

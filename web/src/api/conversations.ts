@@ -1,6 +1,6 @@
 import { request } from './client.js';
 import { getContact } from './contacts.js';
-import type { Conversation, ConversationStatus, Page } from './types.js';
+import type { Conversation, ConversationStatus, Page, TeamMember } from './types.js';
 
 export interface ConversationQuery {
   readonly status?: ConversationStatus;
@@ -45,4 +45,9 @@ export function updateConversation(contactId: string, change: ConversationChange
 /** Marks the contact's inbound messages read, which also sends WhatsApp read receipts. */
 export function markRead(contactId: string): Promise<void> {
   return request<void>(`/contacts/${encodeURIComponent(contactId)}/read`, { method: 'POST' });
+}
+
+/** Everyone a conversation can be assigned to, by name. */
+export async function listTeam(): Promise<readonly TeamMember[]> {
+  return (await request<{ items: TeamMember[] }>('/agents')).items;
 }

@@ -10,6 +10,13 @@ export interface User {
   readonly created_at?: string;
 }
 
+/** A colleague a conversation can be assigned to (`GET /api/v1/agents`). */
+export interface TeamMember {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+}
+
 export interface Contact {
   readonly id: string;
   /** Null only for a WhatsApp user known by username alone. */

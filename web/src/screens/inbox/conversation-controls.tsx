@@ -22,7 +22,7 @@ export function ConversationControls({ conversation, onChange }: ConversationCon
   const options =
     agents.some((agent) => agent.id === assignee) || !assignee
       ? agents
-      : [...agents, { id: assignee, name: 'Another agent', email: '', role: 'agent' as const }];
+      : [...agents, { id: assignee, name: 'Another agent', role: 'agent' as const }];
 
   const change = async (update: ConversationChange) => {
     setBusy(true);
@@ -53,7 +53,7 @@ export function ConversationControls({ conversation, onChange }: ConversationCon
           <option value="">Nobody</option>
           {options.map((agent) => (
             <option key={agent.id} value={agent.id}>
-              {agent.id === user.id ? `Me (${agent.name || agent.email})` : agent.name || agent.email}
+              {agent.id === user.id ? `Me (${agent.name})` : agent.name}
             </option>
           ))}
         </select>

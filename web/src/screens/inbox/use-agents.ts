@@ -1,20 +1,16 @@
 import { useEffect, useState } from 'react';
-import { listUsers } from '../../api/admin.js';
-import type { User } from '../../api/types.js';
+import { listTeam } from '../../api/conversations.js';
+import type { TeamMember } from '../../api/types.js';
 import { useSession } from '../../session/session-context.js';
 
-let cached: Promise<readonly User[]> | null = null;
+let cached: Promise<readonly TeamMember[]> | null = null;
 
-/**
- * Who a conversation can be assigned to. The users route is admin-only, so an agent can only
- * pick themselves (or nobody); an admin sees every user.
- */
-export function useAgents(): readonly User[] {
+/** Who a conversation can be assigned to: the whole team, fetched once (the signed-in user until then). */
+export function useAgents(): readonly TeamMember[] {
   const { user } = useSession();
-  const [agents, setAgents] = useState<readonly User[]>([user]);
+  const [agents, setAgents] = useState<readonly TeamMember[]>([user]);
   useEffect(() => {
-    if (user.role !== 'admin') return;
-    cached ??= listUsers();
+    cached ??= listTeam();
     let stale = false;
     cached.then(
       (list) => {
