@@ -126,10 +126,11 @@ export class InboundMessageService {
     const contacts = new WhatsAppContactRepository(db);
     const fresh = items.filter((item) => item.contact === null).map((item) => item.inbound.identity);
     const created = await contacts.createMany(fresh);
-    const raced = fresh.filter((_, index) => created[index] === undefined);
+    const createdFor = new Map(fresh.map((identity, index) => [identity, created[index]]));
+    const raced = fresh.filter((identity) => createdFor.get(identity) === undefined);
     const others = raced.length > 0 ? await contacts.lockIdentities(raced) : [];
     const contactOf = (identity: WhatsAppIdentity): ContactIdentity => {
-      const contact = created[fresh.indexOf(identity)] ?? this.resolve(others, identity);
+      const contact = createdFor.get(identity) ?? this.resolve(others, identity);
       if (!contact || contact === 'one') throw new Error('a contact for this WhatsApp user was created meanwhile and needs updating');
       return contact;
     };

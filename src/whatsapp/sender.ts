@@ -197,14 +197,17 @@ export class Sender implements Worker {
    * seconds), so a slow claim under load does not leave the slots with nothing to send; capped.
    */
   private lead(): number {
-    const decayed = this.slowCycle.ms * 0.5 ** ((performance.now() - this.slowCycle.at) / leadHalfLifeMs);
-    return Math.min(maxLeadMs, Math.max(this.minLeadMs, 2 * decayed));
+    return Math.min(maxLeadMs, Math.max(this.minLeadMs, 2 * this.slowestRecentCycle(performance.now())));
   }
 
   private noteCycle(ms: number): void {
     const now = performance.now();
-    const decayed = this.slowCycle.ms * 0.5 ** ((now - this.slowCycle.at) / leadHalfLifeMs);
-    this.slowCycle = ms >= decayed ? { ms, at: now } : this.slowCycle;
+    if (ms >= this.slowestRecentCycle(now)) this.slowCycle = { ms, at: now };
+  }
+
+  /** The slowest recent cycle, halved every `leadHalfLifeMs` since it happened. */
+  private slowestRecentCycle(now: number): number {
+    return this.slowCycle.ms * 0.5 ** ((now - this.slowCycle.at) / leadHalfLifeMs);
   }
 
   /**

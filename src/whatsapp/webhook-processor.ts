@@ -25,9 +25,9 @@ import { WebhookEventRepository, type InboxEvent } from '../db/repositories/webh
 import { WhatsAppContactRepository, type ContactIdentity, type WhatsAppIdentity } from '../db/repositories/whatsapp-contact.repository.js';
 import type { JsonObject, Message } from '../db/schema.js';
 import { transaction, type Executor } from '../db/transaction.js';
-import { recordEvents } from '../events/record-event.js';
+import { recordEvent } from '../events/record-event.js';
 import type { Worker } from '../context.js';
-import type { InboundMessageService, PendingEvent, PlainInbound } from '../services/inbound-message.service.js';
+import type { InboundMessageService, PlainInbound } from '../services/inbound-message.service.js';
 import type { MessageStatusService } from '../services/message-status.service.js';
 import { optInContact, optOutContact } from '../services/opt-out.service.js';
 import type { Logger } from '../shared/logger.js';
@@ -326,18 +326,16 @@ export class WebhookProcessor implements Worker {
     return run;
   }
 
-  /** Applies a planned run in a few statements, then records its events in item order. */
+  /** Applies a planned run in a few statements, then records its events in item order (queued; inserted at commit). */
   private async applyRun(trx: Executor, run: readonly RunItem[]): Promise<void> {
     const inbound = run.flatMap((item) => (item.kind === 'inbound' ? [item] : []));
     const statuses = run.flatMap((item) => (item.kind === 'status' ? [item] : []));
-    const inboundEvents = inbound.length > 0 ? await this.inbound.receivePlain(trx, inbound) : [];
-    const statusEvents = statuses.length > 0 ? await this.statuses.applyPlain(trx, statuses) : [];
-    const events = run.flatMap((item) => {
-      if (item.kind === 'inbound') return inboundEvents[inbound.indexOf(item)] ?? [];
-      if (item.kind === 'status') return statusEvents[statuses.indexOf(item)] ?? [];
-      return [];
-    });
-    await recordInOrder(trx, events);
+    const inboundEvents = (inbound.length > 0 ? await this.inbound.receivePlain(trx, inbound) : []).values();
+    const statusEvents = (statuses.length > 0 ? await this.statuses.applyPlain(trx, statuses) : []).values();
+    for (const item of run) {
+      const events = item.kind === 'inbound' ? inboundEvents.next().value : item.kind === 'status' ? statusEvents.next().value : undefined;
+      for (const event of events ?? []) await recordEvent(trx, event.type, event.data);
+    }
   }
 
   /** Applies one item as processing one event after another always has. */
@@ -363,18 +361,6 @@ export class WebhookProcessor implements Worker {
 /** The ids an identity could be found by: two items sharing one could name the same contact. */
 function identityKeys(identity: WhatsAppIdentity): string[] {
   return [...(identity.bsuid ? [`bsuid:${identity.bsuid}`] : []), ...(identity.waId ? [`wa_id:${identity.waId}`] : [])];
-}
-
-/** Records `events` in their order, each run of one type in one call. */
-async function recordInOrder(trx: Executor, events: readonly PendingEvent[]): Promise<void> {
-  let start = 0;
-  while (start < events.length) {
-    const type = events[start]?.type;
-    let end = start;
-    while (end < events.length && events[end]?.type === type) end += 1;
-    if (type) await recordEvents(trx, type, events.slice(start, end).map((event) => event.data));
-    start = end;
-  }
 }
 
 function retryWaitMs(event: Omit<InboxEvent, 'body'>): number {

@@ -1,7 +1,7 @@
 /**
  * `X-Hub-Signature-256`: `sha256=` and the hex HMAC-SHA256 of the raw body, keyed with the app
  * secret, compared in constant time. Without a secret every request is refused. Meta's Messenger
- * docs say non-ASCII may be signed in its `\uXXXX`-escaped form, so that form is tried once too.
+ * docs say non-ASCII may be signed in its escaped form (`\u00e9` for é), so that form is tried once too.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
