@@ -64,18 +64,23 @@ export async function recordEvents(db: Executor, type: EventType, data: readonly
 
 /** Inserts every event the committing transaction queued, in one statement and queue order. */
 const insertQueued = async (trx: Executor, queued: QueuedEvents[]): Promise<void> => {
-  const types = queued.flatMap((batch) => batch.data.map(() => batch.type));
-  const data = queued.flatMap((batch) => batch.data.map((item) => JSON.stringify(item)));
+  const queue = queued.flatMap((batch) => batch.data.map((data) => ({ type: batch.type, data })));
   await sql`SELECT pg_advisory_xact_lock(${EVENT_IDS_LOCK_KEY}::bigint)`.execute(trx);
+  // One JSON document (serialised natively) rather than a jsonb[] literal the driver would build
+  // by escaping every event in JavaScript; the data is not read back, as it is already here.
   const rows = await trx
     .insertInto('events')
     .columns(['type', 'data'])
-    .expression(sql`SELECT type, data FROM unnest(${types}::text[], ${data}::jsonb[]) WITH ORDINALITY AS queued(type, data, n) ORDER BY n`)
-    .returning(['id', 'type', 'data', 'created_at'])
+    .expression(sql`SELECT queued.event->>'type', queued.event->'data' FROM jsonb_array_elements(${JSON.stringify(queue)}::jsonb) WITH ORDINALITY AS queued(event, n) ORDER BY n`)
+    .returning(['id', 'created_at'])
     .execute();
-  const events: RecordedEvent[] = rows
-    .map((row) => ({ id: row.id, type: row.type as EventType, data: row.data, created_at: row.created_at }))
-    .sort((a, b) => a.id - b.id);
+  // Ids are drawn in queue order.
+  const ids = rows.sort((a, b) => a.id - b.id);
+  const events: RecordedEvent[] = queue.map((event, index) => {
+    const row = ids[index];
+    if (!row) throw new Error('the events insert returned fewer rows than it was given');
+    return { id: row.id, type: event.type, data: event.data, created_at: row.created_at };
+  });
   for (const hook of hooks) await hook(trx, events);
   afterCommit(trx, () => {
     for (const event of events) localEvents.emit('recorded', event);

@@ -55,16 +55,20 @@ export class DeliveryRepository {
   constructor(private readonly db: Executor) {}
 
   /**
-   * Adds a delivery of each event for every endpoint subscribed to its type, in one statement, in
-   * the caller's transaction; returns how many.
+   * Adds a delivery of each of the recorded events `eventIds` for every endpoint subscribed to its
+   * type, in one statement, in the caller's transaction; returns how many. The body POSTed is
+   * `{id, type, created_at, data}` (`id` the event id as a string), built here from the event rows
+   * so that events no endpoint wants cost no more than an index probe.
    */
-  async enqueue(events: readonly { id: number; type: string; payload: string }[]): Promise<number> {
-    if (events.length === 0) return 0;
+  async enqueue(eventIds: readonly number[]): Promise<number> {
+    if (eventIds.length === 0) return 0;
     const result = await sql`
       INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, payload)
-      SELECT w.id, e.id, e.type, e.payload
-      FROM unnest(${events.map((e) => e.id)}::bigint[], ${events.map((e) => e.type)}::text[], ${events.map((e) => e.payload)}::text[]) AS e(id, type, payload)
-      JOIN webhooks w ON e.type = ANY(w.events)
+      SELECT w.id, e.id, e.type,
+        json_build_object('id', e.id::text, 'type', e.type, 'created_at', to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'data', e.data)::text
+      FROM events e JOIN webhooks w ON e.type = ANY(w.events)
+      WHERE e.id = ANY(${[...eventIds]}::bigint[])
+      ORDER BY e.id, w.id
     `.execute(this.db);
     return Number(result.numAffectedRows ?? 0);
   }

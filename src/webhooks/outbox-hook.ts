@@ -6,19 +6,14 @@
  */
 import { EventEmitter } from 'node:events';
 import { afterCommit } from '../db/transaction.js';
-import type { EventHook, RecordedEvent } from '../events/record-event.js';
+import type { EventHook } from '../events/record-event.js';
 import { DeliveryRepository } from './delivery.repository.js';
 
 /** Emits `enqueued` after a commit that added deliveries (events no endpoint wants wake nobody). */
 export const outboxSignal = new EventEmitter<{ enqueued: [] }>();
 outboxSignal.setMaxListeners(0);
 
-/** The body POSTed to endpoints: `{id, type, created_at, data}`, `id` being the event id as a string. */
-export function deliveryBody(event: RecordedEvent): string {
-  return JSON.stringify({ id: String(event.id), type: event.type, created_at: event.created_at.toISOString(), data: event.data });
-}
-
 export const enqueueWebhookDeliveries: EventHook = async (db, events) => {
-  const added = await new DeliveryRepository(db).enqueue(events.map((event) => ({ id: event.id, type: event.type, payload: deliveryBody(event) })));
+  const added = await new DeliveryRepository(db).enqueue(events.map((event) => event.id));
   if (added > 0) afterCommit(db, () => outboxSignal.emit('enqueued'));
 };

@@ -54,6 +54,8 @@ export const whatsappWebhookRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
     '/webhooks/whatsapp',
     {
       bodyLimit: maxWebhookBytes,
+      // Read by Meta's servers, never by a browser; this route takes thousands of requests a second.
+      config: { securityHeaders: false },
       schema: {
         tags,
         summary: 'Inbound messages and statuses (Meta)',
