@@ -6,14 +6,16 @@
  *
  * Event ids follow commit order (see record-event.ts) and notifications arrive in commit order, so
  * the LISTEN side handles them one at a time and remembers only the newest id published: every
- * event up to it has been published, and a catch-up of the ids above it is complete. After
+ * event up to it has been published, and a catch-up of the ids above it is complete. A
+ * notification names the newest event of a transaction and is answered by such a catch-up (one
+ * query for however many transactions committed meanwhile; those already read are skipped). After
  * (re)connecting, notifications wait until the catch-up has read the log up to them.
  */
 import pg from 'pg';
 import type { DatabaseHandle } from '../db/connection.js';
 import type { JsonValue } from '../db/schema.js';
 import type { Logger } from '../shared/logger.js';
-import { announceEventsWithNotify, EVENTS_CHANNEL, type NotifiedEvent } from './pg-notify.js';
+import { announceEventsWithNotify, EVENTS_CHANNEL, type EventsNotification } from './pg-notify.js';
 import { localEvents, type RecordedEvent } from './record-event.js';
 
 export interface StreamEvent {
@@ -84,7 +86,7 @@ export class EventHub {
     for (const listener of [...this.listeners]) listener(event);
   }
 
-  /** Publishes the next event from the LISTEN side, unless the catch-up already did. */
+  /** Publishes the next event from the LISTEN side, unless an earlier catch-up already did. */
   private publishNext(event: StreamEvent): void {
     if (this.lastSeenId !== undefined && event.id <= this.lastSeenId) return;
     this.lastSeenId = event.id;
@@ -135,19 +137,16 @@ export class EventHub {
     }
   }
 
+  /** A transaction committed events up to the notified id: reads them, unless a catch-up already did. */
   private async received(payload: string): Promise<void> {
-    let notified: NotifiedEvent;
+    let notified: EventsNotification;
     try {
-      notified = JSON.parse(payload) as NotifiedEvent;
+      notified = JSON.parse(payload) as EventsNotification;
     } catch {
       return;
     }
-    if (typeof notified.type === 'string' && notified.data !== undefined) {
-      this.publishNext({ id: notified.id, type: notified.type, data: notified.data as JsonValue });
-    } else {
-      // Too large for a notification: read from the log, with whatever committed after it.
-      await this.catchUp();
-    }
+    if (typeof notified.id === 'number' && this.lastSeenId !== undefined && notified.id <= this.lastSeenId) return;
+    await this.catchUp();
   }
 
   private async newestId(): Promise<number> {

@@ -58,7 +58,7 @@ if (serverUrl) {
         assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
       }));
 
-    it('reads an event too large for a notification from the log, in its place among the others', () =>
+    it('delivers an event larger than a notification could carry, whole and in its place among the others', () =>
       withHub(async (seen) => {
         await record('small 1');
         await transaction(database.db, (trx) => recordEvent(trx, 'contact.updated', { order: 'large', padding: 'x'.repeat(10_000) }));

@@ -2,7 +2,7 @@
  * The inbound webhook inbox: each signed POST is stored raw in one insert before it is
  * acknowledged, then processed from here; a failed processing keeps the row for a later retry.
  */
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { WebhookEventSource } from '../schema.js';
 import type { Executor } from '../transaction.js';
 
@@ -18,15 +18,17 @@ export class WebhookEventRepository {
   /** Stores every event in one statement; returns their ids in the order given. */
   async insertMany(events: ReadonlyArray<{ readonly body: string; readonly source: WebhookEventSource }>): Promise<number[]> {
     if (events.length === 0) return [];
-    // A parameter per body, sent as the bytes received: no JSON or array literal to escape them
-    // into, which at thousands of webhooks a second was a good part of the server's work.
-    const rows = await this.db
-      .insertInto('whatsapp_webhook_events')
-      .values(events.map((event) => ({ body: event.body, source: event.source })))
-      .returning('id')
-      .execute();
+    // A parameter per body, sent as the bytes received, in a statement written out directly: no
+    // JSON or array literal to escape the bodies into and no query builder walking every value,
+    // which at thousands of webhooks a second were a good part of the server's work.
+    const rows = events.map((_event, index) => `($${2 * index + 1}, $${2 * index + 2})`);
+    const query = CompiledQuery.raw(
+      `INSERT INTO whatsapp_webhook_events (body, source) VALUES ${rows.join(', ')} RETURNING id`,
+      events.flatMap((event) => [event.body, event.source]),
+    );
+    const result = await this.db.executeQuery<{ id: number }>(query);
     // Identity values are drawn in the order the rows are listed.
-    return rows.map((row) => row.id).sort((a, b) => a - b);
+    return result.rows.map((row) => row.id).sort((a, b) => a - b);
   }
 
   /**
