@@ -47,8 +47,11 @@ export interface WebhookProcessorOptions {
    */
   readonly yieldWhile?: () => boolean;
   /**
-   * Most stored events processed in one transaction. Default: 100; 20 with `yieldWhile`, as the
-   * embedded engine's one session serves no acknowledgement while a batch holds it.
+   * Most stored events processed in one transaction. Default: 250; 20 with `yieldWhile`, as the
+   * embedded engine's one session serves no acknowledgement while a batch holds it. A batch has a
+   * cost of its own (a dozen statements, a commit) whatever its size: under a sustained burst,
+   * batches of 250 took about a third less CPU per webhook than batches of 100 (server and
+   * database alike), and larger ones little less again, while holding their rows twice as long.
    */
   readonly batchSize?: number;
 }
@@ -100,7 +103,7 @@ export class WebhookProcessor implements Worker {
     private readonly statuses: MessageStatusService,
     private readonly options: WebhookProcessorOptions,
   ) {
-    this.batchSize = Math.max(1, options.batchSize ?? (options.yieldWhile ? 20 : 100));
+    this.batchSize = Math.max(1, options.batchSize ?? (options.yieldWhile ? 20 : 250));
   }
 
   wake(): void {
