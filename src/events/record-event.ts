@@ -23,7 +23,6 @@ export interface RecordedEvent {
   readonly id: number;
   readonly type: EventType;
   readonly data: JsonValue;
-  readonly created_at: Date;
 }
 
 /** In-process notifications of committed events (the stream fans them out further). */
@@ -72,14 +71,14 @@ const insertQueued = async (trx: Executor, queued: QueuedEvents[]): Promise<void
     .insertInto('events')
     .columns(['type', 'data'])
     .expression(sql`SELECT queued.event->>'type', queued.event->'data' FROM jsonb_array_elements(${JSON.stringify(queue)}::jsonb) WITH ORDINALITY AS queued(event, n) ORDER BY n`)
-    .returning(['id', 'created_at'])
+    .returning('id')
     .execute();
   // Ids are drawn in queue order.
-  const ids = rows.sort((a, b) => a.id - b.id);
+  const ids = rows.map((row) => row.id).sort((a, b) => a - b);
   const events: RecordedEvent[] = queue.map((event, index) => {
-    const row = ids[index];
-    if (!row) throw new Error('the events insert returned fewer rows than it was given');
-    return { id: row.id, type: event.type, data: event.data, created_at: row.created_at };
+    const id = ids[index];
+    if (id === undefined) throw new Error('the events insert returned fewer rows than it was given');
+    return { id, type: event.type, data: event.data };
   });
   for (const hook of hooks) await hook(trx, events);
   afterCommit(trx, () => {

@@ -37,7 +37,7 @@ interface DeliveryItem {
 }
 
 /** Records one event in a transaction of its own and reads it back (its id is taken at commit). */
-async function recordAndRead(db: Executor, type: EventType, data: JsonValue): Promise<RecordedEvent> {
+async function recordAndRead(db: Executor, type: EventType, data: JsonValue): Promise<RecordedEvent & { created_at: Date }> {
   await transaction(db, (trx) => recordEvent(trx, type, data));
   const row = await db
     .selectFrom('events')
@@ -73,7 +73,7 @@ forEachEngine('outbound webhook delivery', (suite) => {
     return response.json<CreatedWebhook>();
   }
 
-  async function record(test: TestApp, type: EventType, data: JsonValue): Promise<RecordedEvent> {
+  async function record(test: TestApp, type: EventType, data: JsonValue): Promise<RecordedEvent & { created_at: Date }> {
     return recordAndRead(test.ctx.db, type, data);
   }
 

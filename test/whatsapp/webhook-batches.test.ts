@@ -193,7 +193,8 @@ forEachEngine('webhook batches', (suite) => {
       const outbound = await createContact(t.ctx.db, { inboundHoursAgo: 1 });
       const queued = await queueMessages(t.ctx.db, Array.from({ length: 20 }, (_, index) => ({ contact_id: outbound.id, status: 'sent' as const, external_id: `wamid.TWOPROCESSORS${index}` })));
       const bodies: string[] = [];
-      for (let index = 0; index < 240; index += 1) {
+      // Several batches' worth (250 a batch), so that both processors get some.
+      for (let index = 0; index < 900; index += 1) {
         const customer = customers[(index - Math.floor(index / 3)) % customers.length];
         bodies.push(
           index % 3 === 2
