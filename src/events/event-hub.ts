@@ -145,7 +145,14 @@ export class EventHub {
     } catch {
       return;
     }
-    if (typeof notified.id === 'number' && this.lastSeenId !== undefined && notified.id <= this.lastSeenId) return;
+    if (typeof notified.id === 'number') {
+      if (this.lastSeenId !== undefined && notified.id <= this.lastSeenId) return;
+      // Nobody to publish to (the streams have closed): nothing to read either.
+      if (this.listeners.size === 0) {
+        this.lastSeenId = notified.id;
+        return;
+      }
+    }
     await this.catchUp();
   }
 
