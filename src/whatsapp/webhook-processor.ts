@@ -30,6 +30,7 @@ import type { Worker } from '../context.js';
 import type { InboundMessageService, PlainInbound } from '../services/inbound-message.service.js';
 import type { MessageStatusService } from '../services/message-status.service.js';
 import { optInContact, optOutContact } from '../services/opt-out.service.js';
+import { nestedDeeperThan } from '../shared/json-depth.js';
 import type { Logger } from '../shared/logger.js';
 import { Wakeup } from '../shared/wakeup.js';
 import { asObject, objectAt, objectsAt, stringAt, timestampAt } from './webhook-payload.js';
@@ -379,12 +380,21 @@ function withoutNul(_key: string, value: unknown): unknown {
   return typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
 }
 
-/** The stored body, or undefined (ignored) when it cannot be read: also when it nests too deep to walk, which no Meta payload does. */
+/**
+ * Meta's payloads nest about ten levels; far deeper, a body is ignored, as the walks after parsing
+ * (the driver, the presenters) would overflow the stack a few thousand levels down and the event
+ * would fail forever.
+ */
+const maxBodyDepth = 256;
+
+/** The stored body, or undefined (ignored) when it cannot be read or nests too deep to walk. */
 function parseBody(body: string): unknown {
+  let parsed: unknown;
   try {
     // A NUL can only arrive escaped; a reviver makes parsing several times slower, so only then.
-    return body.includes('\\u0000') ? JSON.parse(body, withoutNul) : JSON.parse(body);
+    parsed = body.includes('\\u0000') ? JSON.parse(body, withoutNul) : JSON.parse(body);
   } catch {
     return undefined;
   }
+  return nestedDeeperThan(parsed, maxBodyDepth) ? undefined : parsed;
 }
