@@ -8,8 +8,8 @@
  * the LISTEN side handles them one at a time and remembers only the newest id published: every
  * event up to it has been published, and a catch-up of the ids above it is complete. A
  * notification names the newest event of a transaction and is answered by such a catch-up (one
- * query for however many transactions committed meanwhile; those already read are skipped). After
- * (re)connecting, notifications wait until the catch-up has read the log up to them.
+ * query for however many transactions committed meanwhile; those already read are skipped), and
+ * so is every (re)connection, for what committed while none was listening.
  */
 import pg from 'pg';
 import type { DatabaseHandle } from '../db/connection.js';
@@ -103,20 +103,17 @@ export class EventHub {
   private async listen(): Promise<void> {
     const client = new pg.Client({ connectionString: this.database.databaseUrl });
     this.active = client;
-    // Notifications wait here while the log is read up to them: they come after it in id order.
-    let held: string[] | undefined = [];
-    // Once this connection is dropped, what it still delivers is skipped: the next catch-up covers it.
-    const receive = (payload: string): void => {
+    client.on('error', (error) => this.dropped(client, error));
+    client.on('end', () => this.dropped(client, new Error('connection ended')));
+    // Every notification is answered by a catch-up, one at a time, so whenever one arrives (even
+    // before the first catch-up below) the events come out complete and in id order. Once this
+    // connection is dropped, what it still delivers is skipped: the next connection catches up.
+    client.on('notification', (message) => {
+      const payload = message.payload;
+      if (message.channel !== EVENTS_CHANNEL || !payload) return;
       this.serially(async () => {
         if (this.active === client) await this.received(payload);
       }).catch((error: unknown) => this.dropped(client, error as Error));
-    };
-    client.on('error', (error) => this.dropped(client, error));
-    client.on('end', () => this.dropped(client, new Error('connection ended')));
-    client.on('notification', (message) => {
-      if (message.channel !== EVENTS_CHANNEL || !message.payload) return;
-      if (held) held.push(message.payload);
-      else receive(message.payload);
     });
     try {
       await client.connect();
@@ -129,9 +126,6 @@ export class EventHub {
       }
       await this.serially(() => this.catchUp());
       this.reconnectAttempts = 0;
-      const waiting = held;
-      held = undefined;
-      for (const payload of waiting) receive(payload);
     } catch (error) {
       this.dropped(client, error as Error);
     }

@@ -14,7 +14,7 @@ import { AppError, ConflictError } from '../shared/errors.js';
 import type { Principal } from './auth.service.js';
 
 /** More users than any team FlowChat serves; the list has no pages. */
-export const MAX_TEAM = 1_000;
+const MAX_TEAM = 1_000;
 
 export interface UserPatch {
   readonly email?: string;
