@@ -18,6 +18,9 @@ import { presentMessage } from '../http/presenters/message.presenter.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
 import { isUuid } from '../shared/ids.js';
 import type { Principal } from './auth.service.js';
+import type { InteractiveInput } from '../interactive/interactive-message.js';
+import { checkInteractiveItems, prepareExtras, type RowExtras } from '../messages/send-preparation.js';
+import type { TemplateCatalogue } from '../templates/template-catalogue.js';
 
 export interface TemplateInput {
   readonly name: string;
@@ -26,9 +29,11 @@ export interface TemplateInput {
   readonly components?: readonly Readonly<Record<string, unknown>>[];
 }
 
-export type MessageInput =
+export type MessageInput = (
   | { readonly type: 'text'; readonly content: string }
-  | { readonly type: 'template'; readonly template: TemplateInput };
+  | { readonly type: 'template'; readonly template: TemplateInput }
+  | { readonly type: 'interactive'; readonly interactive: InteractiveInput }
+) & { readonly reply_to?: string };
 
 export type BulkItem = MessageInput & { readonly contact_id: string };
 
@@ -38,6 +43,8 @@ export interface MessageServiceDeps {
   readonly wakeSender: () => void;
   /** Called after messages are marked read, with the newest inbound wamid. */
   readonly sendReadReceipt: (wamid: string) => void;
+  /** Template sends are checked against it and get their rendered body as content. */
+  readonly templates?: TemplateCatalogue;
 }
 
 /** JSON with sorted keys, so equal bodies hash alike whatever their key order. */
@@ -54,11 +61,12 @@ function scopeOf(principal: Principal): string {
   return principal.type === 'api_key' && principal.apiKeyId ? `api_key:${principal.apiKeyId}` : `user:${principal.userId}`;
 }
 
-function toRow(item: BulkItem, principal: Principal): NewMessage {
-  const base = { contact_id: item.contact_id, direction: 'outbound' as const, status: 'pending' as const, type: item.type, from_user_id: principal.userId };
+function toRow(item: BulkItem, principal: Principal, extras: RowExtras = {}): NewMessage {
+  const base = { contact_id: item.contact_id, direction: 'outbound' as const, status: 'pending' as const, type: item.type, from_user_id: principal.userId, ...extras };
   if (item.type === 'text') return { ...base, content: item.content };
+  if (item.type === 'interactive') return base;
   const { name, language, components } = item.template;
-  return { ...base, content: null, template: JSON.stringify({ name, language, ...(components && components.length > 0 ? { components } : {}) }) };
+  return { content: null, ...base, template: JSON.stringify({ name, language, ...(components && components.length > 0 ? { components } : {}) }) };
 }
 
 export class MessageService {
@@ -113,13 +121,14 @@ export class MessageService {
           return this.load(trx, claim.messageIds);
         }
       }
-      const messages = await this.enqueue(trx, principal, items);
+      const messages = await this.enqueue(trx, principal, items, target === 'bulk');
       if (idempotencyKey !== undefined) await keys.complete(scope, idempotencyKey, messages.map((message) => message.id));
       return messages;
     });
   }
 
-  private async enqueue(trx: Executor, principal: Principal, items: readonly BulkItem[]): Promise<Message[]> {
+  private async enqueue(trx: Executor, principal: Principal, items: readonly BulkItem[], bulk: boolean): Promise<Message[]> {
+    checkInteractiveItems(items, bulk);
     const ids = [...new Set(items.map((item) => item.contact_id))].filter(isUuid);
     const contacts = new Map((await new ContactRepository(trx).findByIds(ids)).map((contact) => [contact.id, contact]));
     const contactOf = (item: BulkItem): Contact | undefined => contacts.get(item.contact_id);
@@ -127,12 +136,13 @@ export class MessageService {
     if (unknown.length > 0) throw new NotFoundError('contact_not_found', undefined, { contact_ids: unknown });
     const optedOut = [...new Set(items.filter((item) => contactOf(item)?.opted_out_at).map((item) => item.contact_id))];
     if (optedOut.length > 0) throw new AppError('opted_out', undefined, { contact_ids: optedOut });
-    const closed = [...new Set(items.filter((item) => item.type === 'text' && !isWindowOpen(contactOf(item) ?? { last_inbound_at: null })).map((item) => item.contact_id))];
+    const closed = [...new Set(items.filter((item) => item.type !== 'template' && !isWindowOpen(contactOf(item) ?? { last_inbound_at: null })).map((item) => item.contact_id))];
     if (closed.length > 0) throw new AppError('window_closed', undefined, { contact_ids: closed });
     const unreachable = [...new Set(items.filter((item) => !contactOf(item)?.phone).map((item) => item.contact_id))];
     if (unreachable.length > 0) throw new AppError('contact_unreachable', undefined, { contact_ids: unreachable });
 
-    const messages = await new MessageRepository(trx).createMany(items.map((item) => toRow(item, principal)));
+    const extras = await prepareExtras(trx, items, this.deps.templates);
+    const messages = await new MessageRepository(trx).createMany(items.map((item, index) => toRow(item, principal, extras[index])));
     await recordEvents(trx, 'message.created', messages.map((message) => ({ ...presentMessage(message) })));
     afterCommit(trx, this.deps.wakeSender);
     return messages;

@@ -118,7 +118,9 @@ function body(type: string, message: JsonObject): { type: string; content: strin
       return { type, ...interactive(message) };
     case 'button': {
       const button = objectAt(message, 'button');
-      return { type, content: stringAt(button, 'text') ?? stringAt(button, 'payload') ?? '', metadata: { button: button ?? {} } };
+      const payload = stringAt(button, 'payload');
+      const title = stringAt(button, 'text');
+      return { type, content: title ?? payload ?? '', metadata: { button: button ?? {}, reply: compact({ id: payload ?? title, title: title ?? payload }) } };
     }
     case 'order':
       return { type, ...order(message) };

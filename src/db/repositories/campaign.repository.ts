@@ -116,8 +116,8 @@ export class CampaignRepository {
         status: to,
         updated_at: now,
         ...(to === 'paused' ? { paused_at: now } : {}),
-        ...(to === 'running' ? { paused_at: null, started_at: sql<Date>`coalesce(started_at, now())` } : {}),
-        ...(to === 'scheduled' ? { paused_at: null } : {}),
+        ...(to === 'running' ? { paused_at: null, paused_reason: null, started_at: sql<Date>`coalesce(started_at, now())` } : {}),
+        ...(to === 'scheduled' ? { paused_at: null, paused_reason: null } : {}),
         ...(to === 'completed' || to === 'canceled' ? { finished_at: now } : {}),
       })
       .where('id', '=', id)

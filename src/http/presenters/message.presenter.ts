@@ -1,5 +1,6 @@
 /** A message as the REST API, the event stream and outbound webhooks show it (the contract's shape). */
 import type { JsonObject, Message, MessageDirection, MessageStatus } from '../../db/schema.js';
+import { reactionsOf, withoutReactions, type ReactionResource } from '../../messages/reactions.js';
 
 export interface MessageResource {
   id: string;
@@ -14,6 +15,9 @@ export interface MessageResource {
   campaign_id?: string;
   from_user_id?: string;
   metadata: JsonObject;
+  reply_to?: string;
+  reactions: ReactionResource[];
+  interactive?: JsonObject;
   sent_at: string | null;
   delivered_at: string | null;
   read_at: string | null;
@@ -45,7 +49,10 @@ export function presentMessage(message: Message): MessageResource {
       : {}),
     ...(message.campaign_id ? { campaign_id: message.campaign_id } : {}),
     ...(message.from_user_id ? { from_user_id: message.from_user_id } : {}),
-    metadata: message.metadata,
+    metadata: withoutReactions(message.metadata),
+    ...(message.reply_to_id ? { reply_to: message.reply_to_id } : {}),
+    reactions: reactionsOf(message.metadata),
+    ...(message.interactive ? { interactive: message.interactive } : {}),
     sent_at: iso(message.sent_at),
     delivered_at: iso(message.delivered_at),
     read_at: iso(message.read_at),
