@@ -76,6 +76,27 @@ export function prepareTemplate(template: CampaignTemplate): PreparedTemplate {
 }
 
 /**
+ * `text` (a template's rendered body) with each known variable swapped for its token in
+ * `template.variables`; a variable the template's components do not use stays as written.
+ */
+export function tokenizeText(text: string, template: PreparedTemplate): string {
+  return text.replace(placeholder, (whole, inner: string) => {
+    const name = variableName(inner);
+    const index = name === undefined ? -1 : template.variables.indexOf(name);
+    return index < 0 ? whole : tokenOf(index);
+  });
+}
+
+/** `text` (tokenized) with each token replaced by the raw value in `columns[i]` (which holds `to_json(value)::text`). */
+export function renderedText(text: string, columns: readonly string[]): RawBuilder<string> {
+  let rendered: RawBuilder<string> = sql<string>`${text}::text`;
+  columns.forEach((column, index) => {
+    rendered = sql<string>`replace(${rendered}, ${tokenOf(index)}::text, ${sql.ref(column)}::json #>> '{}')`;
+  });
+  return rendered;
+}
+
+/**
  * A variable's value for the contact aliased `alias`, as text, or NULL when the contact has none:
  * a missing field, a missing or blank metadata value, or one that is an object or a list.
  */
