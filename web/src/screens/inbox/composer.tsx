@@ -11,13 +11,14 @@ interface ComposerProps {
   readonly onWindowClosed: () => void;
   readonly onUseTemplate: () => void;
   readonly onManageQuickReplies: () => void;
+  readonly onUseInteractive?: () => void;
 }
 
 /**
  * The free-text composer. Enter sends, Shift+Enter adds a line, and "/" opens the quick replies
  * as a listbox driven from the textbox (arrows choose, Enter or Tab insert, Escape closes).
  */
-export function Composer({ quickReplies, onSend, onWindowClosed, onUseTemplate, onManageQuickReplies }: ComposerProps) {
+export function Composer({ quickReplies, onSend, onWindowClosed, onUseTemplate, onManageQuickReplies, onUseInteractive }: ComposerProps) {
   const [text, setText] = useState('');
   const [caret, setCaret] = useState(0);
   const [active, setActive] = useState(0);
@@ -144,6 +145,11 @@ export function Composer({ quickReplies, onSend, onWindowClosed, onUseTemplate, 
         <button type="button" onClick={onUseTemplate}>
           Use a template
         </button>
+        {onUseInteractive ? (
+          <button type="button" onClick={onUseInteractive}>
+            Buttons or list
+          </button>
+        ) : null}
         <button type="submit" className="primary" disabled={busy || !text.trim()}>
           Send
         </button>
