@@ -12,6 +12,8 @@ import { EMPTY_TEMPLATE, TemplateFields, templateFromDraft } from '../../ui/temp
 import type { TemplateDraft } from '../../ui/template-fields.js';
 import { recentTemplates, rememberTemplate } from '../inbox/recent-templates.js';
 import { EMPTY_AUDIENCE, audienceFromDraft, draftFromAudience } from './audience.js';
+import { CampaignTemplateFields, type CampaignTemplateChoice } from '../templates/campaign-template-fields.js';
+import { useApprovedTemplates } from '../templates/template-picker.js';
 import type { AudienceDraft } from './audience.js';
 
 /** A new campaign: pick or describe the audience, see how many it reaches, choose the template. */
@@ -22,6 +24,8 @@ export function CampaignForm() {
   const [audience, setAudience] = useState<AudienceDraft>(EMPTY_AUDIENCE);
   const [segmentName, setSegmentName] = useState('');
   const [template, setTemplate] = useState<TemplateDraft>(EMPTY_TEMPLATE);
+  const catalogue = useApprovedTemplates();
+  const [fromCatalogue, setFromCatalogue] = useState<CampaignTemplateChoice | null>(null);
   const [preview, setPreview] = useState<AudiencePreview | null>(null);
   const [previewError, setPreviewError] = useState<unknown>(null);
   const [error, setError] = useState<unknown>(null);
@@ -73,11 +77,12 @@ export function CampaignForm() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!name.trim()) return setError('Name the campaign.');
-    if (!template.name.trim()) return setError('Choose a template.');
+    if (fromCatalogue && fromCatalogue.missing.length > 0) return setError(`Fill in ${fromCatalogue.missing.join(', ')}.`);
+    if (!fromCatalogue && !template.name.trim()) return setError('Choose a template.');
     setBusy(true);
     setError(null);
     try {
-      const templateRef = templateFromDraft(template);
+      const templateRef = fromCatalogue?.template ?? templateFromDraft(template);
       const target = segmentId ? { segment_id: segmentId } : { audience: audienceFromDraft(audience) };
       const created = await createCampaign({ name: name.trim(), template: templateRef, ...target });
       rememberTemplate(templateRef);
@@ -184,12 +189,16 @@ export function CampaignForm() {
         </fieldset>
         <fieldset className="card">
           <legend>Template</legend>
-          <TemplateFields
-            draft={template}
-            onChange={setTemplate}
-            suggestions={recentTemplates()}
-            variablesHint="Use {{name}}, {{phone}}, {{email}} or {{metadata.city}} to fill each contact's own value; contacts lacking one are skipped."
-          />
+          {catalogue && catalogue.length > 0 ? (
+            <CampaignTemplateFields templates={catalogue} onChange={setFromCatalogue} />
+          ) : (
+            <TemplateFields
+              draft={template}
+              onChange={setTemplate}
+              suggestions={recentTemplates()}
+              variablesHint="Use {{name}}, {{phone}}, {{email}} or {{metadata.city}} to fill each contact's own value; contacts lacking one are skipped."
+            />
+          )}
         </fieldset>
         <InlineError error={error} />
         <div className="actions">
