@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { listTemplates, syncTemplates } from '../../api/templates.js';
 import type { CatalogueTemplate } from '../../api/types.js';
+import { useEvent } from '../../events/use-event.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useAsync } from '../../lib/use-async.js';
 import { useDebounced } from '../../lib/use-debounced.js';
@@ -32,6 +33,10 @@ export function TemplatesScreen() {
   const [query, setQuery] = useState('');
   const q = useDebounced(query.trim(), 250);
   const templates = useAsync(() => listTemplates({ status, q }), [status, q]);
+  // A status Meta changes (approved, paused, rejected) shows at once.
+  useEvent('template.updated', (updated) =>
+    templates.setData((old) => old?.map((item) => (item.id === updated.id ? updated : item))),
+  );
   const [syncing, setSyncing] = useState(false);
   const [syncNote, setSyncNote] = useState('');
   const [syncError, setSyncError] = useState<unknown>(null);
