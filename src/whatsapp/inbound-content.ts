@@ -77,7 +77,7 @@ function interactive(message: JsonObject): { content: string; metadata: JsonObje
     const title = stringAt(reply, 'title') ?? stringAt(reply, 'id') ?? '';
     const description = stringAt(reply, 'description');
     return {
-      content: description ? `${title} (${description})` : title,
+      content: title,
       metadata: { reply: compact({ type: kind, id: stringAt(reply, 'id'), title: stringAt(reply, 'title'), description }) },
     };
   }
