@@ -169,6 +169,8 @@ export interface Campaign {
   readonly skipped?: number;
   readonly counts?: CampaignCounts;
   readonly created_at?: string;
+  /** `template_paused` when WhatsApp paused or disabled the campaign's template. */
+  readonly paused_reason?: string | null;
 }
 
 export interface Recipient {

@@ -93,6 +93,11 @@ export function CampaignDetail({ id }: { readonly id: string }) {
         <h1>{data.name}</h1>
         <span className={`pill pill-${data.status}`}>{data.status}</span>
       </header>
+      {data.status === 'paused' && data.paused_reason === 'template_paused' ? (
+        <p className="inline-error" role="status">
+          WhatsApp paused or disabled this campaign’s template; its messages wait. Resume once the template is approved again.
+        </p>
+      ) : null}
       <section className="card" aria-label="Progress">
         <ProgressBar
           label="Campaign progress"
