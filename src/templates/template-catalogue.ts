@@ -87,8 +87,10 @@ export class TemplateCatalogue {
    * `template.updated` event goes out, and campaigns using a paused or disabled template pause.
    */
   async applyStatusUpdate(db: Executor, update: TemplateStatusUpdate): Promise<void> {
-    const status = stringOf(update.value['event'])?.toUpperCase();
-    if (!status) return;
+    const event = stringOf(update.value['event'])?.toUpperCase();
+    // FLAGGED warns of a coming pause but the template still sends; REINSTATED approves it again.
+    const status = event === 'REINSTATED' ? 'APPROVED' : event;
+    if (!status || status === 'FLAGGED') return;
     const name = stringOf(update.value['message_template_name']);
     const language = stringOf(update.value['message_template_language']);
     const changed = await new TemplateRepository(db).updateStatus(update.businessAccountId, {

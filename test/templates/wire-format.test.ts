@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { JsonValue } from '../../src/db/schema.js';
 import { withMetaMediaIds } from '../../src/templates/header-media.js';
 import { deriveParameters, renderBody } from '../../src/templates/template-parameters.js';
 import { reactionRequest, sendRequest } from '../../src/whatsapp/wire-format.js';
@@ -47,7 +48,7 @@ describe('wire format of interactive messages, replies and reactions', () => {
   });
 
   it('derives parameters from Meta’s components and renders the body as the customer reads it', () => {
-    const components = [
+    const components: JsonValue[] = [
       { type: 'HEADER', format: 'DOCUMENT' },
       { type: 'BODY', text: 'Olá {{first_name}}, {{ first_name }} tem consulta {{appointment_time}}.' },
       { type: 'BUTTONS', buttons: [{ type: 'COPY_CODE', example: 'X' }, { type: 'URL', url: 'https://x.example/{{1}}' }, { type: 'PHONE_NUMBER', phone_number: '+1555' }] },
