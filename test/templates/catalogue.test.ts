@@ -221,8 +221,12 @@ forEachEngine('template catalogue', (suite) => {
     const refused = await send((await createContact(t.ctx.db)).id, { type: 'template', template: { name: 'appointment_reminder', language: 'pt_BR', components } });
     assert.equal(refused.json().error.code, 'template_not_approved');
 
-    await postWebhook(t.app, statusWebhook('APPROVED', reminder), cloud.appSecret);
+    await postWebhook(t.app, statusWebhook('FLAGGED', reminder), cloud.appSecret);
     await t.ctx.whatsapp.processor.drain();
+    assert.equal((await list('?q=appointment')).json().items[0].status, 'PAUSED', 'a warning changes nothing');
+    await postWebhook(t.app, statusWebhook('REINSTATED', reminder), cloud.appSecret);
+    await t.ctx.whatsapp.processor.drain();
+    assert.equal((await list('?q=appointment')).json().items[0].status, 'APPROVED', 'reinstated is approved again');
     const resumed = await t.app.inject({ method: 'POST', url: `/api/v1/campaigns/${created.json().id}/resume`, headers: bearer(agent) });
     assert.equal(resumed.json().status, 'running');
     assert.equal(resumed.json().paused_reason, null);
