@@ -4,7 +4,7 @@ import { TemplatePreview, TemplateValueFields, useTemplateValues } from './templ
 
 export interface CampaignTemplateChoice {
   readonly template: TemplateRef;
-  /** Fields still empty (`body.2`, …). */
+  /** The labels of the fields still empty. */
   readonly missing: readonly string[];
 }
 

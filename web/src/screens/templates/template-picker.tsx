@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { listTemplates } from '../../api/templates.js';
 import type { CatalogueTemplate, TemplateRef } from '../../api/types.js';
@@ -34,6 +34,8 @@ function CatalogueForm({ templates, onSend, onCancel }: TemplatePickerProps & { 
   const state = useTemplateValues(templates);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // An error about the values is stale once they change.
+  useEffect(() => setError(null), [state.values, state.template]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

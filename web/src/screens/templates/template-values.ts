@@ -101,7 +101,7 @@ export function previewOf(template: CatalogueTemplate, values: Values): Preview 
   };
 }
 
-/** The fields still empty. */
+/** The labels of the fields still empty. */
 export function missingFields(template: CatalogueTemplate, values: Values): string[] {
-  return template.parameters.map(fieldKey).filter((key) => !values[key]?.trim());
+  return template.parameters.filter((parameter) => !values[fieldKey(parameter)]?.trim()).map((parameter) => fieldLabel(template, parameter));
 }
