@@ -3,6 +3,7 @@ import { after, before, it } from 'node:test';
 import { bearer, signedInUser, startTestApp, type TestApp } from '../support/app.js';
 import { fixtureBytes, fixtureJson, startCloudApiStandIn, type CloudApiStandIn } from '../support/cloud-api-stand-in.js';
 import { forEachEngine } from '../support/databases.js';
+import { ReactionRepository } from '../../src/messages/reaction.repository.js';
 import { createContact, eventually, postWebhook, queueMessages, webhooksProcessed } from '../support/whatsapp.js';
 
 /** Dana of the fixtures, with an open window. */
@@ -179,6 +180,31 @@ forEachEngine('interactive messages, replies and reactions', (suite) => {
     assert.equal((requests[1]?.body?.['reaction'] as { emoji?: string }).emoji, '');
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(cloud.sends().filter((candidate) => candidate.body?.['type'] === 'reaction').length, 2, 'each reaction sent once');
+  });
+
+  it('takes a reaction WhatsApp refuses off the message again, and never resends one whose outcome was lost', async () => {
+    const target = await t.ctx.db.selectFrom('messages').select('id').where('external_id', '=', reactedWamid).executeTakeFirstOrThrow();
+    cloud.script((request) => ((request.body?.['reaction'] as { emoji?: string } | undefined)?.emoji === '😮' ? { kind: 'error', code: 131009 } : undefined));
+    try {
+      const shown = await react(target.id, '😮');
+      assert.deepEqual(shown.json().reactions.map((reaction: { emoji: string }) => reaction.emoji), ['😮']);
+      await eventually(async () => ((await messageByWamid(reactedWamid))['reactions'] as unknown[]).length === 0, 10_000, 'the refused reaction to come off');
+      const failed = await t.ctx.db.selectFrom('outbound_reactions').select(['status', 'error']).where('emoji', '=', '😮').executeTakeFirstOrThrow();
+      assert.equal(failed.status, 'failed');
+      assert.match(failed.error ?? '', /131009/);
+    } finally {
+      cloud.script(undefined);
+    }
+
+    // A claim left in flight by a process that died: its outcome is unknown, so it is not sent again.
+    const before = cloud.sends().length;
+    await t.ctx.db.insertInto('outbound_reactions').values({ message_id: target.id, user_id: userId, emoji: '🙏', sending_at: new Date(Date.now() - 3_600_000), attempts: 1 }).execute();
+    assert.equal(await new ReactionRepository(t.ctx.db).reapStale(600), 1);
+    t.ctx.whatsapp.reactions.wake();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(cloud.sends().length, before);
+    const lost = await t.ctx.db.selectFrom('outbound_reactions').select('status').where('emoji', '=', '🙏').executeTakeFirstOrThrow();
+    assert.equal(lost.status, 'unknown');
   });
 
   it('refuses reactions outside the window, to unsent messages and that are not an emoji', async () => {
