@@ -4,8 +4,27 @@ import { createApiKey, listApiKeys, revokeApiKey } from '../../api/admin.js';
 import type { ApiKey } from '../../api/types.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useAsync } from '../../lib/use-async.js';
+import { DataTable } from '../../ui/data-table.js';
+import type { Column } from '../../ui/data-table.js';
 import { InlineError } from '../../ui/inline-error.js';
-import { Loading } from '../../ui/loading.js';
+
+function columns(revoke: (key: ApiKey) => Promise<void>): readonly Column<ApiKey>[] {
+  return [
+    { header: 'Name', cell: (key) => key.name },
+    { header: 'Prefix', cell: (key) => <code>{key.prefix}…</code> },
+    { header: 'Created', cell: (key) => formatDateTime(key.created_at) },
+    { header: 'Last used', cell: (key) => (key.last_used_at ? formatDateTime(key.last_used_at) : 'Never') },
+    {
+      header: 'Actions',
+      hiddenHeader: true,
+      cell: (key) => (
+        <button type="button" className="danger" aria-label={`Revoke ${key.name}`} onClick={() => void revoke(key)}>
+          Revoke
+        </button>
+      ),
+    },
+  ];
+}
 
 /** API keys for integrators; a new key is shown once, right after it is made. */
 export function ApiKeysPanel() {
@@ -63,39 +82,7 @@ export function ApiKeysPanel() {
           </div>
         </div>
       ) : null}
-      <InlineError error={keys.error} />
-      {keys.loading && !keys.data ? <Loading /> : null}
-      <table className="table">
-        <caption className="visually-hidden">API keys</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Prefix</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {(keys.data ?? []).map((key) => (
-            <tr key={key.id}>
-              <td>{key.name}</td>
-              <td>
-                <code>{key.prefix}…</code>
-              </td>
-              <td>{formatDateTime(key.created_at)}</td>
-              <td>{key.last_used_at ? formatDateTime(key.last_used_at) : 'Never'}</td>
-              <td>
-                <button type="button" className="danger" aria-label={`Revoke ${key.name}`} onClick={() => void revoke(key)}>
-                  Revoke
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable caption="API keys" columns={columns(revoke)} rows={keys.data} rowKey={(key) => key.id} request={keys} />
       <form className="inline-form" onSubmit={submit}>
         <label htmlFor="key-name">Key name</label>
         <input id="key-name" value={name} placeholder="e.g. Shop integration" onChange={(event) => setName(event.target.value)} />

@@ -5,12 +5,22 @@ import { createUser, deleteUser, listUsers, updateUser } from '../../api/admin.j
 import type { Role, User } from '../../api/types.js';
 import { useAsync } from '../../lib/use-async.js';
 import { useSession } from '../../session/session-context.js';
+import { DataTable } from '../../ui/data-table.js';
+import { Field } from '../../ui/field.js';
 import { InlineError } from '../../ui/inline-error.js';
-import { Loading } from '../../ui/loading.js';
 
 function createErrorText(error: unknown): unknown {
   if (error instanceof ApiError && error.status === 409) return 'A user with this email already exists.';
   return error;
+}
+
+function RoleSelect({ value, onChange, ...rest }: { readonly value: Role; readonly onChange: (role: Role) => void; readonly id: string; readonly disabled?: boolean }) {
+  return (
+    <select {...rest} value={value} onChange={(event) => onChange(event.target.value === 'admin' ? 'admin' : 'agent')}>
+      <option value="agent">Agent</option>
+      <option value="admin">Admin</option>
+    </select>
+  );
 }
 
 /** Agents and admins: list, add, change role, remove. */
@@ -66,91 +76,66 @@ export function UsersPanel() {
   return (
     <section aria-labelledby="users-title" className="stack">
       <h2 id="users-title">Users</h2>
-      <InlineError error={users.error} />
-      {users.loading && !users.data ? <Loading /> : null}
-      <table className="table">
-        <caption className="visually-hidden">Users</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {(users.data ?? []).map((user) => (
-            <tr key={user.id}>
-              <td>{user.name}</td>
-              <td>{user.email}</td>
-              <td>
+      <DataTable
+        caption="Users"
+        rows={users.data}
+        rowKey={(user) => user.id}
+        request={users}
+        columns={[
+          { header: 'Name', cell: (user) => user.name },
+          { header: 'Email', cell: (user) => user.email },
+          {
+            header: 'Role',
+            cell: (user) => (
+              <>
                 <label className="visually-hidden" htmlFor={`role-${user.id}`}>
                   Role of {user.email}
                 </label>
-                <select
-                  id={`role-${user.id}`}
-                  value={user.role}
-                  disabled={user.id === me.id}
-                  onChange={(event) => void changeRole(user, event.target.value === 'admin' ? 'admin' : 'agent')}
-                >
-                  <option value="agent">Agent</option>
-                  <option value="admin">Admin</option>
-                </select>
-              </td>
-              <td>
-                {user.id === me.id ? (
-                  <span className="hint">You</span>
-                ) : (
-                  <button type="button" className="danger" aria-label={`Remove ${user.email}`} onClick={() => void remove(user)}>
-                    Remove
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                <RoleSelect id={`role-${user.id}`} value={user.role} disabled={user.id === me.id} onChange={(next) => void changeRole(user, next)} />
+              </>
+            ),
+          },
+          {
+            header: 'Actions',
+            hiddenHeader: true,
+            cell: (user) =>
+              user.id === me.id ? (
+                <span className="hint">You</span>
+              ) : (
+                <button type="button" className="danger" aria-label={`Remove ${user.email}`} onClick={() => void remove(user)}>
+                  Remove
+                </button>
+              ),
+          },
+        ]}
+      />
       <InlineError error={rowError} />
       <form className="card form-grid" onSubmit={submit} aria-labelledby="add-user-title">
         <h3 id="add-user-title" className="field-wide">
           Add a user
         </h3>
-        <div className="field">
-          <label htmlFor="user-email">Email</label>
-          <input
-            id="user-email"
-            type="email"
-            autoComplete="off"
-            required
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="user-name">Name</label>
-          <input id="user-name" required value={name} onChange={(event) => setName(event.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="user-role">Role</label>
-          <select id="user-role" value={role} onChange={(event) => setRole(event.target.value === 'admin' ? 'admin' : 'agent')}>
-            <option value="agent">Agent</option>
-            <option value="admin">Admin</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="user-password">Password</label>
-          <input
-            id="user-password"
-            type="password"
-            autoComplete="new-password"
-            minLength={10}
-            required
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-        </div>
+        <Field id="user-email" label="Email">
+          {(control) => <input {...control} type="email" autoComplete="off" required value={email} onChange={(event) => setEmail(event.target.value)} />}
+        </Field>
+        <Field id="user-name" label="Name">
+          {(control) => <input {...control} required value={name} onChange={(event) => setName(event.target.value)} />}
+        </Field>
+        <Field id="user-role" label="Role">
+          {(control) => <RoleSelect {...control} value={role} onChange={setRole} />}
+        </Field>
+        <Field id="user-password" label="Password">
+          {(control) => (
+            <input
+              {...control}
+              type="password"
+              autoComplete="new-password"
+              minLength={10}
+              required
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+            />
+          )}
+        </Field>
         <InlineError error={error} />
         <div className="actions field-wide">
           <button type="submit" className="primary">

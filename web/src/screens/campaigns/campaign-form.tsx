@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { createCampaign, createSegment, listSegments, previewAudience } from '../../api/campaigns.js';
 import type { AudiencePreview } from '../../api/campaigns.js';
@@ -7,6 +7,7 @@ import { contactLabel, formatNumber } from '../../lib/format.js';
 import { useAsync } from '../../lib/use-async.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { navigate } from '../../router/router.js';
+import { Field } from '../../ui/field.js';
 import { InlineError } from '../../ui/inline-error.js';
 import { EMPTY_TEMPLATE, TemplateFields, templateFromDraft } from '../../ui/template-fields.js';
 import type { TemplateDraft } from '../../ui/template-fields.js';
@@ -22,26 +23,15 @@ export function CampaignForm() {
   const [audience, setAudience] = useState<AudienceDraft>(EMPTY_AUDIENCE);
   const [segmentName, setSegmentName] = useState('');
   const [template, setTemplate] = useState<TemplateDraft>(EMPTY_TEMPLATE);
-  const [preview, setPreview] = useState<AudiencePreview | null>(null);
-  const [previewError, setPreviewError] = useState<unknown>(null);
   const [error, setError] = useState<unknown>(null);
   const [segmentError, setSegmentError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const debouncedAudience = useDebounced(audience, 400);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    previewAudience(audienceFromDraft(debouncedAudience), controller.signal).then(
-      (answer) => {
-        setPreview(answer);
-        setPreviewError(null);
-      },
-      (reason: unknown) => {
-        if (!controller.signal.aborted) setPreviewError(reason);
-      },
-    );
-    return () => controller.abort();
-  }, [debouncedAudience]);
+  const previewState = useAsync<AudiencePreview>(
+    (signal) => previewAudience(audienceFromDraft(debouncedAudience), signal),
+    [debouncedAudience],
+  );
+  const preview = previewState.data;
 
   const chooseSegment = (id: string) => {
     setSegmentId(id);
@@ -94,65 +84,59 @@ export function CampaignForm() {
         <h1>New campaign</h1>
       </header>
       <form className="campaign-form" onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor="campaign-name">Campaign name</label>
-          <input id="campaign-name" value={name} onChange={(event) => setName(event.target.value)} />
-        </div>
+        <Field id="campaign-name" label="Campaign name">
+          {(control) => <input {...control} value={name} onChange={(event) => setName(event.target.value)} />}
+        </Field>
         <fieldset className="card">
           <legend>Audience</legend>
-          <div className="field">
-            <label htmlFor="campaign-segment">Segment</label>
-            <select id="campaign-segment" value={segmentId} onChange={(event) => chooseSegment(event.target.value)}>
-              <option value="">Custom audience</option>
-              {(segments.data ?? []).map((segment) => (
-                <option key={segment.id} value={segment.id}>
-                  {segment.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <Field id="campaign-segment" label="Segment">
+            {(control) => (
+              <select {...control} value={segmentId} onChange={(event) => chooseSegment(event.target.value)}>
+                <option value="">Custom audience</option>
+                {(segments.data ?? []).map((segment) => (
+                  <option key={segment.id} value={segment.id}>
+                    {segment.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           <InlineError error={segments.error} />
           <div className="form-grid">
-            <div className="field">
-              <label htmlFor="audience-tags">Tags</label>
-              <input
-                id="audience-tags"
-                placeholder="vip, recife"
-                value={audience.tags}
-                onChange={(event) => editAudience({ ...audience, tags: event.target.value })}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="audience-match">Match</label>
-              <select
-                id="audience-match"
-                value={audience.match}
-                onChange={(event) => editAudience({ ...audience, match: event.target.value === 'any' ? 'any' : 'all' })}
-              >
-                <option value="all">All tags</option>
-                <option value="any">Any tag</option>
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="audience-recent">Wrote in within (days)</label>
-              <input
-                id="audience-recent"
-                type="number"
-                min={1}
-                inputMode="numeric"
-                value={audience.recentDays}
-                onChange={(event) => editAudience({ ...audience, recentDays: event.target.value })}
-              />
-            </div>
-            <div className="field field-wide">
-              <label htmlFor="audience-metadata">Details (one key=value per line; a|b for either, * for any value)</label>
-              <textarea
-                id="audience-metadata"
-                rows={2}
-                value={audience.metadata}
-                onChange={(event) => editAudience({ ...audience, metadata: event.target.value })}
-              />
-            </div>
+            <Field id="audience-tags" label="Tags">
+              {(control) => (
+                <input {...control} placeholder="vip, recife" value={audience.tags} onChange={(event) => editAudience({ ...audience, tags: event.target.value })} />
+              )}
+            </Field>
+            <Field id="audience-match" label="Match">
+              {(control) => (
+                <select
+                  {...control}
+                  value={audience.match}
+                  onChange={(event) => editAudience({ ...audience, match: event.target.value === 'any' ? 'any' : 'all' })}
+                >
+                  <option value="all">All tags</option>
+                  <option value="any">Any tag</option>
+                </select>
+              )}
+            </Field>
+            <Field id="audience-recent" label="Wrote in within (days)">
+              {(control) => (
+                <input
+                  {...control}
+                  type="number"
+                  min={1}
+                  inputMode="numeric"
+                  value={audience.recentDays}
+                  onChange={(event) => editAudience({ ...audience, recentDays: event.target.value })}
+                />
+              )}
+            </Field>
+            <Field id="audience-metadata" label="Details (one key=value per line; a|b for either, * for any value)" className="field-wide">
+              {(control) => (
+                <textarea {...control} rows={2} value={audience.metadata} onChange={(event) => editAudience({ ...audience, metadata: event.target.value })} />
+              )}
+            </Field>
           </div>
           <div className="preview" aria-live="polite">
             {preview ? (
@@ -166,7 +150,7 @@ export function CampaignForm() {
             ) : (
               <p>Counting the audience…</p>
             )}
-            <InlineError error={previewError} />
+            <InlineError error={previewState.error} />
           </div>
           <div className="save-segment">
             <label htmlFor="segment-name">Save as segment</label>

@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import { ApiError } from '../../api/api-error.js';
 import { createContact, deleteContact, updateContact } from '../../api/contacts.js';
 import type { Contact } from '../../api/types.js';
+import { Field } from '../../ui/field.js';
 import { InlineError } from '../../ui/inline-error.js';
 import { TagEditor } from '../../ui/tag-editor.js';
 
@@ -84,25 +85,17 @@ export function ContactForm({ contact, onSaved, onDeleted }: ContactFormProps) {
 
   return (
     <form className="stack" onSubmit={submit} noValidate>
-      <div className="field">
-        <label htmlFor="contact-phone">Phone</label>
-        <input
-          id="contact-phone"
-          type="tel"
-          value={phone}
-          required
-          placeholder="+14155550123"
-          onChange={(event) => setPhone(event.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="contact-name">Name</label>
-        <input id="contact-name" value={name} onChange={(event) => setName(event.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor="contact-email">Email</label>
-        <input id="contact-email" type="email" value={email} onChange={(event) => setEmail(event.target.value)} />
-      </div>
+      <Field id="contact-phone" label="Phone">
+        {(control) => (
+          <input {...control} type="tel" value={phone} required placeholder="+14155550123" onChange={(event) => setPhone(event.target.value)} />
+        )}
+      </Field>
+      <Field id="contact-name" label="Name">
+        {(control) => <input {...control} value={name} onChange={(event) => setName(event.target.value)} />}
+      </Field>
+      <Field id="contact-email" label="Email">
+        {(control) => <input {...control} type="email" value={email} onChange={(event) => setEmail(event.target.value)} />}
+      </Field>
       <TagEditor label="Tags" tags={tags} onChange={setTags} />
       <fieldset className="metadata-fieldset">
         <legend>Details</legend>

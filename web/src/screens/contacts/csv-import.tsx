@@ -4,8 +4,15 @@ import { importContacts } from '../../api/contact-import.js';
 import type { ImportProgress } from '../../api/contact-import.js';
 import type { ImportResult } from '../../api/types.js';
 import { formatNumber } from '../../lib/format.js';
+import { DataTable } from '../../ui/data-table.js';
+import type { Column } from '../../ui/data-table.js';
 import { InlineError } from '../../ui/inline-error.js';
 import { ProgressBar } from '../../ui/progress-bar.js';
+
+const ERROR_COLUMNS: readonly Column<ImportResult['errors'][number]>[] = [
+  { header: 'Line', cell: (item) => item.line },
+  { header: 'Problem', cell: (item) => item.message },
+];
 
 /** Uploads a CSV of contacts with a progress bar, then lists what landed and each failing line. */
 export function CsvImport({ onImported }: { readonly onImported: () => void }) {
@@ -73,23 +80,13 @@ export function CsvImport({ onImported }: { readonly onImported: () => void }) {
             {result.errors.length === 1 ? 'error' : 'errors'}.
           </p>
           {result.errors.length > 0 ? (
-            <table className="table">
-              <caption>Lines that were not imported</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.errors.map((item) => (
-                  <tr key={`${item.line}:${item.message}`}>
-                    <td>{item.line}</td>
-                    <td>{item.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              caption="Lines that were not imported"
+              showCaption
+              columns={ERROR_COLUMNS}
+              rows={result.errors}
+              rowKey={(item) => `${item.line}:${item.message}`}
+            />
           ) : null}
         </section>
       ) : null}

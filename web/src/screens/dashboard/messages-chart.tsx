@@ -1,5 +1,7 @@
 import type { DashboardStats } from '../../api/types.js';
 import { formatNumber } from '../../lib/format.js';
+import { DataTable } from '../../ui/data-table.js';
+import type { Column } from '../../ui/data-table.js';
 
 type Day = DashboardStats['messages_per_day'][number];
 
@@ -8,6 +10,12 @@ const HEIGHT = 240;
 const PAD_LEFT = 44;
 const PAD_BOTTOM = 28;
 const PAD_TOP = 12;
+
+const COLUMNS: readonly Column<Day>[] = [
+  { header: 'Day', rowHeader: true, cell: (day) => day.day },
+  { header: 'Inbound', cell: (day) => day.inbound },
+  { header: 'Outbound', cell: (day) => day.outbound },
+];
 
 function niceMax(value: number): number {
   if (value <= 5) return 5;
@@ -77,25 +85,7 @@ export function MessagesChart({ days }: { readonly days: readonly Day[] }) {
         })}
       </svg>
       <figcaption className="visually-hidden">
-        <table>
-          <caption>Messages per day</caption>
-          <thead>
-            <tr>
-              <th scope="col">Day</th>
-              <th scope="col">Inbound</th>
-              <th scope="col">Outbound</th>
-            </tr>
-          </thead>
-          <tbody>
-            {days.map((day) => (
-              <tr key={day.day}>
-                <th scope="row">{day.day}</th>
-                <td>{day.inbound}</td>
-                <td>{day.outbound}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable caption="Messages per day" showCaption columns={COLUMNS} rows={days} rowKey={(day) => day.day} />
       </figcaption>
     </figure>
   );

@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import { ApiError, errorMessage } from '../../api/api-error.js';
 import { login } from '../../api/auth.js';
 import type { User } from '../../api/types.js';
+import { Field } from '../../ui/field.js';
 
 interface SignInScreenProps {
   readonly expired: boolean;
@@ -60,41 +61,22 @@ export function SignInScreen({ expired, onSignedIn }: SignInScreenProps) {
           Sign in to FlowChat
         </h1>
         {expired ? <p className="notice">Your session ended. Sign in again to continue.</p> : null}
-        <div className="field">
-          <label htmlFor="sign-in-email">Email</label>
-          <input
-            id="sign-in-email"
-            type="email"
-            autoComplete="username"
-            value={email}
-            aria-invalid={errors.email ? true : undefined}
-            aria-describedby={errors.email ? 'sign-in-email-error' : undefined}
-            onChange={(event) => setEmail(event.target.value)}
-            autoFocus
-          />
-          {errors.email ? (
-            <p className="field-error" role="alert" id="sign-in-email-error">
-              {errors.email}
-            </p>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor="sign-in-password">Password</label>
-          <input
-            id="sign-in-password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            aria-invalid={errors.password ? true : undefined}
-            aria-describedby={errors.password ? 'sign-in-password-error' : undefined}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-          {errors.password ? (
-            <p className="field-error" role="alert" id="sign-in-password-error">
-              {errors.password}
-            </p>
-          ) : null}
-        </div>
+        <Field id="sign-in-email" label="Email" error={errors.email}>
+          {(control) => (
+            <input {...control} type="email" autoComplete="username" value={email} onChange={(event) => setEmail(event.target.value)} autoFocus />
+          )}
+        </Field>
+        <Field id="sign-in-password" label="Password" error={errors.password}>
+          {(control) => (
+            <input
+              {...control}
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+            />
+          )}
+        </Field>
         {errors.form ? (
           <p className="inline-error" role="alert">
             {errors.form}
