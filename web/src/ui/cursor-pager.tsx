@@ -1,5 +1,6 @@
 // Keyset paging for list screens: the cursors walked so far, and the Previous / Next bar.
 import { useCallback, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export interface CursorPages {
   /** The cursor of the page on screen; null for the first page. */
@@ -33,14 +34,15 @@ interface CursorPagerProps {
 }
 
 export function CursorPager({ label, pages, nextCursor }: CursorPagerProps) {
+  const { t } = useTranslation();
   return (
     <nav className="pager" aria-label={label}>
       <button type="button" disabled={pages.number <= 1} onClick={pages.previous}>
-        Previous page
+        {t('common.previousPage')}
       </button>
-      <span>Page {pages.number}</span>
+      <span>{t('common.page', { number: pages.number })}</span>
       <button type="button" disabled={!nextCursor} onClick={() => nextCursor && pages.next(nextCursor)}>
-        Next page
+        {t('common.nextPage')}
       </button>
     </nav>
   );

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { createCampaign, createSegment, listSegments, previewAudience } from '../../api/campaigns.js';
 import type { AudiencePreview } from '../../api/campaigns.js';
 import type { Segment } from '../../api/types.js';
@@ -17,6 +18,7 @@ import type { AudienceDraft } from './audience.js';
 
 /** A new campaign: pick or describe the audience, see how many it reaches, choose the template. */
 export function CampaignForm() {
+  const { t } = useTranslation();
   const segments = useAsync<readonly Segment[]>(() => listSegments(), []);
   const [name, setName] = useState('');
   const [segmentId, setSegmentId] = useState('');
@@ -46,7 +48,7 @@ export function CampaignForm() {
 
   const saveSegment = async () => {
     if (!segmentName.trim()) {
-      setSegmentError('Name the segment first.');
+      setSegmentError(t('campaigns.form.nameSegmentFirst'));
       return;
     }
     try {
@@ -62,8 +64,8 @@ export function CampaignForm() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!name.trim()) return setError('Name the campaign.');
-    if (!template.name.trim()) return setError('Choose a template.');
+    if (!name.trim()) return setError(t('campaigns.form.nameCampaign'));
+    if (!template.name.trim()) return setError(t('campaigns.form.chooseTemplate'));
     setBusy(true);
     setError(null);
     try {
@@ -81,18 +83,18 @@ export function CampaignForm() {
   return (
     <div className="screen">
       <header className="screen-header">
-        <h1>New campaign</h1>
+        <h1>{t('campaigns.form.title')}</h1>
       </header>
       <form className="campaign-form" onSubmit={submit} noValidate>
-        <Field id="campaign-name" label="Campaign name">
+        <Field id="campaign-name" label={t('campaigns.form.name')}>
           {(control) => <input {...control} value={name} onChange={(event) => setName(event.target.value)} />}
         </Field>
         <fieldset className="card">
-          <legend>Audience</legend>
-          <Field id="campaign-segment" label="Segment">
+          <legend>{t('campaigns.form.audience')}</legend>
+          <Field id="campaign-segment" label={t('campaigns.form.segment')}>
             {(control) => (
               <select {...control} value={segmentId} onChange={(event) => chooseSegment(event.target.value)}>
-                <option value="">Custom audience</option>
+                <option value="">{t('campaigns.form.customAudience')}</option>
                 {(segments.data ?? []).map((segment) => (
                   <option key={segment.id} value={segment.id}>
                     {segment.name}
@@ -103,24 +105,24 @@ export function CampaignForm() {
           </Field>
           <InlineError error={segments.error} />
           <div className="form-grid">
-            <Field id="audience-tags" label="Tags">
+            <Field id="audience-tags" label={t('contacts.tags')}>
               {(control) => (
-                <input {...control} placeholder="vip, recife" value={audience.tags} onChange={(event) => editAudience({ ...audience, tags: event.target.value })} />
+                <input {...control} placeholder={t('contacts.tagsPlaceholder')} value={audience.tags} onChange={(event) => editAudience({ ...audience, tags: event.target.value })} />
               )}
             </Field>
-            <Field id="audience-match" label="Match">
+            <Field id="audience-match" label={t('contacts.match')}>
               {(control) => (
                 <select
                   {...control}
                   value={audience.match}
                   onChange={(event) => editAudience({ ...audience, match: event.target.value === 'any' ? 'any' : 'all' })}
                 >
-                  <option value="all">All tags</option>
-                  <option value="any">Any tag</option>
+                  <option value="all">{t('contacts.matchAll')}</option>
+                  <option value="any">{t('contacts.matchAny')}</option>
                 </select>
               )}
             </Field>
-            <Field id="audience-recent" label="Wrote in within (days)">
+            <Field id="audience-recent" label={t('campaigns.form.recentDays')}>
               {(control) => (
                 <input
                   {...control}
@@ -132,7 +134,7 @@ export function CampaignForm() {
                 />
               )}
             </Field>
-            <Field id="audience-metadata" label="Details (one key=value per line; a|b for either, * for any value)" className="field-wide">
+            <Field id="audience-metadata" label={t('campaigns.form.metadata')} className="field-wide">
               {(control) => (
                 <textarea {...control} rows={2} value={audience.metadata} onChange={(event) => editAudience({ ...audience, metadata: event.target.value })} />
               )}
@@ -142,46 +144,51 @@ export function CampaignForm() {
             {preview ? (
               <p>
                 <strong data-testid="preview-count">{formatNumber(preview.count)}</strong>{' '}
-                {preview.count === 1 ? 'contact' : 'contacts'} will receive this campaign (opted-out contacts are left out)
+                {t('campaigns.form.previewCount', { count: preview.count })}
                 {preview.items.length > 0
                   ? `: ${preview.items.slice(0, 5).map(contactLabel).join(', ')}${preview.count > 5 ? '…' : ''}`
                   : '.'}
               </p>
             ) : (
-              <p>Counting the audience…</p>
+              <p>{t('campaigns.form.counting')}</p>
             )}
             <InlineError error={previewState.error} />
           </div>
           <div className="save-segment">
-            <label htmlFor="segment-name">Save as segment</label>
+            <label htmlFor="segment-name">{t('campaigns.form.saveAsSegment')}</label>
             <input
               id="segment-name"
-              placeholder="Segment name"
+              placeholder={t('campaigns.form.segmentName')}
               value={segmentName}
               onChange={(event) => setSegmentName(event.target.value)}
             />
             <button type="button" onClick={() => void saveSegment()}>
-              Save segment
+              {t('campaigns.form.saveSegment')}
             </button>
           </div>
           <InlineError error={segmentError} />
         </fieldset>
         <fieldset className="card">
-          <legend>Template</legend>
+          <legend>{t('campaigns.form.template')}</legend>
           <TemplateFields
             draft={template}
             onChange={setTemplate}
             suggestions={recentTemplates()}
-            variablesHint="Use {{name}}, {{phone}}, {{email}} or {{metadata.city}} to fill each contact's own value; contacts lacking one are skipped."
+            variablesHint={t('campaigns.form.variablesHint', {
+              name: '{{name}}',
+              phone: '{{phone}}',
+              email: '{{email}}',
+              city: '{{metadata.city}}',
+            })}
           />
         </fieldset>
         <InlineError error={error} />
         <div className="actions">
           <button type="button" onClick={() => navigate('/campaigns')}>
-            Back
+            {t('campaigns.form.back')}
           </button>
           <button type="submit" className="primary" disabled={busy}>
-            Create and start campaign
+            {t('campaigns.form.submit')}
           </button>
         </div>
       </form>

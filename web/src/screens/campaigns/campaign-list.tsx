@@ -1,3 +1,5 @@
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { listCampaigns } from '../../api/campaigns.js';
 import type { Campaign } from '../../api/types.js';
 import { useEvent } from '../../events/use-event.js';
@@ -7,32 +9,35 @@ import { Link } from '../../router/link.js';
 import { DataTable } from '../../ui/data-table.js';
 import type { Column } from '../../ui/data-table.js';
 import { ProgressBar } from '../../ui/progress-bar.js';
-import { processed } from './campaign-detail.js';
+import { CampaignStatus, processed } from './campaign-detail.js';
 
-const COLUMNS: readonly Column<Campaign>[] = [
-  { header: 'Name', cell: (campaign) => <Link to={`/campaigns/${campaign.id}`}>{campaign.name}</Link> },
-  { header: 'Status', cell: (campaign) => <span className={`pill pill-${campaign.status}`}>{campaign.status}</span> },
-  { header: 'Recipients', cell: (campaign) => formatNumber(campaign.total) },
-  {
-    header: 'Progress',
-    className: 'cell-progress',
-    cell: (campaign) => {
-      const done = campaign.counts ? processed(campaign.counts) : 0;
-      return (
-        <ProgressBar
-          label={`Progress of ${campaign.name}`}
-          value={done}
-          max={Math.max(campaign.total, 1)}
-          valueText={`${done} of ${campaign.total}`}
-        />
-      );
+function columns(t: TFunction): readonly Column<Campaign>[] {
+  return [
+    { header: t('campaigns.name'), cell: (campaign) => <Link to={`/campaigns/${campaign.id}`}>{campaign.name}</Link> },
+    { header: t('campaigns.status'), cell: (campaign) => <CampaignStatus status={campaign.status} /> },
+    { header: t('campaigns.recipients'), cell: (campaign) => formatNumber(campaign.total) },
+    {
+      header: t('campaigns.progress'),
+      className: 'cell-progress',
+      cell: (campaign) => {
+        const done = campaign.counts ? processed(campaign.counts) : 0;
+        return (
+          <ProgressBar
+            label={t('campaigns.progressOf', { name: campaign.name })}
+            value={done}
+            max={Math.max(campaign.total, 1)}
+            valueText={t('campaigns.progressValue', { done, total: campaign.total })}
+          />
+        );
+      },
     },
-  },
-  { header: 'Created', cell: (campaign) => (campaign.created_at ? formatListTime(campaign.created_at) : '') },
-];
+    { header: t('campaigns.created'), cell: (campaign) => (campaign.created_at ? formatListTime(campaign.created_at) : '') },
+  ];
+}
 
 /** Every campaign with its status and progress, newest first. */
 export function CampaignList() {
+  const { t } = useTranslation();
   const campaigns = useAsync<readonly Campaign[]>(() => listCampaigns(), []);
   useEvent('campaign.updated', (updated) =>
     campaigns.setData((old) =>
@@ -44,19 +49,19 @@ export function CampaignList() {
   return (
     <div className="screen">
       <header className="screen-header">
-        <h1>Campaigns</h1>
+        <h1>{t('campaigns.title')}</h1>
         <Link to="/campaigns/new" className="button primary">
-          New campaign
+          {t('campaigns.newCampaign')}
         </Link>
       </header>
       <DataTable
-        caption="Campaigns"
-        columns={COLUMNS}
+        caption={t('campaigns.title')}
+        columns={columns(t)}
         rows={campaigns.data}
         rowKey={(campaign) => campaign.id}
         request={campaigns}
-        loadingLabel="Loading campaigns…"
-        empty="No campaigns yet. A campaign sends an approved template to a segment of your contacts."
+        loadingLabel={t('campaigns.loading')}
+        empty={t('campaigns.empty')}
       />
     </div>
   );

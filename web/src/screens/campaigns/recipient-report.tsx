@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { listRecipients } from '../../api/campaigns.js';
 import type { Page, Recipient } from '../../api/types.js';
 import { useAsync } from '../../lib/use-async.js';
@@ -10,36 +12,34 @@ import { Field } from '../../ui/field.js';
 
 const STATUSES = ['', 'pending', 'sent', 'delivered', 'read', 'failed', 'canceled', 'skipped'] as const;
 
-const REASONS: Readonly<Record<string, string>> = {
-  campaign_paused: 'Waiting: campaign paused',
-  daily_limit: 'Waiting: daily messaging limit reached',
-  scheduled: 'Waiting for the scheduled start',
-  retry_wait: 'Waiting to retry',
-  sending: 'Sending',
-  missing_variable: 'Skipped: missing template variable',
-};
-
 /** The error, or why the message waits or was skipped, in words. */
-function noteFor(recipient: Recipient): string {
+function noteFor(recipient: Recipient, t: TFunction): string {
   if (recipient.error) return `${recipient.error.message} (${recipient.error.code})`;
-  const reason = recipient.reason ? (REASONS[recipient.reason] ?? recipient.reason) : '';
+  const reasons: Readonly<Record<string, string>> = t('campaigns.report.reasons', { returnObjects: true });
+  const reason = recipient.reason ? (reasons[recipient.reason] ?? recipient.reason) : '';
   return [reason, recipient.detail].filter(Boolean).join(': ');
 }
 
-const COLUMNS: readonly Column<Recipient>[] = [
-  {
-    header: 'Contact',
-    cell: (recipient) => (
-      <Link to={`/inbox/${recipient.contact_id}`}>{recipient.name || recipient.phone || 'Unknown contact'}</Link>
-    ),
-  },
-  { header: 'Phone', cell: (recipient) => recipient.phone },
-  { header: 'Status', cell: (recipient) => <span className={`pill pill-${recipient.status}`}>{recipient.status}</span> },
-  { header: 'Note', cell: noteFor },
-];
+function columns(t: TFunction): readonly Column<Recipient>[] {
+  return [
+    {
+      header: t('campaigns.report.contact'),
+      cell: (recipient) => (
+        <Link to={`/inbox/${recipient.contact_id}`}>{recipient.name || recipient.phone || t('campaigns.report.unknownContact')}</Link>
+      ),
+    },
+    { header: t('campaigns.report.phone'), cell: (recipient) => recipient.phone },
+    {
+      header: t('campaigns.report.status'),
+      cell: (recipient) => <span className={`pill pill-${recipient.status}`}>{t(`campaigns.report.statuses.${recipient.status}`)}</span>,
+    },
+    { header: t('campaigns.report.note'), cell: (recipient) => noteFor(recipient, t) },
+  ];
+}
 
 /** Who got what: one row per recipient, filtered by status, paged by cursor. */
 export function RecipientReport({ campaignId, version }: { readonly campaignId: string; readonly version: number }) {
+  const { t } = useTranslation();
   const [status, setStatus] = useState<string>('');
   const pages = useCursorPages();
   const cursor = pages.cursor;
@@ -48,12 +48,12 @@ export function RecipientReport({ campaignId, version }: { readonly campaignId: 
   return (
     <section className="recipient-report" aria-labelledby="recipients-title">
       <div className="section-header">
-        <h2 id="recipients-title">Recipients</h2>
+        <h2 id="recipients-title">{t('campaigns.report.title')}</h2>
         <div className="actions">
           <a className="button" href={`/api/v1/campaigns/${encodeURIComponent(campaignId)}/recipients.csv`} download>
-            Export CSV
+            {t('campaigns.report.exportCsv')}
           </a>
-          <Field id="recipient-status" label="Status" className="field-inline">
+          <Field id="recipient-status" label={t('campaigns.report.status')} className="field-inline">
             {(control) => (
               <select
                 {...control}
@@ -65,7 +65,7 @@ export function RecipientReport({ campaignId, version }: { readonly campaignId: 
               >
                 {STATUSES.map((value) => (
                   <option key={value} value={value}>
-                    {value || 'All'}
+                    {value ? t(`campaigns.report.statuses.${value}`) : t('campaigns.report.all')}
                   </option>
                 ))}
               </select>
@@ -74,15 +74,15 @@ export function RecipientReport({ campaignId, version }: { readonly campaignId: 
         </div>
       </div>
       <DataTable
-        caption="Recipients"
-        columns={COLUMNS}
+        caption={t('campaigns.report.title')}
+        columns={columns(t)}
         rows={page.data?.items}
         rowKey={(recipient) => recipient.contact_id}
         request={page}
-        loadingLabel="Loading recipients…"
-        empty="No recipients with this status."
+        loadingLabel={t('campaigns.report.loading')}
+        empty={t('campaigns.report.empty')}
       />
-      <CursorPager label="Recipient pages" pages={pages} nextCursor={page.data?.next_cursor} />
+      <CursorPager label={t('campaigns.report.pages')} pages={pages} nextCursor={page.data?.next_cursor} />
     </section>
   );
 }

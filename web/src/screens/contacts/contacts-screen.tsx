@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { listContacts } from '../../api/contacts.js';
 import type { Contact, Page } from '../../api/types.js';
 import { useEvent } from '../../events/use-event.js';
@@ -16,21 +18,21 @@ import { CsvImport } from './csv-import.js';
 
 const PAGE_SIZE = 25;
 
-function columns(edit: (contact: Contact) => void): readonly Column<Contact>[] {
+function columns(t: TFunction, edit: (contact: Contact) => void): readonly Column<Contact>[] {
   return [
     {
-      header: 'Name',
+      header: t('contacts.name'),
       cell: (contact) => (
         <>
           <Link to={`/inbox/${contact.id}`}>{contactLabel(contact)}</Link>
-          {contact.opted_out ? <span className="pill pill-muted">opted out</span> : null}
+          {contact.opted_out ? <span className="pill pill-muted">{t('contacts.optedOut')}</span> : null}
         </>
       ),
     },
-    { header: 'Phone', cell: (contact) => contact.phone },
-    { header: 'Email', cell: (contact) => contact.email ?? '' },
+    { header: t('contacts.phone'), cell: (contact) => contact.phone },
+    { header: t('contacts.email'), cell: (contact) => contact.email ?? '' },
     {
-      header: 'Tags',
+      header: t('contacts.tags'),
       cell: (contact) =>
         contact.tags.map((tag) => (
           <span key={tag} className="tag">
@@ -38,14 +40,14 @@ function columns(edit: (contact: Contact) => void): readonly Column<Contact>[] {
           </span>
         )),
     },
-    { header: 'Messages', cell: (contact) => formatNumber(contact.message_count ?? 0) },
-    { header: 'Added', cell: (contact) => formatListTime(contact.created_at) },
+    { header: t('contacts.messages'), cell: (contact) => formatNumber(contact.message_count ?? 0) },
+    { header: t('contacts.added'), cell: (contact) => formatListTime(contact.created_at) },
     {
-      header: 'Actions',
+      header: t('common.actions'),
       hiddenHeader: true,
       cell: (contact) => (
-        <button type="button" aria-label={`Edit ${contactLabel(contact)}`} onClick={() => edit(contact)}>
-          Edit
+        <button type="button" aria-label={t('contacts.editContact', { name: contactLabel(contact) })} onClick={() => edit(contact)}>
+          {t('contacts.edit')}
         </button>
       ),
     },
@@ -60,6 +62,7 @@ type Editing =
 
 /** The contacts table: search, tag filter, cursor paging, create, edit and CSV import. */
 export function ContactsScreen() {
+  const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [tagText, setTagText] = useState('');
   const [match, setMatch] = useState<'all' | 'any'>('all');
@@ -96,51 +99,51 @@ export function ContactsScreen() {
   return (
     <div className="screen">
       <header className="screen-header">
-        <h1>Contacts</h1>
+        <h1>{t('contacts.title')}</h1>
         <div className="actions">
           <button type="button" onClick={() => setEditing({ kind: 'import' })}>
-            Import CSV
+            {t('contacts.importCsv')}
           </button>
           <button type="button" className="primary" onClick={() => setEditing({ kind: 'create' })}>
-            New contact
+            {t('contacts.newContact')}
           </button>
         </div>
       </header>
       <div className="toolbar" role="search">
-        <Field id="contacts-search" label="Search">
-          {(control) => <input {...control} type="search" placeholder="Name, phone or email" value={search} onChange={filter(setSearch)} />}
+        <Field id="contacts-search" label={t('contacts.search')}>
+          {(control) => <input {...control} type="search" placeholder={t('contacts.searchPlaceholder')} value={search} onChange={filter(setSearch)} />}
         </Field>
-        <Field id="contacts-tags" label="Tags">
-          {(control) => <input {...control} placeholder="vip, recife" value={tagText} onChange={filter(setTagText)} />}
+        <Field id="contacts-tags" label={t('contacts.tags')}>
+          {(control) => <input {...control} placeholder={t('contacts.tagsPlaceholder')} value={tagText} onChange={filter(setTagText)} />}
         </Field>
-        <Field id="contacts-match" label="Match">
+        <Field id="contacts-match" label={t('contacts.match')}>
           {(control) => (
             <select {...control} value={match} onChange={filter((value) => setMatch(value === 'any' ? 'any' : 'all'))}>
-              <option value="all">All tags</option>
-              <option value="any">Any tag</option>
+              <option value="all">{t('contacts.matchAll')}</option>
+              <option value="any">{t('contacts.matchAny')}</option>
             </select>
           )}
         </Field>
       </div>
       <div className="table-wrap" aria-busy={page.loading}>
         <DataTable
-          caption="Contacts"
-          columns={columns((contact) => setEditing({ kind: 'edit', contact }))}
+          caption={t('contacts.title')}
+          columns={columns(t, (contact) => setEditing({ kind: 'edit', contact }))}
           rows={page.data?.items}
           rowKey={(contact) => contact.id}
           request={page}
-          loadingLabel="Loading contacts…"
-          empty="No contacts match."
+          loadingLabel={t('contacts.loading')}
+          empty={t('contacts.empty')}
         />
       </div>
-      <CursorPager label="Contact pages" pages={pages} nextCursor={page.data?.next_cursor} />
+      <CursorPager label={t('contacts.pages')} pages={pages} nextCursor={page.data?.next_cursor} />
       <Dialog
         title={
           editing.kind === 'edit'
-            ? `Edit ${contactLabel(editing.contact)}`
+            ? t('contacts.editContact', { name: contactLabel(editing.contact) })
             : editing.kind === 'import'
-              ? 'Import contacts'
-              : 'New contact'
+              ? t('contacts.importTitle')
+              : t('contacts.newContact')
         }
         open={editing.kind !== 'none'}
         onClose={closeDialog}

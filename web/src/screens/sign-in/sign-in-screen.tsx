@@ -1,8 +1,11 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { ApiError, errorMessage } from '../../api/api-error.js';
 import { login } from '../../api/auth.js';
 import type { User } from '../../api/types.js';
+import { LanguageSwitcher } from '../../i18n/language-switcher.js';
 import { Field } from '../../ui/field.js';
 
 interface SignInScreenProps {
@@ -16,16 +19,17 @@ interface FieldErrors {
   readonly form?: string;
 }
 
-function messageFor(error: unknown): string {
+function messageFor(error: unknown, t: TFunction): string {
   if (error instanceof ApiError) {
-    if (error.status === 401) return 'That email and password do not match an account.';
-    if (error.status === 429) return 'Too many attempts. Wait a few minutes, then try again.';
+    if (error.status === 401) return t('signIn.wrongCredentials');
+    if (error.status === 429) return t('signIn.tooManyAttempts');
   }
   return errorMessage(error);
 }
 
 /** The sign-in form; errors appear inline next to the field or form they concern. */
 export function SignInScreen({ expired, onSignedIn }: SignInScreenProps) {
+  const { t } = useTranslation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -34,8 +38,8 @@ export function SignInScreen({ expired, onSignedIn }: SignInScreenProps) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const missing: FieldErrors = {
-      email: email.trim() ? undefined : 'Enter your email.',
-      password: password ? undefined : 'Enter your password.',
+      email: email.trim() ? undefined : t('signIn.enterEmail'),
+      password: password ? undefined : t('signIn.enterPassword'),
     };
     if (missing.email || missing.password) {
       setErrors(missing);
@@ -46,7 +50,7 @@ export function SignInScreen({ expired, onSignedIn }: SignInScreenProps) {
     try {
       onSignedIn(await login(email.trim(), password));
     } catch (error) {
-      setErrors({ form: messageFor(error) });
+      setErrors({ form: messageFor(error, t) });
       setBusy(false);
     }
   };
@@ -58,15 +62,15 @@ export function SignInScreen({ expired, onSignedIn }: SignInScreenProps) {
           <span className="brand-mark" aria-hidden="true">
             ◆
           </span>{' '}
-          Sign in to FlowChat
+          {t('signIn.title')}
         </h1>
-        {expired ? <p className="notice">Your session ended. Sign in again to continue.</p> : null}
-        <Field id="sign-in-email" label="Email" error={errors.email}>
+        {expired ? <p className="notice">{t('signIn.expired')}</p> : null}
+        <Field id="sign-in-email" label={t('signIn.email')} error={errors.email}>
           {(control) => (
             <input {...control} type="email" autoComplete="username" value={email} onChange={(event) => setEmail(event.target.value)} autoFocus />
           )}
         </Field>
-        <Field id="sign-in-password" label="Password" error={errors.password}>
+        <Field id="sign-in-password" label={t('signIn.password')} error={errors.password}>
           {(control) => (
             <input
               {...control}
@@ -83,8 +87,9 @@ export function SignInScreen({ expired, onSignedIn }: SignInScreenProps) {
           </p>
         ) : null}
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('signIn.submitting') : t('signIn.submit')}
         </button>
+        <LanguageSwitcher />
       </form>
     </main>
   );
