@@ -38,7 +38,7 @@ describe('languages', () => {
     await screenshot(page, 'contacts-pt-BR');
     assert.deepEqual(await accessibilityViolations(page), [], 'accessibility of the contacts in Portuguese');
 
-    await page.getByRole('combobox', { name: 'Idioma da interface' }).selectOption('es');
+    await page.getByRole('combobox', { name: 'Mostrar o FlowChat em' }).selectOption('es');
     await page.getByRole('heading', { name: 'Contactos', level: 1 }).waitFor();
     await nav.getByRole('link', { name: 'Campañas' }).waitFor();
     assert.equal(await page.locator('html').getAttribute('lang'), 'es');
@@ -46,9 +46,9 @@ describe('languages', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Contactos', level: 1 }).waitFor();
     await page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Bandeja de entrada' }).waitFor();
-    assert.equal(await page.getByRole('combobox', { name: 'Idioma de la interfaz' }).inputValue(), 'es');
+    assert.equal(await page.getByRole('combobox', { name: 'Mostrar FlowChat en' }).inputValue(), 'es');
 
-    await page.getByRole('combobox', { name: 'Idioma de la interfaz' }).selectOption('en');
+    await page.getByRole('combobox', { name: 'Mostrar FlowChat en' }).selectOption('en');
     await page.getByRole('heading', { name: 'Contacts', level: 1 }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click();
     await page.getByRole('heading', { name: 'Campaigns', level: 1 }).waitFor();

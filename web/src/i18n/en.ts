@@ -13,7 +13,7 @@ export const en = {
     previousPage: 'Previous page',
     nextPage: 'Next page',
     page: 'Page {{number}}',
-    language: 'Display language',
+    language: 'Show FlowChat in',
   },
   app: {
     starting: 'Starting FlowChat…',

@@ -9,7 +9,7 @@ export const es: Messages = {
     previousPage: 'Página anterior',
     nextPage: 'Página siguiente',
     page: 'Página {{number}}',
-    language: 'Idioma de la interfaz',
+    language: 'Mostrar FlowChat en',
   },
   app: {
     starting: 'Iniciando FlowChat…',

@@ -9,7 +9,7 @@ export const ptBR: Messages = {
     previousPage: 'Página anterior',
     nextPage: 'Próxima página',
     page: 'Página {{number}}',
-    language: 'Idioma da interface',
+    language: 'Mostrar o FlowChat em',
   },
   app: {
     starting: 'Iniciando o FlowChat…',
