@@ -14,7 +14,7 @@ export interface CommandHelp {
 const environmentNote =
   'It reads the same environment as the server (see .env.example): DATABASE_URL, or\nFLOWCHAT_DATA_DIR for the embedded database.';
 
-export const commands: readonly CommandHelp[] = [
+const commands: readonly CommandHelp[] = [
   {
     name: 'serve',
     summary: 'migrate the database and serve the API and the web inbox (what npm start runs)',

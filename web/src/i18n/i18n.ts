@@ -23,7 +23,7 @@ function isLanguage(value: string | null | undefined): value is Language {
 }
 
 /** The first of `preferred` (BCP 47 tags) FlowChat speaks: `pt-PT` finds pt-BR, `es-MX` finds es. */
-export function pickLanguage(preferred: readonly string[]): Language {
+function pickLanguage(preferred: readonly string[]): Language {
   for (const tag of preferred) {
     const wanted = tag.toLowerCase();
     const exact = LANGUAGES.find((language) => language.code.toLowerCase() === wanted);

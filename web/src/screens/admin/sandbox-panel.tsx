@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
 import { simulateInbound } from '../../api/admin.js';
 import { Link } from '../../router/link.js';
 import { Field } from '../../ui/field.js';

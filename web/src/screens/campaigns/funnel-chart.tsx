@@ -17,7 +17,7 @@ interface Stage {
  * The delivery funnel as horizontal bars. Counts are by current status, so each stage adds the
  * ones past it: everything delivered or read was also sent.
  */
-export function funnelStages(counts: CampaignCounts): readonly Stage[] {
+function funnelStages(counts: CampaignCounts): readonly Stage[] {
   return [
     { key: 'sent', value: counts.sent + counts.delivered + counts.read, className: 'bar-sent' },
     { key: 'delivered', value: counts.delivered + counts.read, className: 'bar-delivered' },
