@@ -23,6 +23,8 @@ describe('languages', () => {
     await page.goto(`${suite.server.url}/`);
     await page.getByRole('heading', { name: 'Entrar no FlowChat' }).waitFor();
     assert.equal(await page.locator('html').getAttribute('lang'), 'pt-BR');
+    await screenshot(page, 'sign-in-pt-BR');
+    assert.deepEqual(await accessibilityViolations(page), [], 'accessibility of the sign-in page in Portuguese');
     await page.getByLabel('E-mail').fill(ADMIN_EMAIL);
     await page.getByLabel('Senha').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Entrar', exact: true }).click();
