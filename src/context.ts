@@ -17,6 +17,7 @@ import { CampaignWorker } from './campaigns/campaign-worker.js';
 import { onEventRecorded } from './events/record-event.js';
 import { enqueueWebhookDeliveries } from './webhooks/outbox-hook.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
+import { AutomationEngine } from './automations/automation-engine.js';
 
 /** A background loop (sender, dispatcher, …): started after migrations, stopped before the pool closes. */
 export interface Worker {
@@ -53,6 +54,9 @@ export async function createContext(config: Config, logger: Logger, database: Da
   ctx.workers.push(...whatsapp.workers);
   ctx.events = new EventHub(database, logger);
   ctx.messages = new MessageService({ db: database.db, wakeSender: () => whatsapp.sender.wake(), sendReadReceipt: (wamid) => whatsapp.receipts.send(wamid) });
+  // Automations run in the transaction that stores each inbound message.
+  const automations = new AutomationEngine(ctx.messages);
+  whatsapp.processor.onReceived((trx, received) => automations.run(trx, received));
   const apiKeys = new ApiKeyService(ctx.db);
   ctx.auth.addResolver((token) => apiKeys.resolve(token));
   // Every event's webhook deliveries are written in the event's own transaction.

@@ -10,7 +10,7 @@ import { ContactRepository } from '../db/repositories/contact.repository.js';
 import { IdempotencyKeyRepository } from '../db/repositories/idempotency-key.repository.js';
 import { MessageRepository } from '../db/repositories/message.repository.js';
 import type { KeysetPosition, Page } from '../db/keyset.js';
-import type { Contact, Message, NewMessage } from '../db/schema.js';
+import type { Contact, JsonObject, Message, NewMessage } from '../db/schema.js';
 import { afterCommit, transaction, type Executor } from '../db/transaction.js';
 import { recordEvent, recordEvents } from '../events/record-event.js';
 import { isWindowOpen, presentContact } from '../http/presenters/contact.presenter.js';
@@ -54,8 +54,8 @@ function scopeOf(principal: Principal): string {
   return principal.type === 'api_key' && principal.apiKeyId ? `api_key:${principal.apiKeyId}` : `user:${principal.userId}`;
 }
 
-function toRow(item: BulkItem, principal: Principal): NewMessage {
-  const base = { contact_id: item.contact_id, direction: 'outbound' as const, status: 'pending' as const, type: item.type, from_user_id: principal.userId };
+function toRow(item: BulkItem, fromUserId: string | null, metadata?: JsonObject): NewMessage {
+  const base = { contact_id: item.contact_id, direction: 'outbound' as const, status: 'pending' as const, type: item.type, from_user_id: fromUserId, ...(metadata ? { metadata } : {}) };
   if (item.type === 'text') return { ...base, content: item.content };
   const { name, language, components } = item.template;
   return { ...base, content: null, template: JSON.stringify({ name, language, ...(components && components.length > 0 ? { components } : {}) }) };
@@ -74,6 +74,16 @@ export class MessageService {
   /** Queues every message or none: contacts checked in one query, messages inserted in one statement. */
   async sendBulkMessages(principal: Principal, items: readonly BulkItem[], idempotencyKey?: string): Promise<Message[]> {
     return this.send(principal, items, 'bulk', idempotencyKey);
+  }
+
+  /**
+   * Queues a message from no user in the caller's transaction (an automation's reply), under the
+   * same sending rules as any send (refused with their `AppError`), with `metadata` stored on it.
+   */
+  async queueAutomatic(trx: Executor, contactId: string, input: MessageInput, metadata: JsonObject): Promise<Message> {
+    const [message] = await this.enqueue(trx, null, [{ ...input, contact_id: contactId }], metadata);
+    if (!message) throw new NotFoundError('message_not_found');
+    return message;
   }
 
   /** A contact's thread, newest first. */
@@ -113,13 +123,13 @@ export class MessageService {
           return this.load(trx, claim.messageIds);
         }
       }
-      const messages = await this.enqueue(trx, principal, items);
+      const messages = await this.enqueue(trx, principal.userId, items);
       if (idempotencyKey !== undefined) await keys.complete(scope, idempotencyKey, messages.map((message) => message.id));
       return messages;
     });
   }
 
-  private async enqueue(trx: Executor, principal: Principal, items: readonly BulkItem[]): Promise<Message[]> {
+  private async enqueue(trx: Executor, fromUserId: string | null, items: readonly BulkItem[], metadata?: JsonObject): Promise<Message[]> {
     const ids = [...new Set(items.map((item) => item.contact_id))].filter(isUuid);
     const contacts = new Map((await new ContactRepository(trx).findByIds(ids)).map((contact) => [contact.id, contact]));
     const contactOf = (item: BulkItem): Contact | undefined => contacts.get(item.contact_id);
@@ -132,7 +142,7 @@ export class MessageService {
     const unreachable = [...new Set(items.filter((item) => !contactOf(item)?.phone).map((item) => item.contact_id))];
     if (unreachable.length > 0) throw new AppError('contact_unreachable', undefined, { contact_ids: unreachable });
 
-    const messages = await new MessageRepository(trx).createMany(items.map((item) => toRow(item, principal)));
+    const messages = await new MessageRepository(trx).createMany(items.map((item) => toRow(item, fromUserId, metadata)));
     await recordEvents(trx, 'message.created', messages.map((message) => ({ ...presentMessage(message) })));
     afterCommit(trx, this.deps.wakeSender);
     return messages;

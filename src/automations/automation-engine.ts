@@ -1,0 +1,171 @@
+/**
+ * Runs the automations on inbound messages, in the transaction that stored them (the webhook
+ * processor's hook), so a redelivered webhook, whose messages are duplicates and never reach
+ * here, runs nothing twice, and a crash loses nothing: the rules' effects commit with the message
+ * or not at all. Automatic messages are outbound and never come through here, so they trigger no
+ * rule.
+ *
+ * For each message, every enabled rule whose trigger and conditions hold runs its actions in
+ * order, rules in creation order; only the first reply queued for a message goes out (the sending
+ * rules apply: nothing to an opted-out contact, no free text outside the window). An inbound
+ * message reopens a closed conversation (and is then `conversation.opened`). Each run is audited
+ * as `automation.ran` on the contact.
+ */
+import { recordAudit, systemActor } from '../audit/record-audit.js';
+import type { Contact, JsonObject, Message } from '../db/schema.js';
+import { transaction, type Executor } from '../db/transaction.js';
+import { recordEvent } from '../events/record-event.js';
+import { presentContact } from '../http/presenters/contact.presenter.js';
+import type { Received } from '../services/inbound-message.service.js';
+import type { MessageService } from '../services/message.service.js';
+import { AppError } from '../shared/errors.js';
+import { assignConversation } from './assignment.js';
+import type { Action, Conditions } from './automation.schema.js';
+import { AutomationRepository, type AutomationRow } from './automation.repository.js';
+import { isOutsideBusinessHours, loadBusinessHours, type BusinessHours } from './business-hours.js';
+import { channelOf, onChannels } from './channel-scope.js';
+import { matchesKeywords } from './keyword-match.js';
+import { addTags, closeConversation, firstInboundIds, reopenConversations } from './conversation-changes.js';
+
+/** A rule with `outside_business_hours: true` answers a contact at most once in this many hours. */
+export const awayReplyHours = 12;
+
+interface ActionOutcome {
+  readonly type: Action['type'];
+  readonly outcome: string;
+  readonly message_id?: string;
+}
+
+/** The tapped button's id (a template button: its payload), when the message is a tap. */
+export function buttonIdOf(message: Message): string | undefined {
+  const reply = message.metadata['reply'];
+  if (message.type === 'interactive' && reply && typeof reply === 'object' && !Array.isArray(reply) && typeof reply['id'] === 'string') return reply['id'];
+  const button = message.metadata['button'];
+  if (message.type === 'button' && button && typeof button === 'object' && !Array.isArray(button)) {
+    const payload = button['payload'] ?? button['text'];
+    if (typeof payload === 'string') return payload;
+  }
+  return undefined;
+}
+
+function keywordsOf(conditions: Conditions): { values: readonly string[]; match: 'exact' | 'contains' } | undefined {
+  const keywords = conditions.keywords;
+  if (keywords === undefined) return undefined;
+  if (Array.isArray(keywords)) return { values: keywords, match: conditions.match ?? 'contains' };
+  return { values: keywords.values, match: keywords.match ?? conditions.match ?? 'contains' };
+}
+
+export class AutomationEngine {
+  constructor(private readonly messages: MessageService) {}
+
+  /** Runs the rules on `received` (new inbound messages, in order) inside `trx`. */
+  async run(trx: Executor, received: readonly Received[]): Promise<void> {
+    const contacts = new Map<string, Contact>();
+    const reopened = await reopenConversations(trx, [...new Set(received.map((item) => item.contact.id))]);
+    for (const contact of reopened) {
+      contacts.set(contact.id, contact);
+      await recordEvent(trx, 'contact.updated', { ...presentContact(contact) });
+    }
+    const rules = await new AutomationRepository(trx).listEnabled();
+    if (rules.length === 0) return;
+    const first = rules.some((rule) => rule.trigger === 'conversation.opened') ? await firstInboundIds(trx, received.map((item) => item.message.id)) : new Set<string>();
+    let hours: BusinessHours | undefined;
+    const businessHours = async (): Promise<BusinessHours> => (hours ??= await loadBusinessHours(trx));
+    for (const { message, contact: stored } of received) {
+      const contact = contacts.get(stored.id) ?? stored;
+      const opened = first.has(message.id) || reopened.some((row) => row.id === contact.id);
+      const after = await this.runRules(trx, rules, message, contact, opened, businessHours);
+      if (after !== contact) {
+        contacts.set(after.id, after);
+        await recordEvent(trx, 'contact.updated', { ...presentContact(after) });
+      }
+    }
+  }
+
+  /** Runs every rule that holds for one message; returns the contact as the actions left it. */
+  private async runRules(
+    trx: Executor,
+    rules: readonly AutomationRow[],
+    message: Message,
+    contact: Contact,
+    opened: boolean,
+    businessHours: () => Promise<BusinessHours>,
+  ): Promise<Contact> {
+    let current = contact;
+    let replied = false;
+    for (const rule of rules) {
+      const conditions = rule.conditions as Conditions;
+      if (!triggered(rule, message, opened) || !(await holds(conditions, message, current, businessHours))) continue;
+      const outcomes: ActionOutcome[] = [];
+      for (const action of rule.actions as Action[]) {
+        if (action.type === 'reply') {
+          if (replied) {
+            outcomes.push({ type: 'reply', outcome: 'skipped_already_replied' });
+            continue;
+          }
+          const reply = await this.reply(trx, rule, conditions, current.id, action.message);
+          if (reply.message_id) replied = true;
+          outcomes.push(reply);
+        } else if (action.type === 'assign') {
+          const target = 'user_id' in action ? { userId: action.user_id } : { strategy: action.strategy };
+          const result = await assignConversation(trx, current.id, target, channelOf(message));
+          if (result.contact) current = result.contact;
+          outcomes.push({ type: 'assign', outcome: result.outcome });
+        } else if (action.type === 'add_tags') {
+          const changed = await addTags(trx, current.id, action.tags);
+          if (changed) current = changed;
+          outcomes.push({ type: 'add_tags', outcome: changed ? 'tagged' : 'unchanged' });
+        } else {
+          const changed = await closeConversation(trx, current.id);
+          if (changed) current = changed;
+          outcomes.push({ type: 'close', outcome: changed ? 'closed' : 'unchanged' });
+        }
+      }
+      await recordAudit(trx, {
+        actor: systemActor,
+        action: 'automation.ran',
+        target: { type: 'contact', id: current.id },
+        details: { automation_id: rule.id, automation_name: rule.name, trigger: rule.trigger, message_id: message.id, actions: outcomes as unknown as JsonObject[] },
+      });
+    }
+    return current;
+  }
+
+  /**
+   * Queues the rule's reply in a savepoint: refused by a sending rule (or an away reply already
+   * sent within 12 h), nothing of it stays.
+   */
+  private async reply(trx: Executor, rule: AutomationRow, conditions: Conditions, contactId: string, body: Extract<Action, { type: 'reply' }>['message']): Promise<ActionOutcome> {
+    try {
+      return await transaction(trx, async (savepoint) => {
+        if (conditions.outside_business_hours === true && !(await new AutomationRepository(savepoint).claimAwayReply(rule.id, contactId, awayReplyHours))) {
+          return { type: 'reply', outcome: 'skipped_away_already_sent' };
+        }
+        const queued = await this.messages.queueAutomatic(savepoint, contactId, body, { automation_id: rule.id });
+        return { type: 'reply', outcome: 'queued', message_id: queued.id };
+      });
+    } catch (error) {
+      if (error instanceof AppError) return { type: 'reply', outcome: error.code };
+      throw error;
+    }
+  }
+}
+
+function triggered(rule: AutomationRow, message: Message, opened: boolean): boolean {
+  if (rule.trigger === 'message.received') return true;
+  if (rule.trigger === 'conversation.opened') return opened;
+  return buttonIdOf(message) !== undefined;
+}
+
+async function holds(conditions: Conditions, message: Message, contact: Contact, businessHours: () => Promise<BusinessHours>): Promise<boolean> {
+  const keywords = keywordsOf(conditions);
+  if (keywords && !matchesKeywords(message.content ?? '', keywords.values, keywords.match)) return false;
+  if (conditions.button_ids) {
+    const button = buttonIdOf(message);
+    if (button === undefined || !conditions.button_ids.includes(button)) return false;
+  }
+  if (conditions.tags && !conditions.tags.every((tag) => contact.tags.includes(tag))) return false;
+  if (conditions.channel_ids && !onChannels(message, conditions.channel_ids)) return false;
+  if (conditions.outside_business_hours !== undefined && isOutsideBusinessHours(await businessHours(), message.created_at) !== conditions.outside_business_hours) return false;
+  return true;
+}
