@@ -1,0 +1,216 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, beforeEach, it } from 'node:test';
+import { sql } from 'kysely';
+import type { Message } from '../../src/db/schema.js';
+import { bearer, signedInUser, startTestApp, type TestApp } from '../support/app.js';
+import { inboundTextWebhookBody, startCloudApiStandIn, webhookBody, type CloudApiStandIn } from '../support/cloud-api-stand-in.js';
+import { forEachEngine } from '../support/databases.js';
+import { uniquePhone } from '../support/phones.js';
+import { postWebhook } from '../support/whatsapp.js';
+
+forEachEngine('Automations on inbound messages', (suite) => {
+  let cloud: CloudApiStandIn;
+  let t: TestApp;
+  let admin: string;
+
+  before(async () => {
+    cloud = await startCloudApiStandIn();
+    t = await startTestApp(suite.database, cloud.env());
+    admin = (await signedInUser(t.ctx, 'admin')).token;
+  });
+  after(async () => {
+    await t.close();
+    await cloud.close();
+  });
+  beforeEach(async () => {
+    await t.ctx.db.deleteFrom('automations').execute();
+    await t.ctx.db.deleteFrom('business_hours').execute();
+  });
+
+  const rule = async (body: Record<string, unknown>): Promise<string> => {
+    const response = await t.app.inject({ method: 'POST', url: '/api/v1/automations', headers: bearer(admin), payload: { name: 'rule', ...body } });
+    assert.equal(response.statusCode, 201, response.payload);
+    return response.json().id as string;
+  };
+  /** Posts a signed webhook and processes it as the worker would. */
+  const deliver = async (body: string): Promise<void> => {
+    assert.equal((await postWebhook(t.app, body, cloud.appSecret)).statusCode, 200);
+    await t.ctx.whatsapp.processor.drain();
+  };
+  const customer = () => uniquePhone().slice(1);
+  const say = (from: string, text: string, extra: { wamid?: string; timestamp?: number } = {}) => deliver(inboundTextWebhookBody({ from, text, ...extra }));
+  const contactOf = (from: string) => t.ctx.db.selectFrom('contacts').selectAll().where('phone', '=', `+${from}`).executeTakeFirstOrThrow();
+  const automatic = async (from: string): Promise<Message[]> => {
+    const contact = await contactOf(from);
+    return t.ctx.db.selectFrom('messages').selectAll().where('contact_id', '=', contact.id).where('direction', '=', 'outbound').orderBy('created_at').execute();
+  };
+  const reply = (content: string) => ({ type: 'reply', message: { type: 'text', content } });
+
+  it('answers a keyword, case and accents ignored, as an outbound message from no user carrying the automation id', async () => {
+    const id = await rule({ trigger: 'message.received', conditions: { keywords: ['preço'], match: 'contains' }, actions: [reply('Our prices: flowchat.example/prices')] });
+    const from = customer();
+    await say(from, 'Qual o PRECO do plano?');
+    const [sent, ...more] = await automatic(from);
+    assert.equal(more.length, 0);
+    assert.equal(sent?.content, 'Our prices: flowchat.example/prices');
+    assert.equal(sent?.status, 'pending');
+    assert.equal(sent?.from_user_id, null);
+    assert.deepEqual(sent?.metadata, { automation_id: id });
+    const thread = await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${sent?.contact_id}/messages`, headers: bearer(admin) });
+    const shown = thread.json().items.find((item: { id: string }) => item.id === sent?.id);
+    assert.equal(shown.from_user_id, undefined);
+    assert.equal(shown.metadata.automation_id, id);
+
+    const other = customer();
+    await say(other, 'preçoso is not the word');
+    assert.deepEqual(await automatic(other), []);
+  });
+
+  it('matches exact keywords only on the whole message', async () => {
+    await rule({ trigger: 'message.received', conditions: { keywords: { values: ['horário'], match: 'exact' } }, actions: [reply('We open at nine')] });
+    const exact = customer();
+    await say(exact, '  Horario! ');
+    assert.equal((await automatic(exact)).length, 1);
+    const longer = customer();
+    await say(longer, 'qual o horario?');
+    assert.equal((await automatic(longer)).length, 0);
+  });
+
+  it('sends at most one automatic reply per inbound message: the first rule wins, the others still tag', async () => {
+    const first = await rule({ trigger: 'message.received', actions: [reply('first')] });
+    await rule({ trigger: 'message.received', actions: [reply('second'), { type: 'add_tags', tags: ['Lead'] }] });
+    const from = customer();
+    await say(from, 'hello');
+    const replies = await automatic(from);
+    assert.deepEqual(replies.map((message) => message.content), ['first']);
+    assert.equal(replies[0]?.metadata['automation_id'], first);
+    assert.deepEqual((await contactOf(from)).tags, ['lead']);
+    await say(from, 'hello again');
+    assert.deepEqual((await automatic(from)).map((message) => message.content), ['first', 'first']);
+  });
+
+  it('runs nothing twice when Meta redelivers a webhook', async () => {
+    await rule({ trigger: 'message.received', actions: [reply('once'), { type: 'add_tags', tags: ['seen'] }] });
+    const from = customer();
+    const body = inboundTextWebhookBody({ from, text: 'hi', wamid: `wamid.IN${randomBytes(8).toString('hex')}` });
+    await deliver(body);
+    await deliver(body);
+    await deliver(body);
+    assert.equal((await automatic(from)).length, 1);
+    const contact = await contactOf(from);
+    const runs = await t.ctx.db.selectFrom('audit_log').select('id').where('action', '=', 'automation.ran').where('target_id', '=', contact.id).execute();
+    assert.equal(runs.length, 1);
+  });
+
+  it('never answers its own messages: a rule matching everything answers each customer message once, however the reply travels', async () => {
+    await rule({ trigger: 'message.received', actions: [reply('auto')] });
+    const from = customer();
+    await say(from, 'one');
+    const [sent] = await automatic(from);
+    assert.ok(sent);
+    // The reply's status webhooks coming back trigger nothing either.
+    await t.ctx.db.updateTable('messages').set({ external_id: `wamid.OUT${randomBytes(6).toString('hex')}`, status: 'sent' }).where('id', '=', sent.id).execute();
+    const wamid = (await t.ctx.db.selectFrom('messages').select('external_id').where('id', '=', sent.id).executeTakeFirstOrThrow()).external_id ?? '';
+    await deliver(webhookBody({ statuses: [{ id: wamid, status: 'delivered', timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: from }] }));
+    await deliver(webhookBody({ statuses: [{ id: wamid, status: 'read', timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: from }] }));
+    assert.equal((await automatic(from)).length, 1);
+  });
+
+  it('sends no automatic reply to an opted-out contact nor free text outside the window, and audits why', async () => {
+    await rule({ trigger: 'message.received', actions: [reply('auto')] });
+    const from = customer();
+    await say(from, 'STOP');
+    assert.equal((await automatic(from)).length, 0);
+    assert.ok((await contactOf(from)).opted_out_at);
+    await say(from, 'still there?');
+    assert.equal((await automatic(from)).length, 0);
+
+    const late = customer();
+    // A message written two days ago and delivered only now: its window has closed.
+    await say(late, 'old news', { timestamp: Math.floor(Date.now() / 1000) - 2 * 86_400 });
+    assert.equal((await automatic(late)).length, 0);
+    const contact = await contactOf(late);
+    const audit = await t.app.inject({ method: 'GET', url: '/api/v1/audit?action=automation.ran', headers: bearer(admin) });
+    const entry = audit.json().items.find((item: { target: { id: string } }) => item.target.id === contact.id);
+    assert.equal(entry.actor.type, 'system');
+    assert.equal(entry.target.type, 'contact');
+    assert.deepEqual(entry.details.actions, [{ type: 'reply', outcome: 'window_closed' }]);
+  });
+
+  it('fires conversation.opened on the first message and again once a closed conversation gets a new one, which reopens it', async () => {
+    await rule({ trigger: 'conversation.opened', actions: [reply('Welcome!')] });
+    const from = customer();
+    await say(from, 'first');
+    await say(from, 'second');
+    assert.equal((await automatic(from)).length, 1);
+    const contact = await contactOf(from);
+    const closed = await t.app.inject({ method: 'POST', url: `/api/v1/contacts/${contact.id}/conversation`, headers: bearer(admin), payload: { status: 'closed' } });
+    assert.equal(closed.statusCode, 200, closed.payload);
+    await say(from, 'back again');
+    assert.equal((await automatic(from)).length, 2);
+    assert.equal((await contactOf(from)).conversation_status, 'open');
+  });
+
+  it('fires button.clicked on a tap whose id is listed, and the close action closes the conversation', async () => {
+    await rule({ trigger: 'button.clicked', conditions: { button_ids: ['talk_to_sales'] }, actions: [reply('A colleague will write soon'), { type: 'add_tags', tags: ['sales'] }, { type: 'close' }] });
+    const tap = (from: string, id: string) =>
+      deliver(webhookBody({
+        contacts: [{ profile: { name: 'Tapper' }, wa_id: from }],
+        messages: [{ from, id: `wamid.IN${randomBytes(8).toString('hex')}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'interactive', interactive: { type: 'button_reply', button_reply: { id, title: 'Talk to sales' } } }],
+      }));
+    const from = customer();
+    await tap(from, 'talk_to_sales');
+    assert.deepEqual((await automatic(from)).map((message) => message.content), ['A colleague will write soon']);
+    const contact = await contactOf(from);
+    assert.deepEqual(contact.tags, ['sales']);
+    assert.equal(contact.conversation_status, 'closed');
+    const other = customer();
+    await tap(other, 'something_else');
+    await say(other, 'talk_to_sales');
+    assert.equal((await automatic(other)).length, 0);
+  });
+
+  it('keeps a rule to contacts with its tags, and stores channel_ids (no message is on a channel yet, so it holds for none)', async () => {
+    await rule({ trigger: 'message.received', conditions: { tags: ['VIP'] }, actions: [reply('Hello VIP')] });
+    await rule({ trigger: 'message.received', conditions: { channel_ids: ['0b7a2c4e-3f1d-4c8e-9a6b-5d2e1f0a9c8b'] }, actions: [reply('channel')] });
+    const vip = customer();
+    await say(vip, 'hi');
+    assert.equal((await automatic(vip)).length, 0);
+    await t.ctx.db.updateTable('contacts').set({ tags: ['vip'] }).where('phone', '=', `+${vip}`).execute();
+    await say(vip, 'hi again');
+    assert.deepEqual((await automatic(vip)).map((message) => message.content), ['Hello VIP']);
+  });
+
+  it('runs no disabled rule, and a PATCH enables it', async () => {
+    const id = await rule({ trigger: 'message.received', enabled: false, actions: [reply('enabled now')] });
+    const from = customer();
+    await say(from, 'one');
+    assert.equal((await automatic(from)).length, 0);
+    const patched = await t.app.inject({ method: 'PATCH', url: `/api/v1/automations/${id}`, headers: bearer(admin), payload: { enabled: true } });
+    assert.equal(patched.json().enabled, true);
+    await say(from, 'two');
+    assert.equal((await automatic(from)).length, 1);
+  });
+
+  it('answers outside business hours at most once per contact in 12 hours, and not inside them', async () => {
+    const closedAllWeek = { timezone: 'America/Sao_Paulo', week: {}, closed_dates: [] };
+    assert.equal((await t.app.inject({ method: 'PUT', url: '/api/v1/business-hours', headers: bearer(admin), payload: closedAllWeek })).statusCode, 200);
+    await rule({ trigger: 'message.received', conditions: { outside_business_hours: true }, actions: [reply('We are closed; back at nine')] });
+    const from = customer();
+    await say(from, 'anyone?');
+    await say(from, 'hello??');
+    assert.equal((await automatic(from)).length, 1);
+    // Thirteen hours later the away message may go again.
+    const contact = await contactOf(from);
+    await sql`UPDATE automation_away_replies SET replied_at = replied_at - interval '13 hours' WHERE contact_id = ${contact.id}`.execute(t.ctx.db);
+    await say(from, 'next morning?');
+    assert.equal((await automatic(from)).length, 2);
+
+    const openAllWeek = { timezone: 'UTC', week: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['00:00', '24:00']]])), closed_dates: [] };
+    await t.app.inject({ method: 'PUT', url: '/api/v1/business-hours', headers: bearer(admin), payload: openAllWeek });
+    const inside = customer();
+    await say(inside, 'hello');
+    assert.equal((await automatic(inside)).length, 0);
+  });
+});
