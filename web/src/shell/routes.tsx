@@ -10,6 +10,9 @@ const CampaignsScreen = lazy(() =>
 const DashboardScreen = lazy(() =>
   import('../screens/dashboard/dashboard-screen.js').then((m) => ({ default: m.DashboardScreen })),
 );
+const AutomationsScreen = lazy(() =>
+  import('../screens/automations/automations-screen.js').then((m) => ({ default: m.AutomationsScreen })),
+);
 const AdminScreen = lazy(() => import('../screens/admin/admin-screen.js').then((m) => ({ default: m.AdminScreen })));
 
 export interface RouteDef {
@@ -25,5 +28,6 @@ export const ROUTES: readonly RouteDef[] = [
   { section: 'contacts', title: 'Contacts', component: ContactsScreen },
   { section: 'campaigns', title: 'Campaigns', component: CampaignsScreen },
   { section: 'dashboard', title: 'Dashboard', component: DashboardScreen },
+  { section: 'automations', title: 'Automations', component: AutomationsScreen, adminOnly: true },
   { section: 'admin', title: 'Admin', component: AdminScreen, adminOnly: true },
 ];

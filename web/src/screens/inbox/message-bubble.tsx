@@ -15,8 +15,24 @@ function timeLabel(iso: string): string {
   return today ? formatTime(iso) : `${formatListTime(iso)} ${formatTime(iso)}`;
 }
 
-/** One message: inbound on the left, outbound on the right with its delivery status. */
+/** One message: inbound on the left, outbound on the right with its delivery status, private notes apart. */
 export const MessageBubble = memo(function MessageBubble({ message }: { readonly message: Message }) {
+  if (message.direction === 'internal') {
+    return (
+      <div className="bubble-row bubble-row-note">
+        <article className="bubble bubble-note" aria-label="Private note">
+          <p className="bubble-kind">Private note · never sent</p>
+          <p className="bubble-text">{message.content}</p>
+          <footer className="bubble-meta">
+            <time dateTime={message.created_at} title={formatDateTime(message.created_at)}>
+              {timeLabel(message.created_at)}
+            </time>
+          </footer>
+        </article>
+      </div>
+    );
+  }
+  const automatic = message.direction === 'outbound' && typeof message.metadata?.['automation_id'] === 'string';
   const outbound = message.direction === 'outbound';
   return (
     <div className={`bubble-row ${outbound ? 'bubble-row-out' : 'bubble-row-in'}`}>
@@ -25,6 +41,7 @@ export const MessageBubble = memo(function MessageBubble({ message }: { readonly
         aria-label={outbound ? 'Sent message' : 'Received message'}
       >
         {message.type === 'template' ? <p className="bubble-kind">Template · {message.template?.name}</p> : null}
+        {automatic ? <p className="bubble-kind">Automatic reply</p> : null}
         <p className="bubble-text">{bodyOf(message)}</p>
         <footer className="bubble-meta">
           <time dateTime={message.created_at} title={formatDateTime(message.created_at)}>
