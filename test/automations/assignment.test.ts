@@ -1,52 +1,34 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, it } from 'node:test';
+import { beforeEach, it } from 'node:test';
 import { assignConversation } from '../../src/automations/assignment.js';
 import { connect } from '../../src/db/connection.js';
 import { transaction } from '../../src/db/transaction.js';
 import { silentLogger } from '../../src/shared/logger.js';
-import { bearer, signedInUser, startTestApp, type TestApp } from '../support/app.js';
-import { inboundTextWebhookBody, startCloudApiStandIn, type CloudApiStandIn } from '../support/cloud-api-stand-in.js';
+import { bearer, signedInUser } from '../support/app.js';
 import { forEachEngine } from '../support/databases.js';
-import { uniquePhone } from '../support/phones.js';
-import { createContact, postWebhook } from '../support/whatsapp.js';
+import { createContact } from '../support/whatsapp.js';
+import { automationHarness } from './harness.js';
 
 forEachEngine('Automatic assignment', (suite) => {
-  let cloud: CloudApiStandIn;
-  let t: TestApp;
-  let admin: string;
-
-  before(async () => {
-    cloud = await startCloudApiStandIn();
-    t = await startTestApp(suite.database, cloud.env());
-    admin = (await signedInUser(t.ctx, 'admin')).token;
-  });
-  after(async () => {
-    await t.close();
-    await cloud.close();
-  });
+  const h = automationHarness(suite);
   beforeEach(async () => {
-    await t.ctx.db.deleteFrom('automations').execute();
     // Only the agents a test creates take conversations.
-    await t.ctx.db.updateTable('users').set({ available: false }).execute();
+    await h.t.ctx.db.updateTable('users').set({ available: false }).execute();
   });
 
-  const rule = async (actions: unknown[]): Promise<void> => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/automations', headers: bearer(admin), payload: { name: 'assign', trigger: 'conversation.opened', actions } });
-    assert.equal(response.statusCode, 201, response.payload);
-  };
+  const rule = (actions: unknown[]) => h.rule({ trigger: 'conversation.opened', actions });
   const agent = async (available = true) => {
-    const { user, token } = await signedInUser(t.ctx, 'agent');
-    const set = await t.app.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers: bearer(token), payload: { available } });
+    const { user, token } = await signedInUser(h.t.ctx, 'agent');
+    const set = await h.t.app.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers: bearer(token), payload: { available } });
     assert.equal(set.statusCode, 200, set.payload);
     assert.equal(set.json().available, available);
     return user.id;
   };
   /** A new customer writes in; returns who the conversation went to. */
   const newConversation = async (): Promise<string | null> => {
-    const from = uniquePhone().slice(1);
-    assert.equal((await postWebhook(t.app, inboundTextWebhookBody({ from, text: 'hello' }), cloud.appSecret)).statusCode, 200);
-    await t.ctx.whatsapp.processor.drain();
-    return (await t.ctx.db.selectFrom('contacts').select('assignee_id').where('phone', '=', `+${from}`).executeTakeFirstOrThrow()).assignee_id;
+    const from = h.customer();
+    await h.say(from, 'hello');
+    return (await h.t.ctx.db.selectFrom('contacts').select('assignee_id').where('phone', '=', `+${from}`).executeTakeFirstOrThrow()).assignee_id;
   };
 
   it('round robin takes the available agents in turn and skips those who set available: false', async () => {
@@ -57,7 +39,7 @@ forEachEngine('Automatic assignment', (suite) => {
     const assigned = [await newConversation(), await newConversation(), await newConversation(), await newConversation()];
     assert.deepEqual(new Set(assigned.slice(0, 2)), new Set([first, second]));
     assert.deepEqual(assigned.slice(2), assigned.slice(0, 2));
-    const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(admin) });
+    const me = await h.t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(h.admin) });
     assert.equal(me.json().available, false);
   });
 
@@ -65,8 +47,8 @@ forEachEngine('Automatic assignment', (suite) => {
     const busy = await agent();
     const idle = await agent();
     for (let i = 0; i < 2; i += 1) {
-      const contact = await createContact(t.ctx.db, { inboundHoursAgo: 1 });
-      await t.ctx.db.updateTable('contacts').set({ assignee_id: busy, last_message_at: new Date() }).where('id', '=', contact.id).execute();
+      const contact = await createContact(h.t.ctx.db, { inboundHoursAgo: 1 });
+      await h.t.ctx.db.updateTable('contacts').set({ assignee_id: busy, last_message_at: new Date() }).where('id', '=', contact.id).execute();
     }
     await rule([{ type: 'assign', strategy: 'least_busy' }]);
     assert.equal(await newConversation(), idle);
@@ -80,7 +62,7 @@ forEachEngine('Automatic assignment', (suite) => {
     const other = await agent();
     await rule([{ type: 'assign', user_id: named }, { type: 'assign', strategy: 'round_robin' }]);
     assert.equal(await newConversation(), named);
-    const audit = await t.app.inject({ method: 'GET', url: '/api/v1/audit?action=automation.ran&limit=1', headers: bearer(admin) });
+    const audit = await h.t.app.inject({ method: 'GET', url: '/api/v1/audit?action=automation.ran&limit=1', headers: bearer(h.admin) });
     assert.deepEqual(audit.json().items[0].details.actions, [{ type: 'assign', outcome: 'assigned' }, { type: 'assign', outcome: 'already_assigned' }]);
     assert.notEqual(named, other);
   });
@@ -97,15 +79,15 @@ forEachEngine('Automatic assignment', (suite) => {
     const other = suite.database.url ? await connect({ databaseUrl: suite.database.url, logger: silentLogger() }) : undefined;
     try {
       for (let round = 0; round < 5; round += 1) {
-        const contact = await createContact(t.ctx.db, { inboundHoursAgo: 1 });
+        const contact = await createContact(h.t.ctx.db, { inboundHoursAgo: 1 });
         const results = await Promise.all([
-          transaction(t.ctx.db, (trx) => assignConversation(trx, contact.id, { userId: one }, undefined)),
-          transaction((other ?? t.ctx.database).db, (trx) => assignConversation(trx, contact.id, { userId: two }, undefined)),
+          transaction(h.t.ctx.db, (trx) => assignConversation(trx, contact.id, { userId: one }, undefined)),
+          transaction((other ?? h.t.ctx.database).db, (trx) => assignConversation(trx, contact.id, { userId: two }, undefined)),
         ]);
         const outcomes = results.map((result) => result.outcome).sort();
         assert.deepEqual(outcomes, ['already_assigned', 'assigned']);
         const winner = results[0]?.outcome === 'assigned' ? one : two;
-        const stored = await t.ctx.db.selectFrom('contacts').select('assignee_id').where('id', '=', contact.id).executeTakeFirstOrThrow();
+        const stored = await h.t.ctx.db.selectFrom('contacts').select('assignee_id').where('id', '=', contact.id).executeTakeFirstOrThrow();
         assert.equal(stored.assignee_id, winner);
       }
     } finally {

@@ -1,49 +1,24 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, beforeEach, it } from 'node:test';
+import { beforeEach, it } from 'node:test';
 import { sql } from 'kysely';
 import type { Message } from '../../src/db/schema.js';
-import { bearer, signedInUser, startTestApp, type TestApp } from '../support/app.js';
-import { inboundTextWebhookBody, startCloudApiStandIn, webhookBody, type CloudApiStandIn } from '../support/cloud-api-stand-in.js';
+import { bearer } from '../support/app.js';
+import { inboundTextWebhookBody, webhookBody } from '../support/cloud-api-stand-in.js';
 import { forEachEngine } from '../support/databases.js';
-import { uniquePhone } from '../support/phones.js';
-import { postWebhook } from '../support/whatsapp.js';
+import { automationHarness } from './harness.js';
 
 forEachEngine('Automations on inbound messages', (suite) => {
-  let cloud: CloudApiStandIn;
-  let t: TestApp;
-  let admin: string;
-
-  before(async () => {
-    cloud = await startCloudApiStandIn();
-    t = await startTestApp(suite.database, cloud.env());
-    admin = (await signedInUser(t.ctx, 'admin')).token;
-  });
-  after(async () => {
-    await t.close();
-    await cloud.close();
-  });
+  const h = automationHarness(suite);
+  const { rule, deliver, customer, say } = h;
   beforeEach(async () => {
-    await t.ctx.db.deleteFrom('automations').execute();
-    await t.ctx.db.deleteFrom('business_hours').execute();
+    await h.t.ctx.db.deleteFrom('business_hours').execute();
   });
 
-  const rule = async (body: Record<string, unknown>): Promise<string> => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/automations', headers: bearer(admin), payload: { name: 'rule', ...body } });
-    assert.equal(response.statusCode, 201, response.payload);
-    return response.json().id as string;
-  };
-  /** Posts a signed webhook and processes it as the worker would. */
-  const deliver = async (body: string): Promise<void> => {
-    assert.equal((await postWebhook(t.app, body, cloud.appSecret)).statusCode, 200);
-    await t.ctx.whatsapp.processor.drain();
-  };
-  const customer = () => uniquePhone().slice(1);
-  const say = (from: string, text: string, extra: { wamid?: string; timestamp?: number } = {}) => deliver(inboundTextWebhookBody({ from, text, ...extra }));
-  const contactOf = (from: string) => t.ctx.db.selectFrom('contacts').selectAll().where('phone', '=', `+${from}`).executeTakeFirstOrThrow();
+  const contactOf = (from: string) => h.t.ctx.db.selectFrom('contacts').selectAll().where('phone', '=', `+${from}`).executeTakeFirstOrThrow();
   const automatic = async (from: string): Promise<Message[]> => {
     const contact = await contactOf(from);
-    return t.ctx.db.selectFrom('messages').selectAll().where('contact_id', '=', contact.id).where('direction', '=', 'outbound').orderBy('created_at').execute();
+    return h.t.ctx.db.selectFrom('messages').selectAll().where('contact_id', '=', contact.id).where('direction', '=', 'outbound').orderBy('created_at').execute();
   };
   const reply = (content: string) => ({ type: 'reply', message: { type: 'text', content } });
 
@@ -57,7 +32,7 @@ forEachEngine('Automations on inbound messages', (suite) => {
     assert.equal(sent?.status, 'pending');
     assert.equal(sent?.from_user_id, null);
     assert.deepEqual(sent?.metadata, { automation_id: id });
-    const thread = await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${sent?.contact_id}/messages`, headers: bearer(admin) });
+    const thread = await h.t.app.inject({ method: 'GET', url: `/api/v1/contacts/${sent?.contact_id}/messages`, headers: bearer(h.admin) });
     const shown = thread.json().items.find((item: { id: string }) => item.id === sent?.id);
     assert.equal(shown.from_user_id, undefined);
     assert.equal(shown.metadata.automation_id, id);
@@ -99,7 +74,7 @@ forEachEngine('Automations on inbound messages', (suite) => {
     await deliver(body);
     assert.equal((await automatic(from)).length, 1);
     const contact = await contactOf(from);
-    const runs = await t.ctx.db.selectFrom('audit_log').select('id').where('action', '=', 'automation.ran').where('target_id', '=', contact.id).execute();
+    const runs = await h.t.ctx.db.selectFrom('audit_log').select('id').where('action', '=', 'automation.ran').where('target_id', '=', contact.id).execute();
     assert.equal(runs.length, 1);
   });
 
@@ -110,8 +85,8 @@ forEachEngine('Automations on inbound messages', (suite) => {
     const [sent] = await automatic(from);
     assert.ok(sent);
     // The reply's status webhooks coming back trigger nothing either.
-    await t.ctx.db.updateTable('messages').set({ external_id: `wamid.OUT${randomBytes(6).toString('hex')}`, status: 'sent' }).where('id', '=', sent.id).execute();
-    const wamid = (await t.ctx.db.selectFrom('messages').select('external_id').where('id', '=', sent.id).executeTakeFirstOrThrow()).external_id ?? '';
+    await h.t.ctx.db.updateTable('messages').set({ external_id: `wamid.OUT${randomBytes(6).toString('hex')}`, status: 'sent' }).where('id', '=', sent.id).execute();
+    const wamid = (await h.t.ctx.db.selectFrom('messages').select('external_id').where('id', '=', sent.id).executeTakeFirstOrThrow()).external_id ?? '';
     await deliver(webhookBody({ statuses: [{ id: wamid, status: 'delivered', timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: from }] }));
     await deliver(webhookBody({ statuses: [{ id: wamid, status: 'read', timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: from }] }));
     assert.equal((await automatic(from)).length, 1);
@@ -131,7 +106,7 @@ forEachEngine('Automations on inbound messages', (suite) => {
     await say(late, 'old news', { timestamp: Math.floor(Date.now() / 1000) - 2 * 86_400 });
     assert.equal((await automatic(late)).length, 0);
     const contact = await contactOf(late);
-    const audit = await t.app.inject({ method: 'GET', url: '/api/v1/audit?action=automation.ran', headers: bearer(admin) });
+    const audit = await h.t.app.inject({ method: 'GET', url: '/api/v1/audit?action=automation.ran', headers: bearer(h.admin) });
     const entry = audit.json().items.find((item: { target: { id: string } }) => item.target.id === contact.id);
     assert.equal(entry.actor.type, 'system');
     assert.equal(entry.target.type, 'contact');
@@ -145,7 +120,7 @@ forEachEngine('Automations on inbound messages', (suite) => {
     await say(from, 'second');
     assert.equal((await automatic(from)).length, 1);
     const contact = await contactOf(from);
-    const closed = await t.app.inject({ method: 'POST', url: `/api/v1/contacts/${contact.id}/conversation`, headers: bearer(admin), payload: { status: 'closed' } });
+    const closed = await h.t.app.inject({ method: 'POST', url: `/api/v1/contacts/${contact.id}/conversation`, headers: bearer(h.admin), payload: { status: 'closed' } });
     assert.equal(closed.statusCode, 200, closed.payload);
     await say(from, 'back again');
     assert.equal((await automatic(from)).length, 2);
@@ -177,7 +152,7 @@ forEachEngine('Automations on inbound messages', (suite) => {
     const vip = customer();
     await say(vip, 'hi');
     assert.equal((await automatic(vip)).length, 0);
-    await t.ctx.db.updateTable('contacts').set({ tags: ['vip'] }).where('phone', '=', `+${vip}`).execute();
+    await h.t.ctx.db.updateTable('contacts').set({ tags: ['vip'] }).where('phone', '=', `+${vip}`).execute();
     await say(vip, 'hi again');
     assert.deepEqual((await automatic(vip)).map((message) => message.content), ['Hello VIP']);
   });
@@ -187,7 +162,7 @@ forEachEngine('Automations on inbound messages', (suite) => {
     const from = customer();
     await say(from, 'one');
     assert.equal((await automatic(from)).length, 0);
-    const patched = await t.app.inject({ method: 'PATCH', url: `/api/v1/automations/${id}`, headers: bearer(admin), payload: { enabled: true } });
+    const patched = await h.t.app.inject({ method: 'PATCH', url: `/api/v1/automations/${id}`, headers: bearer(h.admin), payload: { enabled: true } });
     assert.equal(patched.json().enabled, true);
     await say(from, 'two');
     assert.equal((await automatic(from)).length, 1);
@@ -195,7 +170,7 @@ forEachEngine('Automations on inbound messages', (suite) => {
 
   it('answers outside business hours at most once per contact in 12 hours, and not inside them', async () => {
     const closedAllWeek = { timezone: 'America/Sao_Paulo', week: {}, closed_dates: [] };
-    assert.equal((await t.app.inject({ method: 'PUT', url: '/api/v1/business-hours', headers: bearer(admin), payload: closedAllWeek })).statusCode, 200);
+    assert.equal((await h.t.app.inject({ method: 'PUT', url: '/api/v1/business-hours', headers: bearer(h.admin), payload: closedAllWeek })).statusCode, 200);
     await rule({ trigger: 'message.received', conditions: { outside_business_hours: true }, actions: [reply('We are closed; back at nine')] });
     const from = customer();
     await say(from, 'anyone?');
@@ -203,12 +178,12 @@ forEachEngine('Automations on inbound messages', (suite) => {
     assert.equal((await automatic(from)).length, 1);
     // Thirteen hours later the away message may go again.
     const contact = await contactOf(from);
-    await sql`UPDATE automation_away_replies SET replied_at = replied_at - interval '13 hours' WHERE contact_id = ${contact.id}`.execute(t.ctx.db);
+    await sql`UPDATE automation_away_replies SET replied_at = replied_at - interval '13 hours' WHERE contact_id = ${contact.id}`.execute(h.t.ctx.db);
     await say(from, 'next morning?');
     assert.equal((await automatic(from)).length, 2);
 
     const openAllWeek = { timezone: 'UTC', week: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['00:00', '24:00']]])), closed_dates: [] };
-    await t.app.inject({ method: 'PUT', url: '/api/v1/business-hours', headers: bearer(admin), payload: openAllWeek });
+    await h.t.app.inject({ method: 'PUT', url: '/api/v1/business-hours', headers: bearer(h.admin), payload: openAllWeek });
     const inside = customer();
     await say(inside, 'hello');
     assert.equal((await automatic(inside)).length, 0);
