@@ -103,7 +103,7 @@ export class AutomationEngine {
             outcomes.push({ type: 'reply', outcome: 'skipped_already_replied' });
             continue;
           }
-          const reply = await this.reply(trx, rule, conditions, current.id, action.message);
+          const reply = await this.reply(trx, rule, conditions, message, action.message);
           if (reply.message_id) replied = true;
           outcomes.push(reply);
         } else if (action.type === 'assign') {
@@ -135,13 +135,16 @@ export class AutomationEngine {
    * Queues the rule's reply in a savepoint: refused by a sending rule (or an away reply already
    * sent within 12 h), nothing of it stays.
    */
-  private async reply(trx: Executor, rule: AutomationRow, conditions: Conditions, contactId: string, body: Extract<Action, { type: 'reply' }>['message']): Promise<ActionOutcome> {
+  private async reply(trx: Executor, rule: AutomationRow, conditions: Conditions, inbound: Message, body: Extract<Action, { type: 'reply' }>['message']): Promise<ActionOutcome> {
+    const contactId = inbound.contact_id;
+    // After the message it answers in the thread, whatever the clocks of this process and the database say.
+    const createdAt = new Date(Math.max(Date.now(), inbound.created_at.getTime() + 1));
     try {
       return await transaction(trx, async (savepoint) => {
         if (conditions.outside_business_hours === true && !(await new AutomationRepository(savepoint).claimAwayReply(rule.id, contactId, awayReplyHours))) {
           return { type: 'reply', outcome: 'skipped_away_already_sent' };
         }
-        const queued = await this.messages.queueAutomatic(savepoint, contactId, body, { automation_id: rule.id });
+        const queued = await this.messages.queueAutomatic(savepoint, contactId, body, { metadata: { automation_id: rule.id }, created_at: createdAt });
         return { type: 'reply', outcome: 'queued', message_id: queued.id };
       });
     } catch (error) {

@@ -10,7 +10,7 @@ import { ContactRepository } from '../db/repositories/contact.repository.js';
 import { IdempotencyKeyRepository } from '../db/repositories/idempotency-key.repository.js';
 import { MessageRepository } from '../db/repositories/message.repository.js';
 import type { KeysetPosition, Page } from '../db/keyset.js';
-import type { Contact, JsonObject, Message, NewMessage } from '../db/schema.js';
+import type { Contact, Message, NewMessage } from '../db/schema.js';
 import { afterCommit, transaction, type Executor } from '../db/transaction.js';
 import { recordEvent, recordEvents } from '../events/record-event.js';
 import { isWindowOpen, presentContact } from '../http/presenters/contact.presenter.js';
@@ -54,8 +54,11 @@ function scopeOf(principal: Principal): string {
   return principal.type === 'api_key' && principal.apiKeyId ? `api_key:${principal.apiKeyId}` : `user:${principal.userId}`;
 }
 
-function toRow(item: BulkItem, fromUserId: string | null, metadata?: JsonObject): NewMessage {
-  const base = { contact_id: item.contact_id, direction: 'outbound' as const, status: 'pending' as const, type: item.type, from_user_id: fromUserId, ...(metadata ? { metadata } : {}) };
+/** What an automatic message carries besides its body: its automation, and a time after the message it answers. */
+export type AutomaticFields = Required<Pick<NewMessage, 'metadata' | 'created_at'>>;
+
+function toRow(item: BulkItem, fromUserId: string | null, automatic?: AutomaticFields): NewMessage {
+  const base = { contact_id: item.contact_id, direction: 'outbound' as const, status: 'pending' as const, type: item.type, from_user_id: fromUserId, ...automatic };
   if (item.type === 'text') return { ...base, content: item.content };
   const { name, language, components } = item.template;
   return { ...base, content: null, template: JSON.stringify({ name, language, ...(components && components.length > 0 ? { components } : {}) }) };
@@ -78,10 +81,10 @@ export class MessageService {
 
   /**
    * Queues a message from no user in the caller's transaction (an automation's reply), under the
-   * same sending rules as any send (refused with their `AppError`), with `metadata` stored on it.
+   * same sending rules as any send (refused with their `AppError`), with `fields` stored on it.
    */
-  async queueAutomatic(trx: Executor, contactId: string, input: MessageInput, metadata: JsonObject): Promise<Message> {
-    const [message] = await this.enqueue(trx, null, [{ ...input, contact_id: contactId }], metadata);
+  async queueAutomatic(trx: Executor, contactId: string, input: MessageInput, fields: AutomaticFields): Promise<Message> {
+    const [message] = await this.enqueue(trx, null, [{ ...input, contact_id: contactId }], fields);
     if (!message) throw new NotFoundError('message_not_found');
     return message;
   }
@@ -129,7 +132,7 @@ export class MessageService {
     });
   }
 
-  private async enqueue(trx: Executor, fromUserId: string | null, items: readonly BulkItem[], metadata?: JsonObject): Promise<Message[]> {
+  private async enqueue(trx: Executor, fromUserId: string | null, items: readonly BulkItem[], automatic?: AutomaticFields): Promise<Message[]> {
     const ids = [...new Set(items.map((item) => item.contact_id))].filter(isUuid);
     const contacts = new Map((await new ContactRepository(trx).findByIds(ids)).map((contact) => [contact.id, contact]));
     const contactOf = (item: BulkItem): Contact | undefined => contacts.get(item.contact_id);
@@ -142,7 +145,7 @@ export class MessageService {
     const unreachable = [...new Set(items.filter((item) => !contactOf(item)?.phone).map((item) => item.contact_id))];
     if (unreachable.length > 0) throw new AppError('contact_unreachable', undefined, { contact_ids: unreachable });
 
-    const messages = await new MessageRepository(trx).createMany(items.map((item) => toRow(item, fromUserId, metadata)));
+    const messages = await new MessageRepository(trx).createMany(items.map((item) => toRow(item, fromUserId, automatic)));
     await recordEvents(trx, 'message.created', messages.map((message) => ({ ...presentMessage(message) })));
     afterCommit(trx, this.deps.wakeSender);
     return messages;

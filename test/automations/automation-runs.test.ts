@@ -32,6 +32,8 @@ forEachEngine('Automations on inbound messages', (suite) => {
     assert.equal(sent?.status, 'pending');
     assert.equal(sent?.from_user_id, null);
     assert.deepEqual(sent?.metadata, { automation_id: id });
+    const inbound = await h.t.ctx.db.selectFrom('messages').select('created_at').where('contact_id', '=', sent?.contact_id ?? '').where('direction', '=', 'inbound').executeTakeFirstOrThrow();
+    assert.ok((sent?.created_at.getTime() ?? 0) > inbound.created_at.getTime(), 'the reply follows the message it answers in the thread');
     const thread = await h.t.app.inject({ method: 'GET', url: `/api/v1/contacts/${sent?.contact_id}/messages`, headers: bearer(h.admin) });
     const shown = thread.json().items.find((item: { id: string }) => item.id === sent?.id);
     assert.equal(shown.from_user_id, undefined);
