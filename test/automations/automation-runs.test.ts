@@ -5,6 +5,10 @@ import { sql } from 'kysely';
 import type { Message } from '../../src/db/schema.js';
 import { bearer } from '../support/app.js';
 import { inboundTextWebhookBody, webhookBody } from '../support/cloud-api-stand-in.js';
+import { AutomationRepository } from '../../src/automations/automation.repository.js';
+import { connect } from '../../src/db/connection.js';
+import { transaction } from '../../src/db/transaction.js';
+import { silentLogger } from '../../src/shared/logger.js';
 import { forEachEngine } from '../support/databases.js';
 import { automationHarness } from './harness.js';
 
@@ -65,6 +69,39 @@ forEachEngine('Automations on inbound messages', (suite) => {
     assert.deepEqual((await contactOf(from)).tags, ['lead']);
     await say(from, 'hello again');
     assert.deepEqual((await automatic(from)).map((message) => message.content), ['first', 'first']);
+  });
+
+  it('answers every message of a batched webhook once, and welcomes a customer who wrote twice in it once', async () => {
+    await rule({ trigger: 'conversation.opened', actions: [reply('Welcome!')] });
+    await rule({ trigger: 'message.received', conditions: { keywords: ['price'] }, actions: [reply('Prices: flowchat.example/prices')] });
+    const [ana, bo, cy] = [customer(), customer(), customer()];
+    const now = Math.floor(Date.now() / 1000);
+    const message = (from: string, text: string, offset: number) => ({ from, id: `wamid.IN${randomBytes(8).toString('hex')}`, timestamp: String(now + offset), type: 'text', text: { body: text } });
+    await deliver(webhookBody({
+      contacts: [ana, bo, cy].map((wa_id) => ({ profile: { name: 'Customer' }, wa_id })),
+      messages: [message(ana, 'hello', 0), message(bo, 'the price?', 0), message(ana, 'and the price?', 1), message(cy, 'STOP', 0)],
+    }));
+    assert.deepEqual((await automatic(ana)).map((sent) => sent.content), ['Welcome!', 'Prices: flowchat.example/prices']);
+    assert.deepEqual((await automatic(bo)).map((sent) => sent.content), ['Welcome!']);
+    assert.deepEqual(await automatic(cy), []);
+  });
+
+  it('claims an away reply once when two processes claim it at once', async () => {
+    const id = await rule({ trigger: 'message.received', conditions: { outside_business_hours: true }, actions: [reply('away')] });
+    const from = customer();
+    await say(from, 'hi');
+    const contact = await contactOf(from);
+    await h.t.ctx.db.deleteFrom('automation_away_replies').execute();
+    const other = suite.database.url ? await connect({ databaseUrl: suite.database.url, logger: silentLogger() }) : undefined;
+    try {
+      const claims = await Promise.all([
+        transaction(h.t.ctx.db, (trx) => new AutomationRepository(trx).claimAwayReply(id, contact.id, 12)),
+        transaction((other ?? h.t.ctx.database).db, (trx) => new AutomationRepository(trx).claimAwayReply(id, contact.id, 12)),
+      ]);
+      assert.deepEqual(claims.sort(), [false, true]);
+    } finally {
+      await other?.close();
+    }
   });
 
   it('runs nothing twice when Meta redelivers a webhook', async () => {
