@@ -61,7 +61,9 @@ export class AutomationEngine {
   /** Runs the rules on `received` (new inbound messages, in order) inside `trx`. */
   async run(trx: Executor, received: readonly Received[]): Promise<void> {
     const contacts = new Map<string, Contact>();
-    const reopened = await reopenConversations(trx, [...new Set(received.map((item) => item.contact.id))]);
+    // The contacts as stored with their messages, locked by this transaction: only closed ones need the statement.
+    const closed = [...new Set(received.filter((item) => item.contact.conversation_status === 'closed').map((item) => item.contact.id))];
+    const reopened = await reopenConversations(trx, closed);
     for (const contact of reopened) {
       contacts.set(contact.id, contact);
       await recordEvent(trx, 'contact.updated', { ...presentContact(contact) });

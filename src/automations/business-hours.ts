@@ -61,7 +61,8 @@ export function isOutsideBusinessHours(hours: BusinessHours, at: Date): boolean 
 }
 
 const timePattern = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
-const datePattern = /^\d{4}-\d{2}-\d{2}$/;
+/** Years 1 to 9999: PostgreSQL has no year 0. */
+const datePattern = /^(?!0000)\d{4}-\d{2}-\d{2}$/;
 
 /** Checks what a schema cannot (the zone's name, real dates, end after start); 400 naming the field. */
 export function checkBusinessHours(hours: BusinessHours): BusinessHours {

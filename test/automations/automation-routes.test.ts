@@ -95,6 +95,7 @@ forEachEngine('Automation and business-hours routes', (suite) => {
       { ...hours, week: { mon: [['18:00', '09:00']] } },
       { ...hours, week: { mon: [['25:00', '26:00']] } },
       { ...hours, closed_dates: ['2026-02-30'] },
+      { ...hours, closed_dates: ['0000-01-01'] },
       { ...hours, week: { someday: [] } },
     ]) {
       const refused = await call('PUT', '/api/v1/business-hours', payload);
