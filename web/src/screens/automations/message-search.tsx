@@ -54,7 +54,7 @@ export function MessageSearch() {
       </label>
       <input id="message-search-q" type="search" placeholder="Search messages…" value={q} onChange={(event) => setQ(event.target.value)} />
       <InlineError error={error} />
-      {query ? (
+      {query && q.trim() ? (
         <ul className="message-search-results" aria-label="Messages found">
           {hits.length === 0 ? <li className="hint">No message holds these words.</li> : null}
           {hits.map((hit) => (
