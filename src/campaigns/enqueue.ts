@@ -32,7 +32,7 @@ export interface EnqueueResult {
   readonly skipped: number;
 }
 
-export const MISSING_VARIABLE = 'missing_variable';
+const MISSING_VARIABLE = 'missing_variable';
 
 /** The id of the campaign's message to the recipient ranked by `orderColumn` (see the header). */
 function messageId(campaignId: string, orderColumn: string): RawBuilder<string> {

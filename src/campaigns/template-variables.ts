@@ -22,11 +22,11 @@ export interface PreparedTemplate {
   readonly variables: readonly string[];
 }
 
-export const MAX_VARIABLES = 20;
+const MAX_VARIABLES = 20;
 const contactFields = ['name', 'phone', 'email'] as const;
 const placeholder = /\{\{([^{}]*)\}\}/g;
 
-export function tokenOf(index: number): string {
+function tokenOf(index: number): string {
   return `{{#${index}}}`;
 }
 

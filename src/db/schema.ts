@@ -351,14 +351,10 @@ export interface Database {
 }
 
 export type User = Selectable<UsersTable>;
-export type NewUser = Insertable<UsersTable>;
-export type UserUpdate = Updateable<UsersTable>;
 export type Contact = Selectable<ContactsTable>;
-export type NewContact = Insertable<ContactsTable>;
 export type ContactUpdate = Updateable<ContactsTable>;
 export type Message = Selectable<MessagesTable>;
 export type NewMessage = Insertable<MessagesTable>;
-export type MessageUpdate = Updateable<MessagesTable>;
 export type Session = Selectable<SessionsTable>;
 export type ApiKey = Selectable<ApiKeysTable>;
 export type Campaign = Selectable<CampaignsTable>;
