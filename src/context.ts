@@ -55,7 +55,7 @@ export async function createContext(config: Config, logger: Logger, database: Da
   ctx.events = new EventHub(database, logger);
   ctx.messages = new MessageService({ db: database.db, wakeSender: () => whatsapp.sender.wake(), sendReadReceipt: (wamid) => whatsapp.receipts.send(wamid) });
   // Automations run in the transaction that stores each inbound message.
-  const automations = new AutomationEngine(ctx.messages);
+  const automations = new AutomationEngine(ctx.messages, logger);
   whatsapp.processor.onReceived((trx, received) => automations.run(trx, received));
   const apiKeys = new ApiKeyService(ctx.db);
   ctx.auth.addResolver((token) => apiKeys.resolve(token));

@@ -19,6 +19,7 @@ import { presentContact } from '../http/presenters/contact.presenter.js';
 import type { Received } from '../services/inbound-message.service.js';
 import type { MessageService } from '../services/message.service.js';
 import { AppError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
 import { assignConversation } from './assignment.js';
 import type { Action, Conditions } from './automation.schema.js';
 import { AutomationRepository, type AutomationRow } from './automation.repository.js';
@@ -56,7 +57,10 @@ function keywordsOf(conditions: Conditions): { values: readonly string[]; match:
 }
 
 export class AutomationEngine {
-  constructor(private readonly messages: MessageService) {}
+  constructor(
+    private readonly messages: MessageService,
+    private readonly logger: Logger,
+  ) {}
 
   /** Runs the rules on `received` (new inbound messages, in order) inside `trx`. */
   async run(trx: Executor, received: readonly Received[]): Promise<void> {
@@ -84,7 +88,11 @@ export class AutomationEngine {
     }
   }
 
-  /** Runs every rule that holds for one message; returns the contact as the actions left it. */
+  /**
+   * Runs every rule that holds for one message, each in a savepoint: a rule that fails (a bug, a
+   * rule the database refuses) is undone alone, logged and audited as failed, and the message and
+   * the other rules stay. Returns the contact as the actions left it.
+   */
   private async runRules(
     trx: Executor,
     rules: readonly AutomationRow[],
@@ -94,43 +102,67 @@ export class AutomationEngine {
     businessHours: () => Promise<BusinessHours>,
   ): Promise<Contact> {
     let current = contact;
-    let replied = false;
+    const state = { replied: false };
     for (const rule of rules) {
       const conditions = rule.conditions as Conditions;
       if (!triggered(rule, message, opened) || !(await holds(conditions, message, current, businessHours))) continue;
-      const outcomes: ActionOutcome[] = [];
-      for (const action of rule.actions as Action[]) {
-        if (action.type === 'reply') {
-          if (replied) {
-            outcomes.push({ type: 'reply', outcome: 'skipped_already_replied' });
-            continue;
-          }
-          const reply = await this.reply(trx, rule, conditions, message, action.message);
-          if (reply.message_id) replied = true;
-          outcomes.push(reply);
-        } else if (action.type === 'assign') {
-          const target = 'user_id' in action ? { userId: action.user_id } : { strategy: action.strategy };
-          const result = await assignConversation(trx, current.id, target, channelOf(message));
-          if (result.contact) current = result.contact;
-          outcomes.push({ type: 'assign', outcome: result.outcome });
-        } else if (action.type === 'add_tags') {
-          const changed = await addTags(trx, current.id, action.tags);
-          if (changed) current = changed;
-          outcomes.push({ type: 'add_tags', outcome: changed ? 'tagged' : 'unchanged' });
-        } else {
-          const changed = await closeConversation(trx, current.id);
-          if (changed) current = changed;
-          outcomes.push({ type: 'close', outcome: changed ? 'closed' : 'unchanged' });
-        }
+      const audit = (outcome: JsonObject) =>
+        recordAudit(trx, {
+          actor: systemActor,
+          action: 'automation.ran',
+          target: { type: 'contact', id: contact.id },
+          details: { automation_id: rule.id, automation_name: rule.name, trigger: rule.trigger, message_id: message.id, ...outcome },
+        });
+      const before = { ...state };
+      try {
+        const ran = await transaction(trx, (savepoint) => this.runActions(savepoint, rule, conditions, message, current, state));
+        current = ran.contact;
+        await audit({ actions: ran.outcomes as unknown as JsonObject[] });
+      } catch (error) {
+        state.replied = before.replied;
+        this.logger.error({ err: error, automationId: rule.id, messageId: message.id }, 'an automation failed; the message is kept without its effects');
+        await audit({ failed: error instanceof Error ? error.message : String(error) });
       }
-      await recordAudit(trx, {
-        actor: systemActor,
-        action: 'automation.ran',
-        target: { type: 'contact', id: current.id },
-        details: { automation_id: rule.id, automation_name: rule.name, trigger: rule.trigger, message_id: message.id, actions: outcomes as unknown as JsonObject[] },
-      });
     }
     return current;
+  }
+
+  /** One rule's actions, in order; `state.replied` once a reply is queued for the message. */
+  private async runActions(
+    trx: Executor,
+    rule: AutomationRow,
+    conditions: Conditions,
+    message: Message,
+    contact: Contact,
+    state: { replied: boolean },
+  ): Promise<{ contact: Contact; outcomes: ActionOutcome[] }> {
+    let current = contact;
+    const outcomes: ActionOutcome[] = [];
+    for (const action of rule.actions as Action[]) {
+      if (action.type === 'reply') {
+        if (state.replied) {
+          outcomes.push({ type: 'reply', outcome: 'skipped_already_replied' });
+          continue;
+        }
+        const reply = await this.reply(trx, rule, conditions, message, action.message);
+        if (reply.message_id) state.replied = true;
+        outcomes.push(reply);
+      } else if (action.type === 'assign') {
+        const target = 'user_id' in action ? { userId: action.user_id } : { strategy: action.strategy };
+        const result = await assignConversation(trx, current.id, target, channelOf(message));
+        if (result.contact) current = result.contact;
+        outcomes.push({ type: 'assign', outcome: result.outcome });
+      } else if (action.type === 'add_tags') {
+        const changed = await addTags(trx, current.id, action.tags);
+        if (changed) current = changed;
+        outcomes.push({ type: 'add_tags', outcome: changed ? 'tagged' : 'unchanged' });
+      } else {
+        const changed = await closeConversation(trx, current.id);
+        if (changed) current = changed;
+        outcomes.push({ type: 'close', outcome: changed ? 'closed' : 'unchanged' });
+      }
+    }
+    return { contact: current, outcomes };
   }
 
   /**

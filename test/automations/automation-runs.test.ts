@@ -104,6 +104,26 @@ forEachEngine('Automations on inbound messages', (suite) => {
     }
   });
 
+  it('keeps the message when a rule fails: that rule is undone and audited as failed, the next one still runs', async () => {
+    // A rule the API would refuse, written straight to the table: the database rejects its assignee.
+    const broken = await h.t.ctx.db
+      .insertInto('automations')
+      .values({ name: 'broken', trigger: 'message.received', conditions: '{}', actions: JSON.stringify([{ type: 'add_tags', tags: ['half-done'] }, { type: 'assign', user_id: 'not-a-uuid' }]) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await rule({ trigger: 'message.received', actions: [reply('still answered')] });
+    const from = customer();
+    await say(from, 'hello');
+    const contact = await contactOf(from);
+    assert.equal(contact.message_count, 2);
+    assert.deepEqual(contact.tags, []);
+    assert.deepEqual((await automatic(from)).map((sent) => sent.content), ['still answered']);
+    const runs = await h.t.ctx.db.selectFrom('audit_log').select('details').where('action', '=', 'automation.ran').where('target_id', '=', contact.id).orderBy('id').execute();
+    assert.equal(runs[0]?.details['automation_id'], broken.id);
+    assert.equal(typeof runs[0]?.details['failed'], 'string');
+    assert.equal(runs.length, 2);
+  });
+
   it('runs nothing twice when Meta redelivers a webhook', async () => {
     await rule({ trigger: 'message.received', actions: [reply('once'), { type: 'add_tags', tags: ['seen'] }] });
     const from = customer();
