@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=thread,conversations,search,import,enqueue,webhooks,sender]`:
+ * `npm run bench [-- --quick] [-- --only=thread,conversations,search,message_search,import,enqueue,webhooks,sender]`:
  * generates (or reuses) the inbox data set, runs every workload beside its floor, prints the
  * table with the plan of each query that misses its goal, and writes the figures as JSON
  * (bench/results/latest.json for a full run, bench/results/partial.json otherwise).
@@ -20,6 +20,7 @@ import { QueryCapture } from './support/query-capture.js';
 import { bulkFigures } from './workloads/bulk-figures.js';
 import { measureBulkWrites, type BulkTimings } from './workloads/bulk-writes.js';
 import { searchFigures } from './workloads/contact-search.js';
+import { messageSearchFigures } from './workloads/message-search.js';
 import { conversationFigures } from './workloads/conversations.js';
 import { senderFigures } from './workloads/sender.js';
 import { tagsByPopularity } from './workloads/tags.js';
@@ -42,6 +43,7 @@ async function readFigures(config: BenchConfig, wants: (name: string) => boolean
     if (wants('thread')) figures.push(...(await threadFigures(bench, cursors)));
     if (wants('conversations')) figures.push(...(await conversationFigures(bench, cursors, tags)));
     if (wants('search')) figures.push(...(await searchFigures(bench, cursors, tags)));
+    if (wants('message_search')) figures.push(...(await messageSearchFigures(bench, cursors)));
     return { figures, dataset: { ...config.dataset, reused: !dataset.generated, generation_seconds: dataset.seconds } };
   } finally {
     await dataset.handle.close();
@@ -77,7 +79,7 @@ const dir = mkdtempSync(join(tmpdir(), 'flowchat-bench-'));
 const figures: Figure[] = [];
 let dataset: Record<string, number | boolean> = {};
 try {
-  if (wants('thread') || wants('conversations') || wants('search')) {
+  if (wants('thread') || wants('conversations') || wants('search') || wants('message_search')) {
     const reads = await readFigures(config, wants);
     figures.push(...reads.figures);
     dataset = reads.dataset;

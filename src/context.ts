@@ -20,6 +20,7 @@ import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 import { noHeaderMedia } from './templates/header-media.js';
 import type { TemplateCatalogue } from './templates/template-catalogue.js';
 import { createTemplates } from './templates/templates-module.js';
+import { AutomationEngine } from './automations/automation-engine.js';
 
 /** A background loop (sender, dispatcher, …): started after migrations, stopped before the pool closes. */
 export interface Worker {
@@ -67,6 +68,9 @@ export async function createContext(config: Config, logger: Logger, database: Da
     sendReadReceipt: (wamid) => whatsapp.receipts.send(wamid),
     templates: templates.catalogue,
   });
+  // Automations run in the transaction that stores each inbound message.
+  const automations = new AutomationEngine(ctx.messages, logger);
+  whatsapp.processor.onReceived((trx, received) => automations.run(trx, received));
   const apiKeys = new ApiKeyService(ctx.db);
   ctx.auth.addResolver((token) => apiKeys.resolve(token));
   // Every event's webhook deliveries are written in the event's own transaction.

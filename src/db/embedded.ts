@@ -6,6 +6,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
 
@@ -31,7 +32,7 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Embed
     pglite = await PGlite.create({
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
       ...(options.template === undefined ? {} : { loadDataDir: options.template }),
-      extensions: { pg_trgm },
+      extensions: { pg_trgm, unaccent },
     });
   } catch (error) {
     release();

@@ -14,7 +14,7 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObj
 type JsonObjectColumn = ColumnType<JsonObject, JsonObject | string | undefined, JsonObject | string>;
 
 export type UserRole = 'admin' | 'agent';
-export type MessageDirection = 'inbound' | 'outbound';
+export type MessageDirection = 'inbound' | 'outbound' | 'internal';
 export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed' | 'canceled' | 'received';
 export type ConversationStatus = 'open' | 'closed';
 export type OptOutSource = 'agent' | 'keyword' | 'api' | 'import' | 'whatsapp';
@@ -25,6 +25,10 @@ export interface UsersTable {
   password_hash: string;
   name: string;
   role: ColumnType<UserRole, UserRole | undefined, UserRole>;
+  /** False: automatic assignment skips the user (`PATCH /api/v1/auth/me`). */
+  available: ColumnType<boolean, boolean | undefined, boolean>;
+  /** When an automation last assigned the user a conversation (round robin takes the longest idle). */
+  last_assigned_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -309,6 +313,21 @@ export interface MessageTemplatesTable {
   updated_at: CreatedAt;
 }
 
+export type AutomationTrigger = 'message.received' | 'conversation.opened' | 'button.clicked';
+
+/** A rule that answers, tags and assigns by itself (src/automations/). */
+export interface AutomationsTable {
+  id: Generated<string>;
+  name: string;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  trigger: AutomationTrigger;
+  conditions: JsonObjectColumn;
+  actions: ColumnType<JsonValue[], string | undefined, string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
 export type OutboundReactionStatus = 'pending' | 'sent' | 'failed' | 'unknown';
 
 /** Reactions agents send, queued for the reaction sender (src/messages/reaction-sender.ts). */
@@ -324,6 +343,22 @@ export interface OutboundReactionsTable {
   external_id: string | null;
   error: string | null;
   created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+/** When a rule with `outside_business_hours: true` last answered a contact. */
+export interface AutomationAwayRepliesTable {
+  automation_id: string;
+  contact_id: string;
+  replied_at: Timestamp;
+}
+
+/** One row at most: the team's opening hours (absent: the defaults of src/automations/business-hours.ts). */
+export interface BusinessHoursTable {
+  id: Generated<number>;
+  timezone: string;
+  week: JsonObjectColumn;
+  closed_dates: ColumnType<string[], string[], string[]>;
   updated_at: CreatedAt;
 }
 
@@ -352,6 +387,9 @@ export interface Database {
   messaging_limit_reach: MessagingLimitReachTable;
   message_templates: MessageTemplatesTable;
   outbound_reactions: OutboundReactionsTable;
+  automations: AutomationsTable;
+  automation_away_replies: AutomationAwayRepliesTable;
+  business_hours: BusinessHoursTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -35,6 +35,8 @@ import { userRoutes } from './routes/user.routes.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
 import { reactionRoutes } from '../messages/reactions.routes.js';
 import { templateRoutes } from '../templates/templates.routes.js';
+import { automationRoutes } from '../automations/automation.routes.js';
+import { inboxRoutes } from '../inbox/inbox.routes.js';
 
 /** The application as route modules see it: TypeBox schemas type each request and reply. */
 export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -81,5 +83,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(segmentRoutes, { ctx });
   await app.register(templateRoutes, { ctx });
   await app.register(reactionRoutes, { ctx });
+  await app.register(automationRoutes, { ctx });
+  await app.register(inboxRoutes, { ctx });
   return app;
 }

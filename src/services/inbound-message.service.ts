@@ -38,6 +38,12 @@ export interface PendingEvent {
   readonly data: JsonValue;
 }
 
+/** What `receivePlain` did with one item: the events to record, and the message stored (none for a duplicate). */
+export interface PlainOutcome {
+  readonly events: PendingEvent[];
+  readonly received: Received | undefined;
+}
+
 /** A chat message that `receivePlain` can store together with others. */
 export interface PlainInbound {
   readonly wamid: string;
@@ -118,11 +124,11 @@ export class InboundMessageService {
 
   /**
    * Stores plain messages together, each with the contact `resolve` gave (no contact twice, no
-   * identity shared), in a few statements; returns the events `receive` would have recorded for
-   * each, in order, for the caller to record. A contact to create that another process created
+   * identity shared), in a few statements; returns, in order, the events `receive` would have
+   * recorded for each (for the caller to record) and what it stored. A contact to create that another process created
    * meanwhile is used as `receive` would use it; throws when `receive` would also update it.
    */
-  async receivePlain(db: Executor, items: ReadonlyArray<{ readonly inbound: PlainInbound; readonly contact: ContactIdentity | null }>): Promise<PendingEvent[][]> {
+  async receivePlain(db: Executor, items: ReadonlyArray<{ readonly inbound: PlainInbound; readonly contact: ContactIdentity | null }>): Promise<PlainOutcome[]> {
     const contacts = new WhatsAppContactRepository(db);
     const fresh = items.filter((item) => item.contact === null).map((item) => item.inbound.identity);
     const created = await contacts.createMany(fresh);
@@ -149,14 +155,17 @@ export class InboundMessageService {
     const current = new Map((await contacts.findByIds([...new Set(stored.map((message) => message.contact_id))])).map((contact) => [contact.id, contact]));
     return resolved.map(({ contact }, index) => {
       const message = messages[index];
-      if (!message) return [];
+      if (!message) return { events: [], received: undefined };
       // Locked or created by this transaction, so still there.
       const after = current.get(contact.id);
       if (!after) throw new Error(`contact ${contact.id} disappeared while its message was stored`);
-      return [
-        { type: 'message.created', data: { ...presentMessage(message) } },
-        { type: 'contact.updated', data: { ...presentContact(after) } },
-      ];
+      return {
+        events: [
+          { type: 'message.created', data: { ...presentMessage(message) } },
+          { type: 'contact.updated', data: { ...presentContact(after) } },
+        ],
+        received: { contact: after, message },
+      };
     });
   }
 

@@ -10,7 +10,7 @@ import { ContactRepository } from '../db/repositories/contact.repository.js';
 import { IdempotencyKeyRepository } from '../db/repositories/idempotency-key.repository.js';
 import { MessageRepository } from '../db/repositories/message.repository.js';
 import type { KeysetPosition, Page } from '../db/keyset.js';
-import type { Contact, Message, NewMessage } from '../db/schema.js';
+import type { Contact, JsonObject, Message, NewMessage } from '../db/schema.js';
 import { afterCommit, transaction, type Executor } from '../db/transaction.js';
 import { recordEvent, recordEvents } from '../events/record-event.js';
 import { isWindowOpen, presentContact } from '../http/presenters/contact.presenter.js';
@@ -61,8 +61,21 @@ function scopeOf(principal: Principal): string {
   return principal.type === 'api_key' && principal.apiKeyId ? `api_key:${principal.apiKeyId}` : `user:${principal.userId}`;
 }
 
-function toRow(item: BulkItem, principal: Principal, extras: RowExtras = {}): NewMessage {
-  const base = { contact_id: item.contact_id, direction: 'outbound' as const, status: 'pending' as const, type: item.type, from_user_id: principal.userId, ...extras };
+/** What an automatic message carries besides its body: its automation, and a time after the message it answers. */
+export type AutomaticFields = { readonly metadata: JsonObject; readonly created_at: Date };
+
+function toRow(item: BulkItem, fromUserId: string | null, extras: RowExtras = {}, automatic?: AutomaticFields): NewMessage {
+  const metadata = automatic ? { ...(typeof extras.metadata === 'object' ? extras.metadata : {}), ...automatic.metadata } : extras.metadata;
+  const base = {
+    contact_id: item.contact_id,
+    direction: 'outbound' as const,
+    status: 'pending' as const,
+    type: item.type,
+    from_user_id: fromUserId,
+    ...extras,
+    ...(metadata ? { metadata } : {}),
+    ...(automatic ? { created_at: automatic.created_at } : {}),
+  };
   if (item.type === 'text') return { ...base, content: item.content };
   if (item.type === 'interactive') return base;
   const { name, language, components } = item.template;
@@ -82,6 +95,16 @@ export class MessageService {
   /** Queues every message or none: contacts checked in one query, messages inserted in one statement. */
   async sendBulkMessages(principal: Principal, items: readonly BulkItem[], idempotencyKey?: string): Promise<Message[]> {
     return this.send(principal, items, 'bulk', idempotencyKey);
+  }
+
+  /**
+   * Queues a message from no user in the caller's transaction (an automation's reply), under the
+   * same sending rules as any send (refused with their `AppError`), with `fields` stored on it.
+   */
+  async queueAutomatic(trx: Executor, contactId: string, input: MessageInput, fields: AutomaticFields): Promise<Message> {
+    const [message] = await this.enqueue(trx, null, [{ ...input, contact_id: contactId }], false, fields);
+    if (!message) throw new NotFoundError('message_not_found');
+    return message;
   }
 
   /** A contact's thread, newest first. */
@@ -121,13 +144,13 @@ export class MessageService {
           return this.load(trx, claim.messageIds);
         }
       }
-      const messages = await this.enqueue(trx, principal, items, target === 'bulk');
+      const messages = await this.enqueue(trx, principal.userId, items, target === 'bulk');
       if (idempotencyKey !== undefined) await keys.complete(scope, idempotencyKey, messages.map((message) => message.id));
       return messages;
     });
   }
 
-  private async enqueue(trx: Executor, principal: Principal, items: readonly BulkItem[], bulk: boolean): Promise<Message[]> {
+  private async enqueue(trx: Executor, fromUserId: string | null, items: readonly BulkItem[], bulk: boolean, automatic?: AutomaticFields): Promise<Message[]> {
     checkInteractiveItems(items, bulk);
     const ids = [...new Set(items.map((item) => item.contact_id))].filter(isUuid);
     const contacts = new Map((await new ContactRepository(trx).findByIds(ids)).map((contact) => [contact.id, contact]));
@@ -142,7 +165,7 @@ export class MessageService {
     if (unreachable.length > 0) throw new AppError('contact_unreachable', undefined, { contact_ids: unreachable });
 
     const extras = await prepareExtras(trx, items, this.deps.templates);
-    const messages = await new MessageRepository(trx).createMany(items.map((item, index) => toRow(item, principal, extras[index])));
+    const messages = await new MessageRepository(trx).createMany(items.map((item, index) => toRow(item, fromUserId, extras[index], automatic)));
     await recordEvents(trx, 'message.created', messages.map((message) => ({ ...presentMessage(message) })));
     afterCommit(trx, this.deps.wakeSender);
     return messages;

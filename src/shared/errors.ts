@@ -27,6 +27,7 @@ export const ErrorCodes = {
   segment_not_found: { status: 404, message: 'Segment not found' },
   webhook_not_found: { status: 404, message: 'Webhook not found' },
   delivery_not_found: { status: 404, message: 'No delivery of this event to this webhook' },
+  automation_not_found: { status: 404, message: 'Automation not found' },
   conflict: { status: 409, message: 'The record conflicts with an existing one' },
   duplicate_email: { status: 409, message: 'A user with this email already exists' },
   duplicate_phone: { status: 409, message: 'A contact with this phone already exists' },

@@ -27,7 +27,7 @@ import type { JsonObject, Message } from '../db/schema.js';
 import { transaction, type Executor } from '../db/transaction.js';
 import { recordEvent } from '../events/record-event.js';
 import type { Worker } from '../context.js';
-import type { InboundMessageService, PlainInbound } from '../services/inbound-message.service.js';
+import type { InboundMessageService, PlainInbound, Received } from '../services/inbound-message.service.js';
 import type { MessageStatusService } from '../services/message-status.service.js';
 import type { TemplateStatusUpdate } from '../templates/template-catalogue.js';
 import { optInContact, optOutContact } from '../services/opt-out.service.js';
@@ -89,6 +89,12 @@ type RunItem =
   | { readonly kind: 'inbound'; readonly inbound: PlainInbound; readonly contact: ContactIdentity | null }
   | { readonly kind: 'status'; readonly status: JsonObject; readonly message: Message | undefined };
 
+/**
+ * Runs in the transaction that stored `received` (new inbound messages, in order, never a
+ * duplicate), after their events: what it does commits or rolls back with them.
+ */
+export type ReceivedHook = (trx: Executor, received: readonly Received[]) => Promise<void>;
+
 interface Failure {
   readonly event: Omit<InboxEvent, 'body'>;
   readonly error: unknown;
@@ -100,6 +106,7 @@ export class WebhookProcessor implements Worker {
   private readonly batchSize: number;
   private lanes: Promise<void>[] = [];
   private stopping = false;
+  private receivedHook: ReceivedHook | undefined;
 
   constructor(
     private readonly db: Executor,
@@ -113,6 +120,11 @@ export class WebhookProcessor implements Worker {
 
   wake(): void {
     this.wakeup.wake();
+  }
+
+  /** Sets what runs on every stored inbound message (the automations). */
+  onReceived(hook: ReceivedHook): void {
+    this.receivedHook = hook;
   }
 
   start(): void {
@@ -341,18 +353,23 @@ export class WebhookProcessor implements Worker {
   private async applyRun(trx: Executor, run: readonly RunItem[]): Promise<void> {
     const inbound = run.flatMap((item) => (item.kind === 'inbound' ? [item] : []));
     const statuses = run.flatMap((item) => (item.kind === 'status' ? [item] : []));
-    const inboundEvents = (inbound.length > 0 ? await this.inbound.receivePlain(trx, inbound) : []).values();
+    const inboundOutcomes = inbound.length > 0 ? await this.inbound.receivePlain(trx, inbound) : [];
+    const inboundEvents = inboundOutcomes.values();
     const statusEvents = (statuses.length > 0 ? await this.statuses.applyPlain(trx, statuses) : []).values();
     for (const item of run) {
-      const events = item.kind === 'inbound' ? inboundEvents.next().value : item.kind === 'status' ? statusEvents.next().value : undefined;
+      const events = item.kind === 'inbound' ? inboundEvents.next().value?.events : item.kind === 'status' ? statusEvents.next().value : undefined;
       for (const event of events ?? []) await recordEvent(trx, event.type, event.data);
     }
+    const received = inboundOutcomes.flatMap((outcome) => (outcome.received ? [outcome.received] : []));
+    if (received.length > 0) await this.receivedHook?.(trx, received);
   }
 
   /** Applies one item as processing one event after another always has. */
   private async applyOne(trx: Executor, item: Item): Promise<void> {
-    if (item.kind === 'message') await this.inbound.receive(trx, item.raw, item.profiles);
-    else if (item.kind === 'status') await this.statuses.apply(trx, item.raw);
+    if (item.kind === 'message') {
+      const received = await this.inbound.receive(trx, item.raw, item.profiles);
+      if (received) await this.receivedHook?.(trx, [received]);
+    } else if (item.kind === 'status') await this.statuses.apply(trx, item.raw);
     else if (item.kind === 'template') await this.options.templateStatus?.(trx, item.update);
     else await this.preference(trx, item.raw);
   }

@@ -22,7 +22,7 @@ forEachEngine('auth routes', (suite) => {
     assert.equal(response.statusCode, 200);
     const body = response.json();
     assert.equal(typeof body.token, 'string');
-    assert.deepEqual(Object.keys(body.user).sort(), ['created_at', 'email', 'id', 'name', 'role', 'updated_at']);
+    assert.deepEqual(Object.keys(body.user).sort(), ['available', 'created_at', 'email', 'id', 'name', 'role', 'updated_at']);
     assert.equal(body.user.id, user.id);
     assert.ok(Date.parse(body.expires_at) > Date.now() + 6 * 86_400_000);
     const cookie = String(response.headers['set-cookie']);

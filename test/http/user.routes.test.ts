@@ -53,7 +53,7 @@ forEachEngine('user routes', (suite) => {
     const created = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(token), payload: input });
     assert.equal(created.statusCode, 201);
     const user = created.json();
-    assert.deepEqual(Object.keys(user).sort(), ['created_at', 'email', 'id', 'name', 'role', 'updated_at']);
+    assert.deepEqual(Object.keys(user).sort(), ['available', 'created_at', 'email', 'id', 'name', 'role', 'updated_at']);
     assert.equal(user.email, 'Mixed.Case@Example.com');
     assert.equal(user.role, 'agent');
     assert.doesNotMatch(created.body, /argon2|password/);

@@ -20,7 +20,7 @@ export interface CreateUserInput {
   readonly password: string;
 }
 
-const publicColumns = ['id', 'email', 'name', 'role', 'created_at', 'updated_at'] as const;
+const publicColumns = ['id', 'email', 'name', 'role', 'available', 'last_assigned_at', 'created_at', 'updated_at'] as const;
 
 function withoutHash(user: PublicUser | User): PublicUser {
   if (!('password_hash' in user)) return user;
@@ -30,7 +30,7 @@ function withoutHash(user: PublicUser | User): PublicUser {
 
 export class UserRepository extends BaseRepository<PublicUser> {
   protected readonly table = 'users';
-  protected readonly writableColumns = ['email', 'name', 'role', 'password_hash'] as const;
+  protected readonly writableColumns = ['email', 'name', 'role', 'password_hash', 'available'] as const;
   protected readonly sortableColumns = ['created_at', 'email', 'name'] as const;
   protected override readonly notFoundCode: ErrorCode = 'user_not_found';
 

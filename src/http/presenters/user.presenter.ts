@@ -7,6 +7,7 @@ export interface UserResource {
   email: string;
   name: string;
   role: UserRole;
+  available: boolean;
   created_at: string;
   updated_at: string;
 }
@@ -17,6 +18,7 @@ export function presentUser(user: PublicUser): UserResource {
     email: user.email,
     name: user.name,
     role: user.role,
+    available: user.available,
     created_at: user.created_at.toISOString(),
     updated_at: user.updated_at.toISOString(),
   };

@@ -14,7 +14,7 @@ export const MessageSchema = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
     contact_id: Type.String({ format: 'uuid' }),
-    direction: Type.Union([Type.Literal('inbound'), Type.Literal('outbound')]),
+    direction: Type.Union([Type.Literal('inbound'), Type.Literal('outbound'), Type.Literal('internal')], { description: '`internal`: a private note, never sent' }),
     type: Type.String({ description: '`text`, `template`, or a media type for inbound messages' }),
     content: Type.Union([Type.String(), Type.Null()]),
     template: Type.Optional(JsonObjectSchema),

@@ -11,6 +11,7 @@ export const UserSchema = Type.Object(
     email: Type.String(),
     name: Type.String(),
     role: RoleSchema,
+    available: Type.Boolean({ description: 'False: automatic assignment skips the user' }),
     created_at: TimestampSchema,
     updated_at: TimestampSchema,
   },

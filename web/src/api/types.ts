@@ -58,7 +58,8 @@ export interface TemplateComponent {
 export interface Message {
   readonly id: string;
   readonly contact_id: string;
-  readonly direction: 'inbound' | 'outbound';
+  /** `internal`: a private note, shown to agents and never sent. */
+  readonly direction: 'inbound' | 'outbound' | 'internal';
   readonly type: string;
   readonly content: string | null;
   readonly template?: TemplateRef | null;

@@ -28,6 +28,7 @@ export const en = {
       contacts: 'Contacts',
       campaigns: 'Campaigns',
       dashboard: 'Dashboard',
+      automations: 'Automations',
       admin: 'Admin',
       templates: 'Templates',
     },

@@ -24,6 +24,7 @@ export const es: Messages = {
       contacts: 'Contactos',
       campaigns: 'Campañas',
       dashboard: 'Panel',
+      automations: 'Automatizaciones',
       admin: 'Administración',
       templates: 'Plantillas',
     },

@@ -24,6 +24,7 @@ export const ptBR: Messages = {
       contacts: 'Contatos',
       campaigns: 'Campanhas',
       dashboard: 'Painel',
+      automations: 'Automações',
       admin: 'Administração',
       templates: 'Modelos',
     },

@@ -13,6 +13,9 @@ const DashboardScreen = lazy(() =>
 const TemplatesScreen = lazy(() =>
   import('../screens/templates/templates-screen.js').then((m) => ({ default: m.TemplatesScreen })),
 );
+const AutomationsScreen = lazy(() =>
+  import('../screens/automations/automations-screen.js').then((m) => ({ default: m.AutomationsScreen })),
+);
 const AdminScreen = lazy(() => import('../screens/admin/admin-screen.js').then((m) => ({ default: m.AdminScreen })));
 
 export interface RouteDef {
@@ -29,5 +32,6 @@ export const ROUTES: readonly RouteDef[] = [
   { section: 'campaigns', title: 'Campaigns', component: CampaignsScreen },
   { section: 'dashboard', title: 'Dashboard', component: DashboardScreen },
   { section: 'templates', title: 'Templates', component: TemplatesScreen },
+  { section: 'automations', title: 'Automations', component: AutomationsScreen, adminOnly: true },
   { section: 'admin', title: 'Admin', component: AdminScreen, adminOnly: true },
 ];

@@ -8,6 +8,7 @@ import { useSession } from '../session/session-context.js';
 import { Loading } from '../ui/loading.js';
 import { ROUTES } from './routes.js';
 import { SenderBanner } from './sender-banner.js';
+import { AvailabilityToggle } from '../screens/automations/availability-toggle.js';
 
 /** The signed-in frame: skip link, navigation, live-connection state and the current screen. */
 export function Shell() {
@@ -62,6 +63,7 @@ export function Shell() {
             title={t('shell.liveUpdates', { state: t(`shell.streamStates.${streamState}`) })}
           />
           <LanguageSwitcher />
+          <AvailabilityToggle />
           <span className="user-name">{user.name || user.email}</span>
           <button type="button" onClick={() => void signOut()}>
             {t('shell.signOut')}

@@ -12,13 +12,15 @@ interface ComposerProps {
   readonly onUseTemplate: () => void;
   readonly onManageQuickReplies: () => void;
   readonly onUseInteractive?: () => void;
+  /** Stores the text as a private note in the thread instead of sending it. */
+  readonly onNote?: (text: string) => Promise<void>;
 }
 
 /**
  * The free-text composer. Enter sends, Shift+Enter adds a line, and "/" opens the quick replies
  * as a listbox driven from the textbox (arrows choose, Enter or Tab insert, Escape closes).
  */
-export function Composer({ quickReplies, onSend, onWindowClosed, onUseTemplate, onManageQuickReplies, onUseInteractive }: ComposerProps) {
+export function Composer({ quickReplies, onSend, onWindowClosed, onUseTemplate, onManageQuickReplies, onUseInteractive, onNote }: ComposerProps) {
   const [text, setText] = useState('');
   const [caret, setCaret] = useState(0);
   const [active, setActive] = useState(0);
@@ -46,13 +48,13 @@ export function Composer({ quickReplies, onSend, onWindowClosed, onUseTemplate, 
     });
   };
 
-  const send = async () => {
+  const send = async (as: 'message' | 'note' = 'message') => {
     const content = text.trim();
     if (!content || busy) return;
     setBusy(true);
     setError(null);
     try {
-      await onSend(content);
+      await (as === 'note' && onNote ? onNote(content) : onSend(content));
       setText('');
       setCaret(0);
     } catch (reason) {
@@ -148,6 +150,11 @@ export function Composer({ quickReplies, onSend, onWindowClosed, onUseTemplate, 
         {onUseInteractive ? (
           <button type="button" onClick={onUseInteractive}>
             Buttons or list
+          </button>
+        ) : null}
+        {onNote ? (
+          <button type="button" disabled={busy || !text.trim()} onClick={() => void send('note')}>
+            Add as private note
           </button>
         ) : null}
         <button type="submit" className="primary" disabled={busy || !text.trim()}>

@@ -10,6 +10,7 @@ function preview(conversation: Conversation): string {
   const message = conversation.last_message;
   if (!message) return 'No messages yet';
   const text = message.content ?? (message.template ? `Template ${message.template.name}` : message.type);
+  if (message.direction === 'internal') return `Note: ${text}`;
   return message.direction === 'outbound' ? `You: ${text}` : text;
 }
 

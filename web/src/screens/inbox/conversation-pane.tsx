@@ -9,6 +9,7 @@ import { contactLabel } from '../../lib/format.js';
 import { randomId } from '../../lib/random-id.js';
 import { useNow } from '../../lib/use-now.js';
 import { Composer } from './composer.js';
+import { addNote } from '../automations/api.js';
 import { ContactPanel } from './contact-panel.js';
 import { QuickRepliesDialog } from './quick-replies-dialog.js';
 import { InteractiveComposer } from '../templates/interactive-composer.js';
@@ -85,6 +86,10 @@ export function ConversationPane({ conversation, quickReplies, onConversation, o
     setReplyTo(null);
   };
 
+  const addPrivateNote = async (content: string) => {
+    thread.add(await addNote(contact.id, content));
+  };
+
   const sendTemplate = async (template: TemplateRef) => {
     thread.add(await sendMessage(contact.id, { type: 'template', template, ...quoting }, randomId()));
     setTemplateMode(false);
@@ -130,6 +135,7 @@ export function ConversationPane({ conversation, quickReplies, onConversation, o
     <Composer
       quickReplies={quickReplies.items}
       onSend={sendText}
+      onNote={addPrivateNote}
       onWindowClosed={() => setTemplateMode(true)}
       onUseTemplate={() => setTemplateMode(true)}
       onManageQuickReplies={() => setQuickRepliesOpen(true)}

@@ -14,6 +14,7 @@ import { ConversationPane } from './conversation-pane.js';
 import { useConversations, withContact } from './use-conversations.js';
 import type { ConversationFilters } from './use-conversations.js';
 import { useQuickReplies } from './use-quick-replies.js';
+import { MessageSearch } from '../automations/message-search.js';
 
 const DEFAULT_FILTERS: ConversationFilters = { status: 'open', mine: false, tag: '', q: '' };
 
@@ -70,6 +71,7 @@ export function InboxScreen() {
   return (
     <div className="inbox">
       <div className="inbox-list">
+        <MessageSearch />
         <ConversationFiltersBar filters={filters} onChange={setFilters} />
         <ConversationList state={conversations} selectedId={selectedId} />
       </div>

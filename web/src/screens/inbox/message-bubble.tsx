@@ -26,6 +26,22 @@ export const MessageBubble = memo(function MessageBubble({
   readonly quoted?: Message | undefined;
   readonly actions?: MessageActions | undefined;
 }) {
+  if (message.direction === 'internal') {
+    return (
+      <div className="bubble-row bubble-row-note">
+        <article className="bubble bubble-note" aria-label="Private note">
+          <p className="bubble-kind">Private note · never sent</p>
+          <p className="bubble-text">{message.content}</p>
+          <footer className="bubble-meta">
+            <time dateTime={message.created_at} title={formatDateTime(message.created_at)}>
+              {timeLabel(message.created_at)}
+            </time>
+          </footer>
+        </article>
+      </div>
+    );
+  }
+  const automatic = message.direction === 'outbound' && typeof message.metadata?.['automation_id'] === 'string';
   const outbound = message.direction === 'outbound';
   return (
     <div className={`bubble-row ${outbound ? 'bubble-row-out' : 'bubble-row-in'}`}>
@@ -35,6 +51,7 @@ export const MessageBubble = memo(function MessageBubble({
       >
         {message.type === 'template' ? <p className="bubble-kind">Template · {message.template?.name}</p> : null}
         {message.reply_to ? <QuotedMessage quoted={quoted} /> : null}
+        {automatic ? <p className="bubble-kind">Automatic reply</p> : null}
         <p className="bubble-text">{bodyOf(message)}</p>
         <InteractiveDetails message={message} />
         <Reactions message={message} />

@@ -1,0 +1,116 @@
+/**
+ * Full-text search over message text and captions with PostgreSQL's text search: the
+ * `flowchat_search` configuration (migration 20240404: lower case, accents removed, every word
+ * kept) on both sides, served by the `messages_search` GIN index, newest first by keyset.
+ *
+ * Left to itself the planner walks the messages newest first and tests each one whenever it
+ * expects many hits, which takes seconds for a word it does not know (a rare one, or two common
+ * words that never meet) at ten million messages; and collecting every hit from the index first
+ * takes as long for a common word. So a page is found in steps, each bounded:
+ * 1. the newest 2 000 messages (after the cursor) are tested in order, 500 at a time (100 in a
+ *    thread): a word in 3 % of messages or more fills the page here, and so does a short thread;
+ * 2. else the index's hits from the last 7 days before the cursor (a bitmap of the word's
+ *    entries and the time range), sorted;
+ * 3. else every hit from the index, which is then few, sorted.
+ */
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { afterPosition, toPage, type KeysetPosition, type Page } from '../db/keyset.js';
+import type { Message } from '../db/schema.js';
+import type { Executor } from '../db/transaction.js';
+
+export interface SearchHit extends Message {
+  readonly contact_name: string | null;
+  readonly contact_phone: string | null;
+}
+
+export interface SearchQuery {
+  readonly q: string;
+  readonly contactId?: string;
+  readonly limit: number;
+  readonly after?: KeysetPosition;
+}
+
+/** Messages tested one by one, newest first, before the index is asked. */
+const scanWindow = 2_000;
+/** Messages tested per statement; within a thread few enough that a long one is still read by its own index. */
+const scanChunk = 500;
+const threadScanChunk = 100;
+const recentDays = 7;
+
+export class MessageSearchRepository {
+  constructor(private readonly db: Executor) {}
+
+  async search(query: SearchQuery): Promise<Page<SearchHit>> {
+    const wanted = query.limit + 1;
+    // The indexed expression, written exactly as the index has it.
+    const matches = sql<SqlBool>`to_tsvector('flowchat_search'::regconfig, coalesce(m.content, '')) @@ plainto_tsquery('flowchat_search'::regconfig, ${query.q})`;
+    const scope = scopeOf(query.contactId, query.after);
+    const newest = await this.scanNewest(query, matches, wanted);
+    if (newest.complete) return toPage(await this.hits(idList(newest.ids)), query.limit, (row) => row.created_at);
+
+    const before = query.after?.value ?? new Date();
+    const recent = await this.hits(this.fromIndex([matches, ...scope, sql<SqlBool>`m.created_at >= ${before}::timestamptz - make_interval(days => ${recentDays})`], wanted));
+    if (recent.length === wanted) return toPage(recent, query.limit, (row) => row.created_at);
+    return toPage(await this.hits(this.fromIndex([matches, ...scope], wanted)), query.limit, (row) => row.created_at);
+  }
+
+  /**
+   * Tests the newest messages (after the cursor, of the contact) in chunks small enough that the
+   * planner reads them by their own index, until `wanted` hits or `scanWindow` messages; complete
+   * when it found them all or reached the oldest message.
+   */
+  private async scanNewest(query: SearchQuery, matches: Expression<SqlBool>, wanted: number): Promise<{ ids: string[]; complete: boolean }> {
+    const ids: string[] = [];
+    const chunk = query.contactId === undefined ? scanChunk : threadScanChunk;
+    let position = query.after;
+    for (let scanned = 0; scanned < scanWindow; scanned += chunk) {
+      const scope = scopeOf(query.contactId, position);
+      const { rows } = await sql<{ id: string; created_at: Date; hit: boolean }>`
+        SELECT m.id, m.created_at, ${matches} AS hit FROM (
+          SELECT m.id, m.created_at, m.content FROM messages m ${scope.length > 0 ? sql`WHERE ${sql.join(scope, sql` AND `)}` : sql``}
+          ORDER BY m.created_at DESC, m.id DESC LIMIT ${chunk}
+        ) m ORDER BY m.created_at DESC, m.id DESC
+      `.execute(this.db);
+      for (const row of rows) {
+        if (!row.hit) continue;
+        ids.push(row.id);
+        if (ids.length === wanted) return { ids, complete: true };
+      }
+      const last = rows[rows.length - 1];
+      if (!last || rows.length < chunk) return { ids, complete: true };
+      position = { value: last.created_at, id: last.id };
+    }
+    return { ids, complete: false };
+  }
+
+  /** The newest `wanted` ids among the index's hits (materialised, so the planner cannot walk instead). */
+  private fromIndex(conditions: Expression<SqlBool>[], wanted: number): RawBuilder<{ id: string }> {
+    return sql<{ id: string }>`
+      WITH found AS MATERIALIZED (SELECT m.id, m.created_at FROM messages m WHERE ${sql.join(conditions, sql` AND `)})
+      SELECT id FROM found ORDER BY created_at DESC, id DESC LIMIT ${wanted}
+    `;
+  }
+
+  /** The messages a query answering `id`s names, with their contacts, newest first. */
+  private async hits(ids: RawBuilder<unknown>): Promise<SearchHit[]> {
+    const { rows } = await sql<SearchHit>`
+      SELECT m.*, c.name AS contact_name, c.phone AS contact_phone
+      FROM (${ids}) page JOIN messages m ON m.id = page.id JOIN contacts c ON c.id = m.contact_id
+      ORDER BY m.created_at DESC, m.id DESC
+    `.execute(this.db);
+    return rows;
+  }
+}
+
+/** The contact's messages after `after` (either optional), as conditions on `messages m`. */
+function scopeOf(contactId: string | undefined, after: KeysetPosition | undefined): Expression<SqlBool>[] {
+  const scope: Expression<SqlBool>[] = [];
+  if (contactId !== undefined) scope.push(sql<SqlBool>`m.contact_id = ${contactId}`);
+  if (after) scope.push(afterPosition('created_at', 'desc', after, 'm'));
+  return scope;
+}
+
+/** A query answering `ids`, for `hits`. */
+function idList(ids: readonly string[]): RawBuilder<unknown> {
+  return sql`SELECT id FROM unnest(${[...ids]}::uuid[]) AS page(id)`;
+}

@@ -1,0 +1,83 @@
+import { useEffect, useState } from 'react';
+import { formatListTime } from '../../lib/format.js';
+import { useDebounced } from '../../lib/use-debounced.js';
+import { Link } from '../../router/link.js';
+import { InlineError } from '../../ui/inline-error.js';
+import { searchMessages, type SearchHit } from './api.js';
+
+/** Searches every thread's messages (case and accents ignored); a hit opens its conversation. */
+export function MessageSearch() {
+  const [q, setQ] = useState('');
+  const query = useDebounced(q.trim());
+  const [hits, setHits] = useState<readonly SearchHit[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    if (!query) {
+      setHits([]);
+      setNext(null);
+      return;
+    }
+    let stale = false;
+    searchMessages(query, null).then(
+      (page) => {
+        if (stale) return;
+        setHits(page.items);
+        setNext(page.next_cursor);
+        setError(null);
+      },
+      (reason: unknown) => {
+        if (!stale) setError(reason);
+      },
+    );
+    return () => {
+      stale = true;
+    };
+  }, [query]);
+
+  const more = async () => {
+    if (!next) return;
+    try {
+      const page = await searchMessages(query, next);
+      setHits((old) => [...old, ...page.items]);
+      setNext(page.next_cursor);
+    } catch (reason) {
+      setError(reason);
+    }
+  };
+
+  return (
+    <div className="message-search" role="search">
+      <label htmlFor="message-search-q" className="visually-hidden">
+        Search messages
+      </label>
+      <input id="message-search-q" type="search" placeholder="Search messages…" value={q} onChange={(event) => setQ(event.target.value)} />
+      <InlineError error={error} />
+      {query && q.trim() ? (
+        <ul className="message-search-results" aria-label="Messages found">
+          {hits.length === 0 ? <li className="hint">No message holds these words.</li> : null}
+          {hits.map((hit) => (
+            <li key={hit.id}>
+              <Link to={`/inbox/${hit.contact.id}`} onClick={() => setQ('')}>
+                <strong>{hit.contact.name ?? hit.contact.phone ?? 'Contact'}</strong>{' '}
+                <span className="hint">{formatListTime(hit.created_at)}</span>
+                <span className="message-search-text">
+                  {hit.direction === 'internal' ? 'Note: ' : ''}
+                  {hit.content}
+                </span>
+              </Link>
+            </li>
+          ))}
+          {next ? (
+            <li>
+              <button type="button" className="link-button" onClick={() => void more()}>
+                More results
+              </button>
+            </li>
+          ) : null}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
