@@ -17,6 +17,7 @@ import { CampaignWorker } from './campaigns/campaign-worker.js';
 import { onEventRecorded } from './events/record-event.js';
 import { enqueueWebhookDeliveries } from './webhooks/outbox-hook.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
+import { createMedia, type MediaModule } from './media/media-module.js';
 
 /** A background loop (sender, dispatcher, …): started after migrations, stopped before the pool closes. */
 export interface Worker {
@@ -39,6 +40,8 @@ export interface AppContext {
   /** Committed events of every process, for live streams. */
   readonly events: EventHub;
   readonly messages: MessageService;
+  /** Media files: upload, serving, inbound downloads and outbound uploads to Meta. */
+  readonly media: MediaModule;
 }
 
 /** Builds the context on a migrated database. */
@@ -59,5 +62,7 @@ export async function createContext(config: Config, logger: Logger, database: Da
   onEventRecorded(enqueueWebhookDeliveries);
   ctx.workers.push(new WebhookDispatcher(ctx));
   ctx.workers.push(new CampaignWorker(ctx));
+  ctx.media = createMedia(config, logger, database.db, () => whatsapp.sender.wake());
+  ctx.workers.push(...ctx.media.workers);
   return ctx;
 }

@@ -81,6 +81,11 @@ export interface MessagesTable {
   send_attempts: Generated<number>;
   /** The last transient send error, while the message waits for a retry. */
   send_error: string | null;
+  /** The message's file (src/media), and that file as the API shows it on the message. */
+  media_id: string | null;
+  media: ColumnType<JsonObject | null, JsonObject | string | null | undefined, JsonObject | string | null>;
+  /** The id Meta gave the file for this message's number, set before the message may be sent. */
+  wire_media_id: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -287,6 +292,43 @@ export interface QuickRepliesTable {
   created_at: CreatedAt;
 }
 
+export type MediaKind = 'image' | 'video' | 'audio' | 'document' | 'sticker';
+export type MediaStatus = 'ready' | 'downloading' | 'failed';
+
+export interface MediaTable {
+  id: Generated<string>;
+  kind: MediaKind;
+  mime_type: string;
+  size: number | null;
+  sha256: string | null;
+  filename: string | null;
+  voice: Generated<boolean>;
+  status: ColumnType<MediaStatus, MediaStatus | undefined, MediaStatus>;
+  storage_key: string | null;
+  uploaded_by: string | null;
+  meta_media_id: string | null;
+  phone_number_id: string | null;
+  expected_sha256: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: NullableTimestamp;
+  leased_until: NullableTimestamp;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface MediaUploadsTable {
+  media_id: string;
+  phone_number_id: string;
+  meta_media_id: string;
+  expires_at: Timestamp;
+}
+
+export interface MediaDeletionsTable {
+  storage_key: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   contacts: ContactsTable;
@@ -310,6 +352,9 @@ export interface Database {
   campaigns: CampaignsTable;
   campaign_skipped_recipients: CampaignSkippedRecipientsTable;
   messaging_limit_reach: MessagingLimitReachTable;
+  media: MediaTable;
+  media_uploads: MediaUploadsTable;
+  media_deletions: MediaDeletionsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -325,3 +370,4 @@ export type Session = Selectable<SessionsTable>;
 export type ApiKey = Selectable<ApiKeysTable>;
 export type Campaign = Selectable<CampaignsTable>;
 export type Segment = Selectable<SegmentsTable>;
+export type Media = Selectable<MediaTable>;

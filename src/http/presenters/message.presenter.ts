@@ -1,5 +1,6 @@
 /** A message as the REST API, the event stream and outbound webhooks show it (the contract's shape). */
 import type { JsonObject, Message, MessageDirection, MessageStatus } from '../../db/schema.js';
+import { storedMedia, type MediaResource } from '../../media/media-presenter.js';
 
 export interface MessageResource {
   id: string;
@@ -14,6 +15,7 @@ export interface MessageResource {
   campaign_id?: string;
   from_user_id?: string;
   metadata: JsonObject;
+  media?: MediaResource;
   sent_at: string | null;
   delivered_at: string | null;
   read_at: string | null;
@@ -46,6 +48,7 @@ export function presentMessage(message: Message): MessageResource {
     ...(message.campaign_id ? { campaign_id: message.campaign_id } : {}),
     ...(message.from_user_id ? { from_user_id: message.from_user_id } : {}),
     metadata: message.metadata,
+    ...(message.media ? { media: storedMedia(message.media) } : {}),
     sent_at: iso(message.sent_at),
     delivered_at: iso(message.delivered_at),
     read_at: iso(message.read_at),

@@ -4,6 +4,7 @@
  */
 import { Type } from 'typebox';
 import { JsonObjectSchema, NullableTimestampSchema, TimestampSchema } from './common.schema.js';
+import { MediaResourceSchema } from '../../media/media.schema.js';
 
 export const MessageStatusSchema = Type.Union([
   Type.Literal('pending'), Type.Literal('sent'), Type.Literal('delivered'), Type.Literal('read'),
@@ -24,6 +25,7 @@ export const MessageSchema = Type.Object(
     campaign_id: Type.Optional(Type.String({ format: 'uuid' })),
     from_user_id: Type.Optional(Type.String({ format: 'uuid' })),
     metadata: JsonObjectSchema,
+    media: Type.Optional(MediaResourceSchema),
     sent_at: NullableTimestampSchema,
     delivered_at: NullableTimestampSchema,
     read_at: NullableTimestampSchema,

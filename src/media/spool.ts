@@ -1,0 +1,61 @@
+/**
+ * Receives a file as a stream into the spool folder, hashing and counting on the way, so nothing
+ * but a chunk at a time is ever in memory. Past `maxBytes` it stops reading and removes the
+ * partial file.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+export interface SpooledFile {
+  readonly path: string;
+  readonly size: number;
+  /** Lower-case hex. */
+  readonly sha256: string;
+}
+
+/** The stream carried more than the limit allowed. */
+export class SpoolLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`The file is larger than ${limit} bytes`);
+    this.name = 'SpoolLimitError';
+  }
+}
+
+export async function spool(input: Readable, spoolDir: string, maxBytes: number): Promise<SpooledFile> {
+  await mkdir(spoolDir, { recursive: true });
+  const file = path.join(spoolDir, `in-${randomUUID()}`);
+  const hash = createHash('sha256');
+  let size = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        done(new SpoolLimitError(maxBytes));
+        return;
+      }
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(input, meter, createWriteStream(file));
+  } catch (error) {
+    await rm(file, { force: true });
+    input.resume();
+    throw error;
+  }
+  return { path: file, size, sha256: hash.digest('hex') };
+}
+
+/** A sha256 as Meta gives it (hex or base64) in lower-case hex; undefined when it is neither. */
+export function normalizeSha256(value: string | null | undefined): string | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^[a-fA-F0-9]{64}$/.test(trimmed)) return trimmed.toLowerCase();
+  const bytes = Buffer.from(trimmed.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  return bytes.length === 32 ? bytes.toString('hex') : undefined;
+}
