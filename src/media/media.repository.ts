@@ -175,6 +175,7 @@ export class MediaRepository {
    * stored bytes for deletion where no other file shares them. Returns how many objects were queued.
    */
   async releaseContact(contactId: string): Promise<number> {
+    if (!isUuid(contactId)) return 0;
     const { rows: removed } = await sql<{ storage_key: string | null }>`
       DELETE FROM media f
       WHERE f.id IN (SELECT DISTINCT media_id FROM messages WHERE contact_id = ${contactId} AND media_id IS NOT NULL)

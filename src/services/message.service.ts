@@ -18,6 +18,8 @@ import { presentMessage } from '../http/presenters/message.presenter.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
 import { isUuid } from '../shared/ids.js';
 import type { Principal } from './auth.service.js';
+import type { Media } from '../db/schema.js';
+import { checkMediaBodies, isMediaInput, mediaMessageFields, sendableMedia, type MediaMessageInput } from '../media/outbound-media.js';
 
 export interface TemplateInput {
   readonly name: string;
@@ -28,7 +30,8 @@ export interface TemplateInput {
 
 export type MessageInput =
   | { readonly type: 'text'; readonly content: string }
-  | { readonly type: 'template'; readonly template: TemplateInput };
+  | { readonly type: 'template'; readonly template: TemplateInput }
+  | MediaMessageInput;
 
 export type BulkItem = MessageInput & { readonly contact_id: string };
 
@@ -54,9 +57,10 @@ function scopeOf(principal: Principal): string {
   return principal.type === 'api_key' && principal.apiKeyId ? `api_key:${principal.apiKeyId}` : `user:${principal.userId}`;
 }
 
-function toRow(item: BulkItem, principal: Principal): NewMessage {
+function toRow(item: BulkItem, principal: Principal, media: Map<string, Media>): NewMessage {
   const base = { contact_id: item.contact_id, direction: 'outbound' as const, status: 'pending' as const, type: item.type, from_user_id: principal.userId };
   if (item.type === 'text') return { ...base, content: item.content };
+  if (isMediaInput(item)) return { ...base, ...mediaMessageFields(item, media) };
   const { name, language, components } = item.template;
   return { ...base, content: null, template: JSON.stringify({ name, language, ...(components && components.length > 0 ? { components } : {}) }) };
 }
@@ -120,6 +124,7 @@ export class MessageService {
   }
 
   private async enqueue(trx: Executor, principal: Principal, items: readonly BulkItem[]): Promise<Message[]> {
+    checkMediaBodies(items, (index) => (items.length === 1 ? '' : `messages/${index}/`));
     const ids = [...new Set(items.map((item) => item.contact_id))].filter(isUuid);
     const contacts = new Map((await new ContactRepository(trx).findByIds(ids)).map((contact) => [contact.id, contact]));
     const contactOf = (item: BulkItem): Contact | undefined => contacts.get(item.contact_id);
@@ -127,12 +132,13 @@ export class MessageService {
     if (unknown.length > 0) throw new NotFoundError('contact_not_found', undefined, { contact_ids: unknown });
     const optedOut = [...new Set(items.filter((item) => contactOf(item)?.opted_out_at).map((item) => item.contact_id))];
     if (optedOut.length > 0) throw new AppError('opted_out', undefined, { contact_ids: optedOut });
-    const closed = [...new Set(items.filter((item) => item.type === 'text' && !isWindowOpen(contactOf(item) ?? { last_inbound_at: null })).map((item) => item.contact_id))];
+    const media = await sendableMedia(trx, items);
+    const closed = [...new Set(items.filter((item) => item.type !== 'template' && !isWindowOpen(contactOf(item) ?? { last_inbound_at: null })).map((item) => item.contact_id))];
     if (closed.length > 0) throw new AppError('window_closed', undefined, { contact_ids: closed });
     const unreachable = [...new Set(items.filter((item) => !contactOf(item)?.phone).map((item) => item.contact_id))];
     if (unreachable.length > 0) throw new AppError('contact_unreachable', undefined, { contact_ids: unreachable });
 
-    const messages = await new MessageRepository(trx).createMany(items.map((item) => toRow(item, principal)));
+    const messages = await new MessageRepository(trx).createMany(items.map((item) => toRow(item, principal, media)));
     await recordEvents(trx, 'message.created', messages.map((message) => ({ ...presentMessage(message) })));
     afterCommit(trx, this.deps.wakeSender);
     return messages;

@@ -5,6 +5,7 @@
  * matched even before the wamid is stored.
  */
 import type { JsonObject, JsonValue } from '../db/schema.js';
+import { isMediaWireType, mediaWireBody, type MediaWireBody, type MediaWireType } from '../media/media-wire-format.js';
 
 export interface TextBody {
   readonly preview_url: boolean;
@@ -26,7 +27,8 @@ interface BaseSendRequest {
 
 export type SendRequest =
   | (BaseSendRequest & { readonly type: 'text'; readonly text: TextBody })
-  | (BaseSendRequest & { readonly type: 'template'; readonly template: TemplateBody });
+  | (BaseSendRequest & { readonly type: 'template'; readonly template: TemplateBody })
+  | (BaseSendRequest & { readonly type: MediaWireType } & { readonly [kind in MediaWireType]?: MediaWireBody });
 
 export interface MarkReadRequest {
   readonly messaging_product: 'whatsapp';
@@ -40,6 +42,10 @@ export interface OutgoingMessage {
   readonly type: string;
   readonly content: string | null;
   readonly template: JsonObject | null;
+  /** Media messages: the id Meta gave the file, the file, and the caption in metadata. */
+  readonly wire_media_id?: string | null;
+  readonly media?: JsonObject | null;
+  readonly metadata?: JsonObject;
 }
 
 /** Why a stored message cannot become a request (it fails rather than going out malformed). */
@@ -97,6 +103,11 @@ export function sendRequest(message: OutgoingMessage, phone: string): SendReques
     return { ...base, type: 'text', text: { preview_url: /https?:\/\//i.test(body), body } };
   }
   if (message.type === 'template') return { ...base, type: 'template', template: templateBody(message.template) };
+  if (isMediaWireType(message.type)) {
+    const media = mediaWireBody(message);
+    if (!media) throw new WireFormatError('The media file was not uploaded to WhatsApp');
+    return { ...base, type: message.type, [message.type]: media };
+  }
   throw new WireFormatError(`FlowChat cannot send messages of type "${message.type.slice(0, 40)}"`);
 }
 

@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { MessageSchema } from './message.schema.js';
+import { mediaSendFields } from '../../media/media-send.schema.js';
 
 export const TemplateComponentSchema = Type.Object(
   {
@@ -29,6 +30,7 @@ const content = Type.String({ minLength: 1, maxLength: 4096, pattern: '\\S', des
 export const SendMessageBodySchema = Type.Union([
   Type.Object({ type: Type.Literal('text'), content }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('template'), template: TemplateInputSchema }, { additionalProperties: false }),
+  Type.Object(mediaSendFields, { additionalProperties: false }),
 ]);
 export type SendMessageBody = Static<typeof SendMessageBodySchema>;
 
@@ -40,6 +42,7 @@ export const BulkSendBodySchema = Type.Object(
       Type.Union([
         Type.Object({ contact_id: contactId, type: Type.Literal('text'), content }, { additionalProperties: false }),
         Type.Object({ contact_id: contactId, type: Type.Literal('template'), template: TemplateInputSchema }, { additionalProperties: false }),
+        Type.Object({ contact_id: contactId, ...mediaSendFields }, { additionalProperties: false }),
       ]),
       { minItems: 1, maxItems: 1000 },
     ),
