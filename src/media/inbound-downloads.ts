@@ -17,7 +17,7 @@ import type { CredentialResolver } from './channel-credentials.js';
 import { limitForKind } from './media-kinds.js';
 import type { MediaStorage } from './media-storage.js';
 import { MediaRepository } from './media.repository.js';
-import { MetaRefusedError, type MetaMediaClient } from './meta-media-client.js';
+import { MetaRefusedError, RemoteTooLargeError, type MetaMediaClient } from './meta-media-client.js';
 import { normalizeSha256, spool, SpoolLimitError } from './spool.js';
 
 const batchSize = 4;
@@ -49,7 +49,7 @@ export class InboundDownloads {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       await this.settle(media, async (repository) => {
-        if (error instanceof Unfetchable || (error instanceof MetaRefusedError && error.code === 100)) return repository.fail(media.id, reason);
+        if (error instanceof Unfetchable || error instanceof RemoteTooLargeError || (error instanceof MetaRefusedError && error.code === 100)) return repository.fail(media.id, reason);
         return repository.retryOrFail(media.id, retryDelayMs(media.attempts, { baseMs: this.config.retryBaseMs, maxMs: this.config.retryMaxMs }), this.config.retryWindowSeconds, reason);
       }).catch((settleError: unknown) => this.logger.warn({ err: settleError, mediaId: media.id }, 'a media download could not be settled; its lease runs out and it is tried again'));
       this.logger.warn({ mediaId: media.id, attempt: media.attempts, reason }, 'an inbound media download failed');
@@ -59,11 +59,7 @@ export class InboundDownloads {
   private async fetchAndStore(media: Media): Promise<void> {
     if (!media.meta_media_id) throw new Unfetchable('The message carried no media id');
     const limit = limitForKind(media.kind);
-    const remote = await this.client.download(media.meta_media_id, this.credentials.forNumber(media.phone_number_id));
-    if (remote.size !== undefined && remote.size > limit) {
-      remote.body.destroy();
-      throw new Unfetchable(`The file (${remote.size} bytes) is larger than WhatsApp allows for a ${media.kind} (${limit} bytes)`);
-    }
+    const remote = await this.client.download(media.meta_media_id, this.credentials.forNumber(media.phone_number_id), limit);
     let spooled;
     try {
       spooled = await spool(remote.body, this.storage.spoolDir, limit);

@@ -27,6 +27,14 @@ export class MetaRefusedError extends Error {
   }
 }
 
+/** Meta says the file is larger than its kind allows: it is not downloaded. */
+export class RemoteTooLargeError extends Error {
+  constructor(size: number, limit: number) {
+    super(`The file (${size} bytes) is larger than WhatsApp allows for its kind (${limit} bytes)`);
+    this.name = 'RemoteTooLargeError';
+  }
+}
+
 export const SANDBOX_MEDIA_PREFIX = 'sandbox-media-';
 
 const timeoutMs = 60_000;
@@ -56,14 +64,15 @@ export class MetaMediaClient {
     private readonly storage: MediaStorage,
   ) {}
 
-  /** Looks the file up and starts its download at once (Meta's URL lives five minutes). */
-  async download(metaMediaId: string, credentials: ChannelCredentials): Promise<RemoteFile> {
+  /** Looks the file up and starts its download at once (Meta's URL lives five minutes), unless it is over `maxBytes`. */
+  async download(metaMediaId: string, credentials: ChannelCredentials, maxBytes: number): Promise<RemoteFile> {
     if (credentials.kind === 'sandbox') return this.sandboxFile(metaMediaId);
     const auth = { authorization: `Bearer ${credentials.accessToken}`, 'user-agent': 'FlowChat' };
     const info = await graphJson(await fetch(`${credentials.apiUrl}/${encodeURIComponent(metaMediaId)}`, { headers: auth, signal: AbortSignal.timeout(timeoutMs) }));
     const url = info['url'];
     if (typeof url !== 'string' || !/^https?:\/\//.test(url)) throw new Error('Meta answered without a download URL');
     const size = typeof info['file_size'] === 'number' ? info['file_size'] : typeof info['file_size'] === 'string' ? Number(info['file_size']) : undefined;
+    if (size !== undefined && size > maxBytes) throw new RemoteTooLargeError(size, maxBytes);
     const response = await fetch(url, { headers: auth, redirect: 'follow' });
     if (!response.ok || !response.body) {
       await response.body?.cancel().catch(() => undefined);
