@@ -29,6 +29,10 @@ export class S3Storage implements MediaStorage {
     this.client = new S3Client({
       region: options.region ?? 'us-east-1',
       forcePathStyle: options.forcePathStyle,
+      // Checksums only where S3 requires them: streamed bodies then go out as plain bytes, which
+      // every S3-compatible store reads (not all decode the SDK's default chunked trailers).
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     });
   }
