@@ -8,6 +8,7 @@ import { contactLabel } from '../../lib/format.js';
 import { randomId } from '../../lib/random-id.js';
 import { useNow } from '../../lib/use-now.js';
 import { Composer } from './composer.js';
+import { MediaAttachments } from './media/media-attachments.js';
 import { ContactPanel } from './contact-panel.js';
 import { QuickRepliesDialog } from './quick-replies-dialog.js';
 import { TemplateComposer } from './template-composer.js';
@@ -92,13 +93,18 @@ export function ConversationPane({ conversation, quickReplies, onConversation, o
   ) : templateMode ? (
     <TemplateComposer onSend={sendTemplate} onCancel={() => setTemplateMode(false)} />
   ) : (
-    <Composer
-      quickReplies={quickReplies.items}
-      onSend={sendText}
-      onWindowClosed={() => setTemplateMode(true)}
-      onUseTemplate={() => setTemplateMode(true)}
-      onManageQuickReplies={() => setQuickRepliesOpen(true)}
-    />
+    <MediaAttachments contactId={contact.id} onSent={thread.add} onWindowClosed={() => setTemplateMode(true)}>
+      {(attachButton) => (
+        <Composer
+          quickReplies={quickReplies.items}
+          onSend={sendText}
+          onWindowClosed={() => setTemplateMode(true)}
+          onUseTemplate={() => setTemplateMode(true)}
+          onManageQuickReplies={() => setQuickRepliesOpen(true)}
+          extraActions={attachButton}
+        />
+      )}
+    </MediaAttachments>
   );
 
   return (

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { Message } from '../../api/types.js';
 import { formatDateTime, formatListTime, formatTime } from '../../lib/format.js';
 import { StatusIcon } from '../../ui/status-icon.js';
+import { hasRichContent, mediaCaption, MessageMedia } from './media/message-media.js';
 
 function bodyOf(message: Message): string {
   if (message.type === 'template' && message.template) {
@@ -25,7 +26,8 @@ export const MessageBubble = memo(function MessageBubble({ message }: { readonly
         aria-label={outbound ? 'Sent message' : 'Received message'}
       >
         {message.type === 'template' ? <p className="bubble-kind">Template · {message.template?.name}</p> : null}
-        <p className="bubble-text">{bodyOf(message)}</p>
+        <MessageMedia message={message} />
+        {!hasRichContent(message) ? <p className="bubble-text">{bodyOf(message)}</p> : message.media && mediaCaption(message) ? <p className="bubble-text">{mediaCaption(message)}</p> : null}
         <footer className="bubble-meta">
           <time dateTime={message.created_at} title={formatDateTime(message.created_at)}>
             {timeLabel(message.created_at)}
