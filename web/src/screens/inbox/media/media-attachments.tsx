@@ -27,6 +27,9 @@ interface MediaAttachmentsProps {
   readonly children: (attachButton: ReactNode) => ReactNode;
 }
 
+/** Images up to WhatsApp's 5 MB get a preview. */
+const previewMaxBytes = 5 * 1024 * 1024;
+
 const accepted = 'image/jpeg,image/png,image/webp,video/mp4,video/3gpp,audio/aac,audio/amr,audio/mpeg,audio/mp4,audio/ogg,application/pdf,text/plain,.doc,.docx,.xls,.xlsx,.ppt,.pptx';
 
 export function MediaAttachments({ contactId, onSent, onWindowClosed, children }: MediaAttachmentsProps) {
@@ -41,10 +44,7 @@ export function MediaAttachments({ contactId, onSent, onWindowClosed, children }
   const clear = () => {
     abortRef.current?.abort();
     abortRef.current = null;
-    setAttachment((current) => {
-      if (current?.preview) URL.revokeObjectURL(current.preview);
-      return null;
-    });
+    setAttachment(null);
     setCaption('');
   };
 
@@ -55,18 +55,22 @@ export function MediaAttachments({ contactId, onSent, onWindowClosed, children }
     setError(null);
     const controller = new AbortController();
     abortRef.current = controller;
-    const preview = file.type.startsWith('image/') ? URL.createObjectURL(file) : undefined;
-    setAttachment({ file, preview, loaded: 0, media: undefined });
+    setAttachment({ file, preview: undefined, loaded: 0, media: undefined });
+    // A data: URL, which the inbox's Content Security Policy allows for images (blob: it does not).
+    if (file.type.startsWith('image/') && file.size <= previewMaxBytes) {
+      const reader = new FileReader();
+      reader.onload = () => {
+        const preview = typeof reader.result === 'string' ? reader.result : undefined;
+        setAttachment((current) => (current?.file === file ? { ...current, preview } : current));
+      };
+      reader.readAsDataURL(file);
+    }
     uploadMedia(file, (loaded) => setAttachment((current) => (current?.file === file ? { ...current, loaded } : current)), controller.signal).then(
       (media) => setAttachment((current) => (current?.file === file ? { ...current, loaded: file.size, media } : current)),
       (reason: unknown) => {
         if (controller.signal.aborted) return;
         setError(reason);
-        setAttachment((current) => {
-          if (current?.file !== file) return current;
-          if (current.preview) URL.revokeObjectURL(current.preview);
-          return null;
-        });
+        setAttachment((current) => (current?.file === file ? null : current));
       },
     );
   };
