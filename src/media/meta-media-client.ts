@@ -40,13 +40,7 @@ export const SANDBOX_MEDIA_PREFIX = 'sandbox-media-';
 const timeoutMs = 60_000;
 
 async function graphJson(response: Response): Promise<Record<string, unknown>> {
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
+  const json: unknown = await response.json().catch(() => undefined);
   const body = json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
   const error = body['error'] as { code?: unknown; message?: unknown } | undefined;
   if (!response.ok || error) {

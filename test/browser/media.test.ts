@@ -97,4 +97,19 @@ describe('media in the inbox', () => {
     assert.deepEqual(problems(), []);
     await page.context().close();
   });
+
+  test('the sandbox’s simulated customer can send a photo', async () => {
+    const { page, problems } = await suite.browser.newPage();
+    await signIn(page, suite.server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    await page.getByRole('link', { name: "Simulate a customer's message" }).click();
+    await page.getByLabel('Customer phone').fill('+5581999990002');
+    await page.getByLabel('Customer name').fill('Caio Foto');
+    await page.getByLabel('Customer message').fill('Olha o estado da caixa');
+    await page.getByLabel(/Customer file/).setInputFiles({ name: 'caixa.png', mimeType: 'image/png', buffer: png(32, [90, 90, 200]) });
+    await page.getByRole('button', { name: 'Send as customer' }).click();
+    await page.getByRole('link', { name: 'Open the conversation' }).click();
+    await page.getByRole('log', { name: 'Messages with Caio Foto' }).getByRole('img', { name: 'Olha o estado da caixa' }).waitFor();
+    assert.deepEqual(problems(), []);
+    await page.context().close();
+  });
 });

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { after, afterEach, before, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import type { MessageResource } from '../../src/http/presenters/message.presenter.js';
-import { bearer, signedInUser, startTestApp, type TestApp } from '../support/app.js';
+import { bearer } from '../support/app.js';
 import { webhookBody } from '../support/cloud-api-stand-in.js';
 import { forEachEngine } from '../support/databases.js';
 import { eventually, postWebhook, webhooksProcessed } from '../support/whatsapp.js';
+import { mediaApps, type MediaApp } from './support/media-apps.js';
 import { startMetaMediaStandIn, type MetaMediaStandIn } from './support/meta-media-stand-in.js';
 import { jpeg, oggOpus, pdf } from './support/samples.js';
 
@@ -28,22 +26,16 @@ function inboundMedia(type: string, body: Record<string, unknown>, from = '55119
 
 forEachEngine('inbound media', (suite) => {
   let meta: MetaMediaStandIn;
-  let dir: string;
-  const apps: TestApp[] = [];
+  const apps = mediaApps(suite, () => ({ ...meta.env(), FLOWCHAT_MEDIA_RETRY_BASE_MS: '50', FLOWCHAT_MEDIA_RETRY_MAX_MS: '200' }));
+  const app = (env: Record<string, string> = {}): Promise<MediaApp> => apps.start(env);
 
-  async function app(env: Record<string, string> = {}): Promise<TestApp> {
-    const started = await startTestApp(suite.database, { ...meta.env(), FLOWCHAT_MEDIA_DIR: dir, FLOWCHAT_MEDIA_RETRY_BASE_MS: '50', FLOWCHAT_MEDIA_RETRY_MAX_MS: '200', FLOWCHAT_MEDIA_POLL_MS: '50', ...env }, true);
-    apps.push(started);
-    return started;
-  }
-
-  async function messageByWamid(started: TestApp, wamid: string): Promise<MessageResource> {
+  async function messageByWamid(started: MediaApp, wamid: string): Promise<MessageResource> {
     const { presentMessage } = await import('../../src/http/presenters/message.presenter.js');
     const row = await started.ctx.db.selectFrom('messages').selectAll().where('external_id', '=', wamid).executeTakeFirstOrThrow();
     return presentMessage(row);
   }
 
-  async function mediaStatus(started: TestApp, wamid: string, status: string): Promise<MessageResource> {
+  async function mediaStatus(started: MediaApp, wamid: string, status: string): Promise<MessageResource> {
     return eventually(async () => {
       const message = await messageByWamid(started, wamid);
       return message.media?.status === status ? message : undefined;
@@ -52,14 +44,9 @@ forEachEngine('inbound media', (suite) => {
 
   before(async () => {
     meta = await startMetaMediaStandIn();
-    dir = mkdtempSync(path.join(tmpdir(), 'flowchat-inbound-'));
-  });
-  afterEach(async () => {
-    while (apps.length > 0) await apps.pop()?.close();
   });
   after(async () => {
     await meta.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('stores the message at once, then downloads the file with the token, checks its sha256 and announces it ready', async () => {
@@ -84,8 +71,7 @@ forEachEngine('inbound media', (suite) => {
     const download = meta.requests.find((request) => request.path === '/files/1288317145629427');
     assert.equal(download?.authorization, `Bearer ${meta.accessToken}`, 'the download also carries the token');
 
-    const { token } = await signedInUser(started.ctx);
-    const served = await started.app.inject({ method: 'GET', url: String(ready.media?.url), headers: bearer(token) });
+    const served = await started.app.inject({ method: 'GET', url: String(ready.media?.url), headers: bearer(started.token) });
     assert.equal(served.statusCode, 200);
     assert.deepEqual(served.rawPayload, bytes);
     const events = await started.ctx.db.selectFrom('events').select(['type', 'data']).where('type', '=', 'message.updated').execute();
@@ -114,8 +100,7 @@ forEachEngine('inbound media', (suite) => {
     assert.equal(voiceMessage.content, '[Voice message]');
     const docMessage = await mediaStatus(started, doc.wamid, 'ready');
     assert.equal(docMessage.media?.filename, 'NF-2231.pdf');
-    const { token } = await signedInUser(started.ctx);
-    const served = await started.app.inject({ method: 'GET', url: String(docMessage.media?.url), headers: bearer(token) });
+    const served = await started.app.inject({ method: 'GET', url: String(docMessage.media?.url), headers: bearer(started.token) });
     assert.match(String(served.headers['content-disposition']), /attachment; filename="NF-2231\.pdf"/);
   });
 
@@ -128,8 +113,7 @@ forEachEngine('inbound media', (suite) => {
     await postWebhook(first.app, body, meta.appSecret);
     await webhooksProcessed(first.ctx.db);
     await eventually(async () => file.failures < 3, 5_000, 'a first failed attempt');
-    await first.close();
-    apps.pop();
+    await apps.stop(first);
     assert.equal((await messageByWamid(first, wamid)).media?.status, 'downloading');
 
     const second = await app();

@@ -1,34 +1,19 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { after, afterEach, before, it } from 'node:test';
-import { bearer, signedInUser, startTestApp, type TestApp } from '../support/app.js';
+import { it } from 'node:test';
+import { bearer } from '../support/app.js';
 import { forEachEngine } from '../support/databases.js';
 import { createContact, eventually } from '../support/whatsapp.js';
+import { mediaApps, type MediaApp } from './support/media-apps.js';
 import { uploadMedia } from './support/media-client.js';
 import { jpeg, oggOpus, pdf } from './support/samples.js';
 
 const storedPath = (dir: string, sha256: string): string => path.join(dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
 
 forEachEngine('media in the sandbox and on contact deletion', (suite) => {
-  let dir: string;
-  const apps: TestApp[] = [];
-
-  async function app(): Promise<TestApp & { token: string }> {
-    const started = await startTestApp(suite.database, { FLOWCHAT_MEDIA_DIR: dir, FLOWCHAT_MEDIA_POLL_MS: '50', FLOWCHAT_SANDBOX_STATUS_STEP_MS: '20' }, true);
-    apps.push(started);
-    const { token } = await signedInUser(started.ctx);
-    return Object.assign(started, { token });
-  }
-
-  before(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'flowchat-lifecycle-'));
-  });
-  afterEach(async () => {
-    while (apps.length > 0) await apps.pop()?.close();
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const apps = mediaApps(suite, () => ({ FLOWCHAT_SANDBOX_STATUS_STEP_MS: '20' }));
+  const app = (): Promise<MediaApp> => apps.start();
 
   it('works without Meta: a simulated customer sends a voice note, the agent answers with a photo', async () => {
     const t = await app();
@@ -71,13 +56,13 @@ forEachEngine('media in the sandbox and on contact deletion', (suite) => {
       const send = await t.app.inject({ method: 'POST', url: `/api/v1/contacts/${target}/messages`, headers: bearer(t.token), payload: { type: media.kind, media_id: media.id } });
       assert.equal(send.statusCode, 202, send.body);
     }
-    assert.ok(existsSync(storedPath(dir, onlyTheirs.sha256)));
+    assert.ok(existsSync(storedPath(apps.dir, onlyTheirs.sha256)));
     const deleted = await t.app.inject({ method: 'DELETE', url: `/api/v1/contacts/${contact.id}`, headers: bearer(t.token) });
     assert.equal(deleted.statusCode, 204);
-    await eventually(async () => !existsSync(storedPath(dir, onlyTheirs.sha256)), 5_000, 'the contact’s file to be deleted');
+    await eventually(async () => !existsSync(storedPath(apps.dir, onlyTheirs.sha256)), 5_000, 'the contact’s file to be deleted');
     const left = await t.ctx.db.selectFrom('media').select('id').where('id', 'in', [onlyTheirs.id, shared.id, sameBytes.id]).execute();
     assert.deepEqual(left.map((row) => row.id).sort(), [shared.id, sameBytes.id].sort(), 'a file another contact’s message carries stays');
-    assert.ok(existsSync(storedPath(dir, shared.sha256)));
+    assert.ok(existsSync(storedPath(apps.dir, shared.sha256)));
     assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/media/${onlyTheirs.id}`, headers: bearer(t.token) })).statusCode, 404);
   });
 });

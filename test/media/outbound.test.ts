@@ -1,38 +1,24 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { after, afterEach, before, it } from 'node:test';
-import { bearer, signedInUser, startTestApp, type TestApp } from '../support/app.js';
+import { after, before, it } from 'node:test';
+import { bearer } from '../support/app.js';
 import { forEachEngine } from '../support/databases.js';
 import { validateSendRequest } from '../support/meta-schema.js';
 import { createContact, eventually, messageInStatus } from '../support/whatsapp.js';
 import { uploadMedia } from './support/media-client.js';
+import { mediaApps, type MediaApp } from './support/media-apps.js';
 import { startMetaMediaStandIn, type MetaMediaStandIn } from './support/meta-media-stand-in.js';
 import { jpeg, oggOpus, pdf, png } from './support/samples.js';
 
 forEachEngine('outbound media', (suite) => {
   let meta: MetaMediaStandIn;
-  let dir: string;
-  const apps: TestApp[] = [];
-
-  async function app(): Promise<TestApp & { token: string }> {
-    const started = await startTestApp(suite.database, { ...meta.env(), FLOWCHAT_MEDIA_DIR: dir, FLOWCHAT_MEDIA_POLL_MS: '50', WHATSAPP_RATE_LIMIT: '1000' }, true);
-    apps.push(started);
-    const { token } = await signedInUser(started.ctx);
-    return Object.assign(started, { token });
-  }
+  const apps = mediaApps(suite, () => ({ ...meta.env(), WHATSAPP_RATE_LIMIT: '1000' }));
+  const app = (): Promise<MediaApp> => apps.start();
 
   before(async () => {
     meta = await startMetaMediaStandIn();
-    dir = mkdtempSync(path.join(tmpdir(), 'flowchat-outbound-'));
-  });
-  afterEach(async () => {
-    while (apps.length > 0) await apps.pop()?.close();
   });
   after(async () => {
     await meta.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('uploads the file to the number once, sends it by Meta’s id with its caption, and reuses the id', async () => {

@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, afterEach, before, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { bearer, signedInUser, startTestApp, type TestApp } from '../support/app.js';
+import { bearer } from '../support/app.js';
 import { forEachEngine } from '../support/databases.js';
 import { createContact, eventually } from '../support/whatsapp.js';
+import { mediaApps, type MediaApp } from './support/media-apps.js';
 import { uploadMedia } from './support/media-client.js';
 import { oggOpus, pdf } from './support/samples.js';
 
@@ -24,18 +25,10 @@ forEachEngine('media in an S3-compatible bucket (s3rver)', (suite) => {
   let server: S3rverInstance;
   let endpoint: string;
   let folder: string;
-  const apps: TestApp[] = [];
   const credentials = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
-
-  async function app(): Promise<TestApp & { token: string }> {
-    // Each process spools in a folder of its own: only the bucket is shared.
-    const spool = mkdtempSync(path.join(folder, 'process-'));
-    const env = { FLOWCHAT_MEDIA_DIR: spool, FLOWCHAT_S3_BUCKET: bucket, FLOWCHAT_S3_ENDPOINT: endpoint, FLOWCHAT_S3_REGION: 'us-east-1', FLOWCHAT_S3_FORCE_PATH_STYLE: 'true', FLOWCHAT_MEDIA_POLL_MS: '50' };
-    const started = await startTestApp(suite.database, env, true);
-    apps.push(started);
-    const { token } = await signedInUser(started.ctx);
-    return Object.assign(started, { token });
-  }
+  const apps = mediaApps(suite, () => ({ FLOWCHAT_S3_BUCKET: bucket, FLOWCHAT_S3_ENDPOINT: endpoint, FLOWCHAT_S3_REGION: 'us-east-1', FLOWCHAT_S3_FORCE_PATH_STYLE: 'true' }));
+  // Each process spools in a folder of its own: only the bucket is shared.
+  const app = (): Promise<MediaApp> => apps.start({ FLOWCHAT_MEDIA_DIR: mkdtempSync(path.join(folder, 'process-')) });
 
   async function objects(): Promise<string[]> {
     const client = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
@@ -50,9 +43,6 @@ forEachEngine('media in an S3-compatible bucket (s3rver)', (suite) => {
     server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: path.join(folder, 'bucket'), configureBuckets: [{ name: bucket }] });
     const { port } = await server.run();
     endpoint = `http://127.0.0.1:${port}`;
-  });
-  afterEach(async () => {
-    while (apps.length > 0) await apps.pop()?.close();
   });
   after(async () => {
     await server.close();
