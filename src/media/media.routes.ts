@@ -44,7 +44,9 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
     },
     async (request, reply) => {
       if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data');
-      const part = await request.file();
+      const part = await request.file().catch((error: unknown) => {
+        throw new AppError('invalid_multipart', error instanceof Error ? error.message : undefined);
+      });
       if (!part || part.fieldname !== 'file') {
         part?.file.resume();
         throw new AppError('media_file_missing');

@@ -12,7 +12,7 @@ import { AppError } from '../shared/errors.js';
 import { detectMedia, MAX_MEDIA_BYTES } from './media-kinds.js';
 import type { ByteRange, MediaStorage } from './media-storage.js';
 import { MediaRepository } from './media.repository.js';
-import { spool, SpoolLimitError } from './spool.js';
+import { spool, SpoolInputError, SpoolLimitError } from './spool.js';
 
 export interface UploadInput {
   readonly file: Readable;
@@ -45,6 +45,7 @@ export class MediaService {
       spooled = await spool(input.file, this.storage.spoolDir, MAX_MEDIA_BYTES);
     } catch (error) {
       if (error instanceof SpoolLimitError) throw new AppError('media_too_large', undefined, { max_bytes: MAX_MEDIA_BYTES });
+      if (error instanceof SpoolInputError) throw new AppError('invalid_multipart', error.message);
       throw error;
     }
     const filename = cleanFilename(input.filename);

@@ -25,6 +25,14 @@ export class SpoolLimitError extends Error {
   }
 }
 
+/** The incoming stream itself broke (a malformed or cut-off upload, a dropped download). */
+export class SpoolInputError extends Error {
+  constructor(cause: unknown) {
+    super(`The file stream broke: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'SpoolInputError';
+  }
+}
+
 export async function spool(input: Readable, spoolDir: string, maxBytes: number): Promise<SpooledFile> {
   await mkdir(spoolDir, { recursive: true });
   const file = path.join(spoolDir, `in-${randomUUID()}`);
@@ -41,12 +49,17 @@ export async function spool(input: Readable, spoolDir: string, maxBytes: number)
       done(null, chunk);
     },
   });
+  let inputError: unknown;
+  input.once('error', (error: unknown) => (inputError = error));
   try {
     await pipeline(input, meter, createWriteStream(file));
   } catch (error) {
     await rm(file, { force: true });
     input.resume();
-    throw error;
+    if (error instanceof SpoolLimitError) throw error;
+    // The input may have broken before this function was called (it is `errored` then).
+    const broken = inputError ?? input.errored;
+    throw broken !== undefined && broken !== null ? new SpoolInputError(broken) : error;
   }
   return { path: file, size, sha256: hash.digest('hex') };
 }

@@ -41,6 +41,7 @@ export const ErrorCodes = {
   invalid_state: { status: 422, message: 'The record is not in a state that allows this' },
   media_file_missing: { status: 400, message: 'Send one file in a multipart/form-data part named "file"' },
   media_empty: { status: 400, message: 'The file is empty' },
+  invalid_multipart: { status: 400, message: 'The multipart/form-data body is malformed' },
   media_not_found: { status: 422, message: 'No ready media file has this id' },
   media_type_mismatch: { status: 422, message: 'The media file’s kind does not fit the message type' },
   media_too_large: { status: 413, message: 'The file is larger than WhatsApp allows for its kind' },

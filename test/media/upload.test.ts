@@ -78,6 +78,16 @@ forEachEngine('media upload and serving', (suite) => {
       assert.equal(noFile.statusCode, 400);
       const json = await t.app.inject({ method: 'POST', url: '/api/v1/media', headers: bearer(token), payload: { file: 'x' } });
       assert.equal(json.statusCode, 415);
+      const malformed = [
+        { 'content-type': 'multipart/form-data' },
+        { 'content-type': 'multipart/form-data; boundary=abc', body: 'garbage' },
+        { 'content-type': 'multipart/form-data; boundary=abc', body: '--abc\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.4 cut off' },
+      ];
+      for (const { body, ...headers } of malformed) {
+        const response = await t.app.inject({ method: 'POST', url: '/api/v1/media', headers: { ...bearer(token), ...headers }, payload: body ?? 'x' });
+        assert.equal(response.statusCode, 400, `${JSON.stringify(headers)} ${body ?? ''}`);
+        assert.equal(response.json().error.code, 'invalid_multipart');
+      }
       const anonymous = await t.app.inject({ method: 'POST', url: '/api/v1/media', ...multipartBody(pdf(), 'a.pdf') });
       assert.equal(anonymous.statusCode, 401);
       const rows = await t.ctx.db.selectFrom('media').select('id').where('filename', 'in', ['funny.gif', 'big.png', 'empty.pdf', 'big.webp']).execute();
