@@ -11,6 +11,9 @@ import type { MediaStorage } from './media-storage.js';
 import { MediaRepository } from './media.repository.js';
 import { mediaSignal } from './media-signal.js';
 import type { OutboundUploads } from './outbound-uploads.js';
+import { sweepSpool } from './spool.js';
+
+const spoolLeftoverMs = 6 * 3_600_000;
 
 export class MediaWorker implements Worker {
   readonly name = 'media-worker';
@@ -33,6 +36,8 @@ export class MediaWorker implements Worker {
     if (this.running) return;
     this.running = true;
     mediaSignal.on('work', this.onWork);
+    // Spooled files no upload or download in any process can still be writing.
+    sweepSpool(this.storage.spoolDir, spoolLeftoverMs).catch((error: unknown) => this.logger.warn({ err: error }, 'the media spool could not be swept'));
     this.wake();
   }
 

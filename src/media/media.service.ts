@@ -68,7 +68,14 @@ export class MediaService {
     return { ...media, size: media.size, storage_key: media.storage_key };
   }
 
-  read(media: OpenedMedia['media'], range?: ByteRange): Promise<Readable> {
-    return this.storage.read(media.storage_key, range);
+  /** The bytes; 404 when the store has lost them (removed by hand, a bucket emptied). */
+  async read(media: OpenedMedia['media'], range?: ByteRange): Promise<Readable> {
+    try {
+      return await this.storage.read(media.storage_key, range);
+    } catch (error) {
+      const missing = (error as { code?: unknown; name?: unknown }).code === 'ENOENT' || (error as { name?: unknown }).name === 'NoSuchKey';
+      if (missing) throw new AppError('media_file_not_found', 'The file’s bytes are no longer in storage');
+      throw error;
+    }
   }
 }

@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -71,4 +71,24 @@ export function normalizeSha256(value: string | null | undefined): string | unde
   if (/^[a-fA-F0-9]{64}$/.test(trimmed)) return trimmed.toLowerCase();
   const bytes = Buffer.from(trimmed.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
   return bytes.length === 32 ? bytes.toString('hex') : undefined;
+}
+
+/** Removes spooled files older than `olderThanMs`: what a process that died mid-upload left behind. */
+export async function sweepSpool(spoolDir: string, olderThanMs: number): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(spoolDir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const file = path.join(spoolDir, name);
+    const info = await stat(file).catch(() => undefined);
+    if (info?.isFile() && Date.now() - info.mtimeMs > olderThanMs) {
+      await rm(file, { force: true });
+      removed += 1;
+    }
+  }
+  return removed;
 }
