@@ -17,6 +17,8 @@ import { CampaignWorker } from './campaigns/campaign-worker.js';
 import { onEventRecorded } from './events/record-event.js';
 import { enqueueWebhookDeliveries } from './webhooks/outbox-hook.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
+import type { TemplateCatalogue } from './templates/template-catalogue.js';
+import { createTemplates } from './templates/templates-module.js';
 import { createMedia, type MediaModule } from './media/media-module.js';
 
 /** A background loop (sender, dispatcher, …): started after migrations, stopped before the pool closes. */
@@ -40,6 +42,8 @@ export interface AppContext {
   /** Committed events of every process, for live streams. */
   readonly events: EventHub;
   readonly messages: MessageService;
+  /** Meta's message templates: the catalogue sends are checked against. */
+  readonly templates: TemplateCatalogue;
   /** Media files: upload, serving, inbound downloads and outbound uploads to Meta. */
   readonly media: MediaModule;
 }
@@ -51,18 +55,28 @@ export async function createContext(config: Config, logger: Logger, database: Da
     -readonly [K in keyof AppContext]: AppContext[K];
   };
   ctx.auth = new AuthService(ctx);
-  const whatsapp = createWhatsApp(config, logger, database);
+  // The sender is created below; the media worker wakes it only once work runs.
+  ctx.media = createMedia(config, logger, database.db, () => ctx.whatsapp.sender.wake());
+  // Template header media by FlowChat media id come from the media module.
+  const headerMedia = ctx.media.headerMedia;
+  const templates = createTemplates(config, logger, database.db, headerMedia);
+  ctx.templates = templates.catalogue;
+  const whatsapp = createWhatsApp(config, logger, database, { templates: templates.catalogue, headerMedia });
   ctx.whatsapp = whatsapp;
-  ctx.workers.push(...whatsapp.workers);
+  ctx.workers.push(...whatsapp.workers, ...templates.workers);
   ctx.events = new EventHub(database, logger);
-  ctx.messages = new MessageService({ db: database.db, wakeSender: () => whatsapp.sender.wake(), sendReadReceipt: (wamid) => whatsapp.receipts.send(wamid) });
+  ctx.messages = new MessageService({
+    db: database.db,
+    wakeSender: () => whatsapp.sender.wake(),
+    sendReadReceipt: (wamid) => whatsapp.receipts.send(wamid),
+    templates: templates.catalogue,
+  });
   const apiKeys = new ApiKeyService(ctx.db);
   ctx.auth.addResolver((token) => apiKeys.resolve(token));
   // Every event's webhook deliveries are written in the event's own transaction.
   onEventRecorded(enqueueWebhookDeliveries);
   ctx.workers.push(new WebhookDispatcher(ctx));
   ctx.workers.push(new CampaignWorker(ctx));
-  ctx.media = createMedia(config, logger, database.db, () => whatsapp.sender.wake());
   ctx.workers.push(...ctx.media.workers);
   return ctx;
 }

@@ -6,7 +6,7 @@
 import type { CursorCodec } from '../../src/http/cursor.js';
 import { ContactService, type ContactListQuery } from '../../src/services/contact.service.js';
 import type { Figure } from '../results.js';
-import { measureRead, type FloorRows, type ReadBench } from './read-measure.js';
+import { measureRead, type FloorRows, type ReadBench, type ReadCase } from './read-measure.js';
 import { tagAt } from './tags.js';
 
 const GOAL_MS = 50;
@@ -21,36 +21,31 @@ export async function searchFigures(bench: ReadBench, cursors: CursorCodec, tags
   const byCount = { sort: 'message_count', order: 'desc' } as const;
   const tagRanks = [1, 10, 80, 250];
   const pairOf = ([a, b]: readonly [number, number]): string[] => [tagAt(tags, a), tagAt(tags, b)];
-  return [
-    await measureRead(bench, {
+  const cases: ReadonlyArray<Pick<ReadCase<ContactListQuery>, 'id' | 'label' | 'inputs'>> = [
+    {
       id: 'search.tags_all',
       label: 'Contact search, 2 tags (all), by message_count',
-      goalMs: GOAL_MS,
       inputs: pairs.map((pair) => ({ tags: pairOf(pair), match: 'all' as const, ...byCount })),
-      run: search,
-    }),
-    await measureRead(bench, {
+    },
+    {
       id: 'search.tags_any',
       label: 'Contact search, 2 tags (any), by message_count',
-      goalMs: GOAL_MS,
       inputs: pairs.map((pair) => ({ tags: pairOf(pair), match: 'any' as const, ...byCount })),
-      run: search,
-    }),
-    await measureRead(bench, {
+    },
+    {
       id: 'search.q',
       label: 'Contact search, q substring (name, email, phone)',
-      goalMs: GOAL_MS,
       inputs: ['silva', 'maria', 'okafor', 'joão p', 'ana s', 'patel', 'wijaya12', '201055', '(201) 000-12', 'example.com', 'zzqx'].map((q) => ({ q })),
-      run: search,
-    }),
-    await measureRead(bench, {
+    },
+    {
       id: 'search.recent',
       label: 'Contact list by last activity (none, 1 tag; desc and asc)',
-      goalMs: GOAL_MS,
       inputs: [undefined, ...tagRanks].flatMap((rank) => (['desc', 'asc'] as const).map((order) => ({
         sort: 'last_message_at' as const, order, ...(rank === undefined ? {} : { tags: [tagAt(tags, rank)] }),
       }))),
-      run: search,
-    }),
+    },
   ];
+  const figures: Figure[] = [];
+  for (const read of cases) figures.push(await measureRead(bench, { ...read, goalMs: GOAL_MS, run: search }));
+  return figures;
 }

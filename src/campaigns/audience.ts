@@ -36,8 +36,8 @@ export interface AudienceInput {
   readonly last_inbound_within_days?: number;
 }
 
-export const MAX_METADATA_FILTERS = 20;
-export const MAX_METADATA_KEY_LENGTH = 100;
+const MAX_METADATA_FILTERS = 20;
+const MAX_METADATA_KEY_LENGTH = 100;
 
 function isExists(condition: MetadataCondition): condition is { readonly exists: boolean } {
   return typeof condition === 'object' && !Array.isArray(condition);

@@ -15,7 +15,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Executor } from '../db/transaction.js';
 import { audienceCondition, type Audience } from './audience.js';
-import { renderedTemplate, variableValue, type PreparedTemplate } from './template-variables.js';
+import { renderedTemplate, renderedText, variableValue, type PreparedTemplate } from './template-variables.js';
 
 export interface EnqueueInput {
   readonly campaignId: string;
@@ -23,6 +23,8 @@ export interface EnqueueInput {
   readonly template: PreparedTemplate;
   /** Messages wait for this time (a scheduled campaign); unset: they may go at once. */
   readonly notBefore: Date | null;
+  /** Each message's content: the template's rendered body, variables as tokens (see `tokenizeText`); null: none. */
+  readonly content?: string | null;
 }
 
 export interface EnqueueResult {
@@ -32,7 +34,7 @@ export interface EnqueueResult {
   readonly skipped: number;
 }
 
-export const MISSING_VARIABLE = 'missing_variable';
+const MISSING_VARIABLE = 'missing_variable';
 
 /** The id of the campaign's message to the recipient ranked by `orderColumn` (see the header). */
 function messageId(campaignId: string, orderColumn: string): RawBuilder<string> {
@@ -48,10 +50,11 @@ function messageId(campaignId: string, orderColumn: string): RawBuilder<string> 
  */
 export async function enqueueCampaign(db: Executor, input: EnqueueInput): Promise<EnqueueResult> {
   const { campaignId, audience, template, notBefore } = input;
+  const content = input.content ?? null;
   if (template.variables.length === 0) {
     const result = await sql`
-      INSERT INTO messages (id, contact_id, campaign_id, type, direction, status, template, not_before)
-      SELECT ${messageId(campaignId, 'c.id')}, c.id, ${campaignId}::uuid, 'template', 'outbound', 'pending', ${template.json}::jsonb, ${notBefore}::timestamptz
+      INSERT INTO messages (id, contact_id, campaign_id, type, direction, status, template, not_before, content)
+      SELECT ${messageId(campaignId, 'c.id')}, c.id, ${campaignId}::uuid, 'template', 'outbound', 'pending', ${template.json}::jsonb, ${notBefore}::timestamptz, ${content}::text
       FROM contacts c WHERE ${audienceCondition(audience)} ORDER BY c.id
     `.execute(db);
     return { total: Number(result.numAffectedRows ?? 0), skipped: 0 };
@@ -72,8 +75,9 @@ export async function enqueueCampaign(db: Executor, input: EnqueueInput): Promis
       SELECT ${campaignId}::uuid, id, ${MISSING_VARIABLE}::text, ${missing} FROM audience WHERE NOT (${complete})
     ),
     enqueued AS (
-      INSERT INTO messages (id, contact_id, campaign_id, type, direction, status, template, not_before)
-      SELECT ${messageId(campaignId, 'id')}, id, ${campaignId}::uuid, 'template', 'outbound', 'pending', ${renderedTemplate(template, columns)}, ${notBefore}::timestamptz
+      INSERT INTO messages (id, contact_id, campaign_id, type, direction, status, template, not_before, content)
+      SELECT ${messageId(campaignId, 'id')}, id, ${campaignId}::uuid, 'template', 'outbound', 'pending', ${renderedTemplate(template, columns)}, ${notBefore}::timestamptz,
+        ${content === null ? sql`NULL::text` : renderedText(content, columns)}
       FROM audience WHERE ${complete} ORDER BY id
     )
     SELECT count(*) FILTER (WHERE ${complete})::int AS total, count(*) FILTER (WHERE NOT (${complete}))::int AS skipped FROM audience

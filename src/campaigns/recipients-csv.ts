@@ -5,18 +5,18 @@
  */
 import type { RecipientResource } from '../http/presenters/campaign.presenter.js';
 
-export const recipientCsvColumns = [
+const recipientCsvColumns = [
   'contact_id', 'phone', 'name', 'status', 'reason', 'detail', 'error_code', 'error_message', 'message_id',
   'sent_at', 'delivered_at', 'read_at', 'failed_at',
 ] as const;
 
-export function csvCell(value: string | null): string {
+function csvCell(value: string | null): string {
   if (value === null) return '';
   const safe = /^[=+\-@\t\r]/.test(value) && !/^\+\d+$/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function csvLine(cells: readonly (string | null)[]): string {
+function csvLine(cells: readonly (string | null)[]): string {
   return `${cells.map(csvCell).join(',')}\r\n`;
 }
 

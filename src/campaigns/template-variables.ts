@@ -22,11 +22,11 @@ export interface PreparedTemplate {
   readonly variables: readonly string[];
 }
 
-export const MAX_VARIABLES = 20;
+const MAX_VARIABLES = 20;
 const contactFields = ['name', 'phone', 'email'] as const;
 const placeholder = /\{\{([^{}]*)\}\}/g;
 
-export function tokenOf(index: number): string {
+function tokenOf(index: number): string {
   return `{{#${index}}}`;
 }
 
@@ -73,6 +73,27 @@ export function prepareTemplate(template: CampaignTemplate): PreparedTemplate {
   if (variables.length > MAX_VARIABLES) throw invalidField('template.components', `at most ${MAX_VARIABLES} different variables`);
   const stored = { name: template.name, language: template.language, ...(components ? { components } : {}) };
   return { json: JSON.stringify(stored), variables };
+}
+
+/**
+ * `text` (a template's rendered body) with each known variable swapped for its token in
+ * `template.variables`; a variable the template's components do not use stays as written.
+ */
+export function tokenizeText(text: string, template: PreparedTemplate): string {
+  return text.replace(placeholder, (whole, inner: string) => {
+    const name = variableName(inner);
+    const index = name === undefined ? -1 : template.variables.indexOf(name);
+    return index < 0 ? whole : tokenOf(index);
+  });
+}
+
+/** `text` (tokenized) with each token replaced by the raw value in `columns[i]` (which holds `to_json(value)::text`). */
+export function renderedText(text: string, columns: readonly string[]): RawBuilder<string> {
+  let rendered: RawBuilder<string> = sql<string>`${text}::text`;
+  columns.forEach((column, index) => {
+    rendered = sql<string>`replace(${rendered}, ${tokenOf(index)}::text, ${sql.ref(column)}::json #>> '{}')`;
+  });
+  return rendered;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * `flowchat <command>`: serve, migrate, seed, user create. Each exits 0 on success and otherwise
- * prints one line to stderr and exits non-zero. All read the same environment as the server.
+ * `flowchat <command>`: serve, migrate, seed, user create, and `--help` for each. Each exits 0 on
+ * success and otherwise prints one line to stderr and exits non-zero. All read the same
+ * environment as the server.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config/env.js';
@@ -8,17 +9,32 @@ import { connect, type DatabaseHandle } from '../db/connection.js';
 import { migrateDown, migrateUp, migrationStatus } from '../db/migrator.js';
 import { seed } from '../db/seeds/index.js';
 import { UserRepository } from '../db/repositories/user.repository.js';
+import { commandHelp, findCommand, helpHint, overview } from './help.js';
 import { startServer, stopOnSignals } from '../server.js';
 import { AppError } from '../shared/errors.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 
-const usage = `Usage:
-  flowchat serve
-  flowchat migrate up | down [--to VERSION] | status
-  flowchat seed
-  flowchat user create --email E --name N --role admin|agent [--password P]`;
+/** Wrong words on the command line; the one line printed for it points to the right help. */
+class UsageError extends Error {
+  constructor(message: string, readonly command?: string) {
+    super(message);
+  }
+}
 
-class UsageError extends Error {}
+type ParseOptions = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+/** `parseArgs` that reports an unknown or malformed option as a usage error of its command. */
+function parseCommandArgs<O extends ParseOptions>(command: string, args: string[], options: O) {
+  try {
+    return parseArgs({ args, allowPositionals: true, strict: true, options });
+  } catch (error) {
+    // Node's message goes on to explain `--`; its first sentence names the option.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(message.split('. ')[0] ?? message, command);
+  }
+}
+
+const helpFlags = new Set(['--help', '-h']);
 
 async function withDatabase<T>(config: Config, logger: Logger, fn: (database: DatabaseHandle) => Promise<T>): Promise<T> {
   const database = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pool: config.pool, logger });
@@ -30,8 +46,9 @@ async function withDatabase<T>(config: Config, logger: Logger, fn: (database: Da
 }
 
 async function migrate(args: string[], config: Config, logger: Logger): Promise<void> {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { to: { type: 'string' } } });
+  const { positionals, values } = parseCommandArgs('migrate', args, { to: { type: 'string' } });
   const action = positionals[0];
+  if (action !== 'up' && action !== 'down' && action !== 'status') throw new UsageError('migrate needs up, down or status', 'migrate');
   await withDatabase(config, logger, async ({ db }) => {
     if (action === 'up') {
       const applied = await migrateUp(db);
@@ -39,38 +56,59 @@ async function migrate(args: string[], config: Config, logger: Logger): Promise<
     } else if (action === 'down') {
       const reverted = await migrateDown(db, values.to);
       console.log(reverted.length ? `rolled back ${reverted.join(', ')}` : 'nothing to roll back');
-    } else if (action === 'status') {
-      for (const { version, applied } of await migrationStatus(db)) console.log(`${version} ${applied ? 'applied' : 'pending'}`);
     } else {
-      throw new UsageError('migrate needs up, down or status');
+      for (const { version, applied } of await migrationStatus(db)) console.log(`${version} ${applied ? 'applied' : 'pending'}`);
     }
   });
 }
 
 async function createUser(args: string[], config: Config, logger: Logger): Promise<void> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } },
+  const { positionals, values } = parseCommandArgs('user', args, {
+    email: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string' },
+    password: { type: 'string' },
   });
-  if (positionals[0] !== 'create') throw new UsageError('user needs create');
+  const invalid = (message: string) => new UsageError(message, 'user');
+  if (positionals[0] !== 'create') throw invalid('user needs create');
   const password = values.password ?? process.env['FLOWCHAT_PASSWORD'];
-  if (!values.email || !/^[^@\s]+@[^@\s]+$/.test(values.email)) throw new UsageError('--email must be an email address');
-  if (!values.name?.trim()) throw new UsageError('--name is required');
-  if (values.role !== 'admin' && values.role !== 'agent') throw new UsageError('--role must be admin or agent');
-  if (!password || password.length < 10) throw new UsageError('the password (--password or FLOWCHAT_PASSWORD) needs at least 10 characters');
+  if (!values.email || !/^[^@\s]+@[^@\s]+$/.test(values.email)) throw invalid('--email must be an email address');
+  if (!values.name?.trim()) throw invalid('--name is required');
+  if (values.role !== 'admin' && values.role !== 'agent') throw invalid('--role must be admin or agent');
+  if (!password || password.length < 10) throw invalid('the password (--password or FLOWCHAT_PASSWORD) needs at least 10 characters');
   const { email, name, role } = values;
   await withDatabase(config, logger, async ({ db }) => {
     await migrateUp(db);
     const users = new UserRepository(db);
-    if (await users.findByEmail(email)) throw new UsageError(`a user with the email ${email} already exists`);
+    if (await users.findByEmail(email)) throw new Error(`a user with the email ${email} already exists`);
     const user = await users.createUser({ email, name, role, password });
     console.log(`created ${user.role} ${user.email} (${user.id})`);
   });
 }
 
+/** Answers `--help`, `-h`, `help [command]` and `<command> --help`; true when it did. */
+function printHelp(command: string | undefined, rest: string[]): boolean {
+  if (command !== undefined && helpFlags.has(command)) {
+    console.log(overview());
+    return true;
+  }
+  const named = command === 'help' ? rest[0] : rest.some((arg) => helpFlags.has(arg)) ? command : undefined;
+  if (command === 'help' && named === undefined) {
+    console.log(overview());
+    return true;
+  }
+  if (named === undefined) return false;
+  const found = findCommand(named);
+  if (!found) throw new UsageError(`unknown command "${named}"`);
+  console.log(commandHelp(found));
+  return true;
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (printHelp(command, rest)) return;
+  if (command === undefined) throw new UsageError('a command is required');
+  if (!findCommand(command)) throw new UsageError(`unknown command "${command}"`);
   const config = loadConfig();
   if (command === 'serve') {
     const logger = createLogger(config.logLevel);
@@ -91,13 +129,13 @@ async function main(argv: string[]): Promise<void> {
     case 'user':
       return createUser(rest, config, logger);
     default:
-      throw new UsageError(command ? `unknown command ${command}` : 'a command is required');
+      throw new UsageError(`unknown command "${command}"`);
   }
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`flowchat: ${message.split('\n')[0]}\n`);
-  if (error instanceof UsageError) process.stderr.write(`${usage}\n`);
+  const hint = error instanceof UsageError ? ` (see ${helpHint(error.command)})` : '';
+  process.stderr.write(`flowchat: ${message.split('\n')[0]}${hint}\n`);
   process.exitCode = error instanceof UsageError ? 2 : error instanceof AppError ? 3 : 1;
 });

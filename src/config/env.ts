@@ -27,6 +27,8 @@ export interface Config {
   readonly whatsappAppSecret: string | undefined;
   readonly whatsappVerifyToken: string | undefined;
   readonly whatsappRateLimit: number;
+  /** The WABA whose template catalogue is synced; unset: no catalogue (sends are not checked). */
+  readonly whatsappBusinessAccountId: string | undefined;
   readonly dailyLimit: number | undefined;
   readonly pool: { readonly max: number; readonly idleTimeoutMillis: number; readonly connectionTimeoutMillis: number };
   readonly sessionTtlSeconds: number;
@@ -137,6 +139,13 @@ function keywords(env: Env, name: string, fallback: readonly string[]): readonly
   return raw.split(',').map((word) => word.trim().toUpperCase()).filter((word) => word !== '');
 }
 
+function businessAccountId(env: Env): string | undefined {
+  const id = value(env, 'WHATSAPP_BUSINESS_ACCOUNT_ID');
+  if (id !== undefined && !/^\d{1,32}$/.test(id)) throw new ConfigError('WHATSAPP_BUSINESS_ACCOUNT_ID must be the WABA id (digits only)');
+  if (id !== undefined && value(env, 'WHATSAPP_ACCESS_TOKEN') === undefined) throw new ConfigError('WHATSAPP_BUSINESS_ACCOUNT_ID needs WHATSAPP_ACCESS_TOKEN');
+  return id;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const accessToken = value(env, 'WHATSAPP_ACCESS_TOKEN');
   const phoneNumberId = value(env, 'WHATSAPP_PHONE_NUMBER_ID');
@@ -181,6 +190,7 @@ export function loadConfig(env: Env = process.env): Config {
     whatsappAppSecret: appSecret,
     whatsappVerifyToken: verifyToken,
     whatsappRateLimit: integer(env, 'WHATSAPP_RATE_LIMIT', 80, 1, 100_000),
+    whatsappBusinessAccountId: businessAccountId(env),
     dailyLimit: dailyLimitRaw === undefined ? undefined : integer(env, 'FLOWCHAT_DAILY_LIMIT', 0, 1, 100_000_000),
     pool: Object.freeze({
       max: integer(env, 'DATABASE_POOL_MAX', 20, 1, 1000),

@@ -35,7 +35,7 @@ function fieldOf(error: PgErrorShape): string | undefined {
   return match?.[1] ?? error.column;
 }
 
-export function isConnectionFailure(error: unknown): boolean {
+function isConnectionFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as PgErrorShape).code;
   if (code !== undefined && (connectionCodes.has(code) || code.startsWith('08'))) return true;

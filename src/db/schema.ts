@@ -88,6 +88,10 @@ export interface MessagesTable {
   wire_media_id: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+  /** The message of the same thread this one quotes. */
+  reply_to_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The buttons or list an interactive message carried, as sent. */
+  interactive: ColumnType<JsonObject | null, JsonObject | string | null | undefined, JsonObject | string | null>;
 }
 
 export interface MessageStatusEventsTable {
@@ -267,6 +271,8 @@ export interface CampaignsTable {
   announced_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+  /** Why the campaign paused by itself (`template_paused`); null when paused by a person. */
+  paused_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Contacts of a campaign's audience that got no message, and why. */
@@ -292,6 +298,22 @@ export interface QuickRepliesTable {
   created_at: CreatedAt;
 }
 
+/** Meta's message templates of one WABA (src/templates/). */
+export interface MessageTemplatesTable {
+  id: Generated<string>;
+  business_account_id: string;
+  meta_id: string | null;
+  name: string;
+  language: string;
+  category: string | null;
+  status: string;
+  components: ColumnType<JsonValue[], string | undefined, string>;
+  parameters: ColumnType<JsonValue[], string | undefined, string>;
+  rejected_reason: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
 export type MediaKind = 'image' | 'video' | 'audio' | 'document' | 'sticker';
 export type MediaStatus = 'ready' | 'downloading' | 'failed';
 
@@ -313,6 +335,24 @@ export interface MediaTable {
   next_attempt_at: NullableTimestamp;
   leased_until: NullableTimestamp;
   last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export type OutboundReactionStatus = 'pending' | 'sent' | 'failed' | 'unknown';
+
+/** Reactions agents send, queued for the reaction sender (src/messages/reaction-sender.ts). */
+export interface OutboundReactionsTable {
+  id: Generated<string>;
+  message_id: string;
+  user_id: string | null;
+  emoji: string;
+  status: ColumnType<OutboundReactionStatus, OutboundReactionStatus | undefined, OutboundReactionStatus>;
+  sending_at: NullableTimestamp;
+  not_before: NullableTimestamp;
+  attempts: Generated<number>;
+  external_id: string | null;
+  error: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -352,22 +392,22 @@ export interface Database {
   campaigns: CampaignsTable;
   campaign_skipped_recipients: CampaignSkippedRecipientsTable;
   messaging_limit_reach: MessagingLimitReachTable;
+  message_templates: MessageTemplatesTable;
+  outbound_reactions: OutboundReactionsTable;
   media: MediaTable;
   media_uploads: MediaUploadsTable;
   media_deletions: MediaDeletionsTable;
 }
 
 export type User = Selectable<UsersTable>;
-export type NewUser = Insertable<UsersTable>;
-export type UserUpdate = Updateable<UsersTable>;
 export type Contact = Selectable<ContactsTable>;
-export type NewContact = Insertable<ContactsTable>;
 export type ContactUpdate = Updateable<ContactsTable>;
 export type Message = Selectable<MessagesTable>;
 export type NewMessage = Insertable<MessagesTable>;
-export type MessageUpdate = Updateable<MessagesTable>;
 export type Session = Selectable<SessionsTable>;
 export type ApiKey = Selectable<ApiKeysTable>;
 export type Campaign = Selectable<CampaignsTable>;
 export type Segment = Selectable<SegmentsTable>;
+export type MessageTemplate = Selectable<MessageTemplatesTable>;
+export type OutboundReaction = Selectable<OutboundReactionsTable>;
 export type Media = Selectable<MediaTable>;

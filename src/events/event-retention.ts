@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/transaction.js';
 
-export const EVENT_RETENTION_DAYS = 7;
+const EVENT_RETENTION_DAYS = 7;
 
 /** Deletes events older than the retention window; returns how many. */
 export async function pruneEvents(db: Executor, days = EVENT_RETENTION_DAYS): Promise<number> {

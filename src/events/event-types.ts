@@ -1,3 +1,3 @@
 /** The events FlowChat emits, on the live stream and to outbound webhooks. */
-export const eventTypes = ['message.created', 'message.updated', 'contact.updated', 'campaign.updated'] as const;
+export const eventTypes = ['message.created', 'message.updated', 'contact.updated', 'campaign.updated', 'template.updated'] as const;
 export type EventType = (typeof eventTypes)[number];

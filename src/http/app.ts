@@ -33,6 +33,8 @@ import { conversationRoutes } from './routes/conversation.routes.js';
 import { segmentRoutes } from './routes/segments.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
+import { reactionRoutes } from '../messages/reactions.routes.js';
+import { templateRoutes } from '../templates/templates.routes.js';
 import { mediaRoutes } from '../media/media.routes.js';
 
 /** The application as route modules see it: TypeBox schemas type each request and reply. */
@@ -78,6 +80,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(auditRoutes, { ctx });
   await app.register(campaignRoutes, { ctx });
   await app.register(segmentRoutes, { ctx });
+  await app.register(templateRoutes, { ctx });
+  await app.register(reactionRoutes, { ctx });
   await app.register(mediaRoutes, { ctx });
   return app;
 }

@@ -11,7 +11,7 @@ export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
-export function errorBody(code: ErrorCode, message?: string, details?: unknown): ErrorBody {
+function errorBody(code: ErrorCode, message?: string, details?: unknown): ErrorBody {
   return { error: { code, message: message ?? ErrorCodes[code].message, ...(details === undefined ? {} : { details }) } };
 }
 
@@ -39,7 +39,7 @@ const fastifyCodes: Readonly<Record<string, ErrorCode>> = {
   FST_ERR_CTP_INVALID_TYPE: 'unsupported_media_type',
 };
 
-export function sendError(reply: FastifyReply, error: unknown, request: FastifyRequest): FastifyReply {
+function sendError(reply: FastifyReply, error: unknown, request: FastifyRequest): FastifyReply {
   if (error instanceof AppError) {
     return reply.status(error.status).send(errorBody(error.code, error.message, error.details));
   }

@@ -1,7 +1,7 @@
 /**
  * Media assembled from configuration: the store (folder or bucket), the upload and serving
- * service, and the worker that downloads inbound files, uploads outbound ones to Meta and removes
- * unused bytes.
+ * service, the worker that downloads inbound files, uploads outbound ones to Meta and removes
+ * unused bytes, and the template header media store.
  */
 import path from 'node:path';
 import type { Config } from '../config/env.js';
@@ -15,14 +15,19 @@ import type { MediaStorage } from './media-storage.js';
 import { MediaWorker } from './media-worker.js';
 import { MediaService } from './media.service.js';
 import { MetaMediaClient } from './meta-media-client.js';
+import { MetaUploads } from './meta-uploads.js';
 import { OutboundUploads } from './outbound-uploads.js';
 import { S3Storage } from './s3-storage.js';
+import { templateHeaderMedia } from './template-header-media.js';
+import type { HeaderMediaStore } from '../templates/header-media.js';
 
 export interface MediaModule {
   readonly service: MediaService;
   readonly storage: MediaStorage;
   readonly worker: MediaWorker;
   readonly workers: readonly Worker[];
+  /** Template header media by FlowChat media id (src/templates/header-media.ts). */
+  readonly headerMedia: HeaderMediaStore;
 }
 
 export function createStorage(config: Config['media']): MediaStorage {
@@ -35,7 +40,8 @@ export function createMedia(config: Config, logger: Logger, db: Executor, wakeSe
   const credentials = environmentCredentials(config);
   const client = new MetaMediaClient(db, storage);
   const downloads = new InboundDownloads(db, storage, client, credentials, config.media, logger);
-  const uploads = new OutboundUploads(db, client, credentials, wakeSender, logger);
+  const metaUploads = new MetaUploads(db, client);
+  const uploads = new OutboundUploads(db, metaUploads, credentials, wakeSender, logger);
   const worker = new MediaWorker(db, storage, downloads, uploads, logger, config.media.pollMs);
-  return { service: new MediaService(db, storage), storage, worker, workers: [worker] };
+  return { service: new MediaService(db, storage), storage, worker, workers: [worker], headerMedia: templateHeaderMedia(db, metaUploads, credentials) };
 }

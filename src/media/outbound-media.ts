@@ -51,15 +51,15 @@ export async function sendableMedia(db: Executor, items: ReadonlyArray<{ readonl
   return found;
 }
 
-/** The message row's media fields: caption or label as content, the file, and the upload hold. */
-export function mediaMessageFields(item: MediaMessageInput, media: Map<string, Media>): Pick<NewMessage, 'content' | 'media_id' | 'media' | 'metadata' | 'hold_reason'> {
+/** The message row's media fields: caption or label as content, the file, the caption beside `metadata`, and the upload hold. */
+export function mediaMessageFields(item: MediaMessageInput, media: Map<string, Media>, metadata: NewMessage['metadata']): Pick<NewMessage, 'content' | 'media_id' | 'media' | 'metadata' | 'hold_reason'> {
   const file = media.get(item.media_id);
   if (!file) throw new AppError('media_not_found', undefined, { media_ids: [item.media_id] });
   return {
     content: item.caption ?? mediaLabel(file.kind, file.voice),
     media_id: file.id,
     media: JSON.stringify(mediaSnapshot(file, item.filename)),
-    metadata: JSON.stringify(item.caption !== undefined ? { caption: item.caption } : {}),
+    metadata: { ...(typeof metadata === 'object' ? metadata : {}), ...(item.caption !== undefined ? { caption: item.caption } : {}) },
     hold_reason: MEDIA_UPLOAD_HOLD,
   };
 }

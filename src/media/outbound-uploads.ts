@@ -14,12 +14,11 @@ import { presentMessage } from '../http/presenters/message.presenter.js';
 import type { Logger } from '../shared/logger.js';
 import type { CredentialResolver } from './channel-credentials.js';
 import { MediaRepository } from './media.repository.js';
-import { MetaRefusedError, type MetaMediaClient } from './meta-media-client.js';
+import { MetaRefusedError } from './meta-media-client.js';
+import type { MetaUploads } from './meta-uploads.js';
 
 export const MEDIA_UPLOAD_HOLD = 'media_upload';
 
-/** Meta keeps an uploaded file 30 days. */
-const metaKeepsMs = 30 * 86_400_000;
 const leaseMs = 15 * 60_000;
 const giveUpAfterMs = 86_400_000;
 const batchSize = 8;
@@ -39,7 +38,7 @@ function backoffMs(ageMs: number): number {
 export class OutboundUploads {
   constructor(
     private readonly db: Executor,
-    private readonly client: MetaMediaClient,
+    private readonly uploads: MetaUploads,
     private readonly credentials: CredentialResolver,
     private readonly wakeSender: () => void,
     private readonly logger: Logger,
@@ -68,11 +67,7 @@ export class OutboundUploads {
     try {
       const media = message.media_id ? await repository.getMedia(message.media_id) : undefined;
       if (!media?.storage_key || media.status !== 'ready') throw new MetaRefusedError('The message’s file is gone', undefined);
-      let metaId = await repository.uploadedId(media.id, credentials.phoneNumberId);
-      if (!metaId) {
-        metaId = await this.client.upload(media.storage_key, media.mime_type, message.filename ?? media.filename ?? `${media.kind}`, credentials, media.id);
-        await repository.rememberUpload(media.id, credentials.phoneNumberId, metaId, new Date(Date.now() + metaKeepsMs));
-      }
+      const metaId = await this.uploads.idFor({ ...media, storage_key: media.storage_key }, message.filename, credentials);
       await this.db
         .updateTable('messages')
         .set({ wire_media_id: metaId, hold_reason: null, not_before: null, send_error: null })

@@ -8,7 +8,7 @@ import type { AppContext } from '../context.js';
 import { actorOf, recordAudit, type AuditAction } from '../audit/record-audit.js';
 import { audienceFromJson, audienceToJson, normalizeAudience, type Audience, type AudienceInput } from '../campaigns/audience.js';
 import { enqueueCampaign } from '../campaigns/enqueue.js';
-import { prepareTemplate, type CampaignTemplate } from '../campaigns/template-variables.js';
+import { prepareTemplate, tokenizeText, type CampaignTemplate } from '../campaigns/template-variables.js';
 import { CampaignRecipientRepository, type RecipientStatus } from '../db/repositories/campaign-recipient.repository.js';
 import { CampaignRepository, emptyCounts, type CampaignCounts } from '../db/repositories/campaign.repository.js';
 import { SegmentRepository } from '../db/repositories/segment.repository.js';
@@ -89,6 +89,7 @@ export class CampaignService {
     const later = scheduledAt !== null && scheduledAt.getTime() > Date.now();
     return transaction(this.ctx.db, async (trx) => {
       const { audience, segmentId } = await this.audienceOf(trx, input);
+      const [content] = await this.ctx.templates.prepare(trx, [input.template]);
       const campaigns = this.campaigns.with(trx);
       const created = await campaigns.create({
         name: campaignName(input.name),
@@ -103,6 +104,7 @@ export class CampaignService {
         audience,
         template,
         notBefore: later ? scheduledAt : null,
+        content: content ? tokenizeText(content, template) : null,
       });
       const status: CampaignStatus = total === 0 ? 'completed' : later ? 'scheduled' : 'running';
       const campaign = await campaigns.setEnqueued(created.id, { total, skipped, status });

@@ -32,7 +32,7 @@ export interface ImportResult {
   readonly errorCount: number;
 }
 
-export const MAX_LISTED_ERRORS = 10_000;
+const MAX_LISTED_ERRORS = 10_000;
 const DEFAULT_BATCH_SIZE = 2_000;
 
 interface Columns {

@@ -31,7 +31,7 @@ export function normalizeTags(tags: readonly string[], field = 'tags'): string[]
   return normalized;
 }
 
-export function checkTagCount(count: number, field = 'tags'): void {
+function checkTagCount(count: number, field = 'tags'): void {
   if (count > MAX_TAGS) throw invalidField(field, `at most ${MAX_TAGS} tags, got ${count}`);
 }
 

@@ -40,7 +40,7 @@ export interface ConversationChange {
 
 const cursorScope = 'conversations';
 
-export function presentConversation(contact: Contact, lastMessage: ConversationRow['lastMessage'], now = Date.now()): ConversationResource {
+function presentConversation(contact: Contact, lastMessage: ConversationRow['lastMessage'], now = Date.now()): ConversationResource {
   return {
     contact: presentContact(contact, now),
     last_message: lastMessage ? presentMessage(lastMessage) : null,

@@ -51,7 +51,7 @@ export interface PlainInbound {
 export type InboundPlan = { readonly kind: 'skip' } | { readonly kind: 'one' } | { readonly kind: 'plain'; readonly inbound: PlainInbound };
 
 /** The sender's identity from a message and the `contacts` array beside it. */
-export function identityOf(message: JsonObject, profiles: readonly JsonObject[]): WhatsAppIdentity {
+function identityOf(message: JsonObject, profiles: readonly JsonObject[]): WhatsAppIdentity {
   const from = stringAt(message, 'from');
   const fromUser = stringAt(message, 'from_user_id');
   const profile =

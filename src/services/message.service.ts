@@ -18,6 +18,9 @@ import { presentMessage } from '../http/presenters/message.presenter.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
 import { isUuid } from '../shared/ids.js';
 import type { Principal } from './auth.service.js';
+import type { InteractiveInput } from '../interactive/interactive-message.js';
+import { checkInteractiveItems, prepareExtras, type RowExtras } from '../messages/send-preparation.js';
+import type { TemplateCatalogue } from '../templates/template-catalogue.js';
 import type { Media } from '../db/schema.js';
 import { checkMediaBodies, isMediaInput, mediaMessageFields, sendableMedia, type MediaMessageInput } from '../media/outbound-media.js';
 
@@ -28,10 +31,12 @@ export interface TemplateInput {
   readonly components?: readonly Readonly<Record<string, unknown>>[];
 }
 
-export type MessageInput =
+export type MessageInput = (
   | { readonly type: 'text'; readonly content: string }
   | { readonly type: 'template'; readonly template: TemplateInput }
-  | MediaMessageInput;
+  | { readonly type: 'interactive'; readonly interactive: InteractiveInput }
+  | MediaMessageInput
+) & { readonly reply_to?: string };
 
 export type BulkItem = MessageInput & { readonly contact_id: string };
 
@@ -41,6 +46,8 @@ export interface MessageServiceDeps {
   readonly wakeSender: () => void;
   /** Called after messages are marked read, with the newest inbound wamid. */
   readonly sendReadReceipt: (wamid: string) => void;
+  /** Template sends are checked against it and get their rendered body as content. */
+  readonly templates?: TemplateCatalogue;
 }
 
 /** JSON with sorted keys, so equal bodies hash alike whatever their key order. */
@@ -57,12 +64,13 @@ function scopeOf(principal: Principal): string {
   return principal.type === 'api_key' && principal.apiKeyId ? `api_key:${principal.apiKeyId}` : `user:${principal.userId}`;
 }
 
-function toRow(item: BulkItem, principal: Principal, media: Map<string, Media>): NewMessage {
-  const base = { contact_id: item.contact_id, direction: 'outbound' as const, status: 'pending' as const, type: item.type, from_user_id: principal.userId };
+function toRow(item: BulkItem, principal: Principal, media: Map<string, Media>, extras: RowExtras = {}): NewMessage {
+  const base = { contact_id: item.contact_id, direction: 'outbound' as const, status: 'pending' as const, type: item.type, from_user_id: principal.userId, ...extras };
   if (item.type === 'text') return { ...base, content: item.content };
-  if (isMediaInput(item)) return { ...base, ...mediaMessageFields(item, media) };
+  if (item.type === 'interactive') return base;
+  if (isMediaInput(item)) return { ...base, ...mediaMessageFields(item, media, extras.metadata) };
   const { name, language, components } = item.template;
-  return { ...base, content: null, template: JSON.stringify({ name, language, ...(components && components.length > 0 ? { components } : {}) }) };
+  return { content: null, ...base, template: JSON.stringify({ name, language, ...(components && components.length > 0 ? { components } : {}) }) };
 }
 
 export class MessageService {
@@ -117,14 +125,15 @@ export class MessageService {
           return this.load(trx, claim.messageIds);
         }
       }
-      const messages = await this.enqueue(trx, principal, items);
+      const messages = await this.enqueue(trx, principal, items, target === 'bulk');
       if (idempotencyKey !== undefined) await keys.complete(scope, idempotencyKey, messages.map((message) => message.id));
       return messages;
     });
   }
 
-  private async enqueue(trx: Executor, principal: Principal, items: readonly BulkItem[]): Promise<Message[]> {
-    checkMediaBodies(items, (index) => (items.length === 1 ? '' : `messages/${index}/`));
+  private async enqueue(trx: Executor, principal: Principal, items: readonly BulkItem[], bulk: boolean): Promise<Message[]> {
+    checkInteractiveItems(items, bulk);
+    checkMediaBodies(items, (index) => (bulk ? `messages[${index}].` : ''));
     const ids = [...new Set(items.map((item) => item.contact_id))].filter(isUuid);
     const contacts = new Map((await new ContactRepository(trx).findByIds(ids)).map((contact) => [contact.id, contact]));
     const contactOf = (item: BulkItem): Contact | undefined => contacts.get(item.contact_id);
@@ -138,7 +147,8 @@ export class MessageService {
     const unreachable = [...new Set(items.filter((item) => !contactOf(item)?.phone).map((item) => item.contact_id))];
     if (unreachable.length > 0) throw new AppError('contact_unreachable', undefined, { contact_ids: unreachable });
 
-    const messages = await new MessageRepository(trx).createMany(items.map((item) => toRow(item, principal, media)));
+    const extras = await prepareExtras(trx, items, this.deps.templates);
+    const messages = await new MessageRepository(trx).createMany(items.map((item, index) => toRow(item, principal, media, extras[index])));
     await recordEvents(trx, 'message.created', messages.map((message) => ({ ...presentMessage(message) })));
     afterCommit(trx, this.deps.wakeSender);
     return messages;

@@ -12,7 +12,7 @@ export interface RetrySchedule {
   readonly maxMs: number;
 }
 
-export const JITTER = 0.2;
+const JITTER = 0.2;
 
 /** The wait after the `failures`-th failure in a row (1 for the first); `random` is in [0, 1). */
 export function retryDelayMs(failures: number, schedule: RetrySchedule, random: () => number = Math.random): number {

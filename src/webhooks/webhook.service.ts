@@ -45,7 +45,7 @@ export interface DeliveryPage {
  * An `http` or `https` URL, credentials left out (they would be shown back in every listing).
  * Loopback and private addresses are allowed: FlowChat is self-hosted and its operator decides.
  */
-export function checkedWebhookUrl(raw: string): string {
+function checkedWebhookUrl(raw: string): string {
   let url: URL;
   try {
     url = new URL(raw.trim());

@@ -77,7 +77,7 @@ function interactive(message: JsonObject): { content: string; metadata: JsonObje
     const title = stringAt(reply, 'title') ?? stringAt(reply, 'id') ?? '';
     const description = stringAt(reply, 'description');
     return {
-      content: description ? `${title} (${description})` : title,
+      content: title,
       metadata: { reply: compact({ type: kind, id: stringAt(reply, 'id'), title: stringAt(reply, 'title'), description }) },
     };
   }
@@ -118,7 +118,9 @@ function body(type: string, message: JsonObject): { type: string; content: strin
       return { type, ...interactive(message) };
     case 'button': {
       const button = objectAt(message, 'button');
-      return { type, content: stringAt(button, 'text') ?? stringAt(button, 'payload') ?? '', metadata: { button: button ?? {} } };
+      const payload = stringAt(button, 'payload');
+      const title = stringAt(button, 'text');
+      return { type, content: title ?? payload ?? '', metadata: { button: button ?? {}, reply: compact({ id: payload ?? title, title: title ?? payload }) } };
     }
     case 'order':
       return { type, ...order(message) };

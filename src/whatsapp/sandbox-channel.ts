@@ -80,6 +80,8 @@ export class SandboxChannel implements WhatsAppChannel {
   async send(request: SendRequest): Promise<SendResult> {
     const wamid = sandboxWamid();
     const recipient = request.to.replace(/\D/g, '');
+    // A reaction is no message of FlowChat's: nothing to report back on.
+    if (request.type === 'reaction') return { kind: 'accepted', wamid, waId: recipient };
     const steps = ['sent', 'delivered', 'read'] as const;
     steps.forEach((status, index) => this.later((index + 1) * this.stepMs, statusWebhook(wamid, status, recipient, request.biz_opaque_callback_data)));
     return { kind: 'accepted', wamid, waId: recipient };

@@ -17,6 +17,7 @@ import type { MessageStatusService } from '../services/message-status.service.js
 import { optOutContact } from '../services/opt-out.service.js';
 import type { Logger } from '../shared/logger.js';
 import { Wakeup } from '../shared/wakeup.js';
+import { pauseCampaignForTemplate } from '../templates/template-campaign-pause.js';
 import type { SendResult, WhatsAppChannel } from './channel.js';
 import { backoffDelayMs, classifyErrorCode, pairLimitDelayMs, transientFailure, type BackoffAction } from './error-classification.js';
 import { Pacer } from './pacer.js';
@@ -34,6 +35,8 @@ export interface SenderOptions {
    * out must already be back in the queue, held.
    */
   readonly admit: (claimed: ClaimedMessage[]) => Promise<ClaimedMessage[]>;
+  /** Finishes a request before it is slotted (template header media named by FlowChat id get Meta's id); a throw fails the message. */
+  readonly prepareRequest?: (request: SendRequest) => Promise<SendRequest>;
 }
 
 interface Slotted {
@@ -255,11 +258,18 @@ export class Sender implements Worker {
         await this.fail(message, { code: 'no_phone', message: 'The contact has no phone number to send to' });
         continue;
       }
+      let request: SendRequest;
       try {
-        ready.push({ message, request: sendRequest(message, message.to_phone) });
+        request = sendRequest(message, message.to_phone);
       } catch (error) {
         if (!(error instanceof WireFormatError)) throw error;
         await this.fail(message, { code: 'invalid_message', message: error.message });
+        continue;
+      }
+      try {
+        ready.push({ message, request: this.options.prepareRequest ? await this.options.prepareRequest(request) : request });
+      } catch (error) {
+        await this.fail(message, { code: 'media_unavailable', message: error instanceof Error ? error.message : String(error) });
       }
     }
     return ready;
@@ -397,6 +407,7 @@ export class Sender implements Worker {
       case 'fail':
         if (!classifiedCodes.has(result.code)) this.logger.warn({ code, fbtraceId: result.fbtraceId, messageId: message.id }, 'unrecognised WhatsApp error code; the message fails');
         await this.fail(message, { code, title: result.message, message: text }, action.optOut);
+        if (templateStopCodes.has(result.code) && message.campaign_id) await this.pauseCampaign(message.campaign_id);
         return;
       case 'pause':
         await this.pause(message, code, `${result.message}${result.details ? ` (${result.details})` : ''}`);
@@ -429,6 +440,16 @@ export class Sender implements Worker {
       await recordEvent(trx, 'message.updated', { ...presentMessage(failed) });
       if (optOut) await optOutContact(trx, failed.contact_id, 'whatsapp', new Date(), `WhatsApp error ${error.code}`);
     });
+  }
+
+  /** The campaign's template is paused or disabled: the campaign pauses too, keeping its queued messages. */
+  private async pauseCampaign(campaignId: string): Promise<void> {
+    try {
+      const paused = await transaction(this.db, (trx) => pauseCampaignForTemplate(trx, campaignId));
+      if (paused) this.logger.warn({ campaignId }, 'the campaign’s template is paused or disabled; the campaign is paused');
+    } catch (error) {
+      this.logger.error({ err: error, campaignId }, 'the campaign of a paused template could not be paused');
+    }
   }
 
   private scheduleFlush(): void {
@@ -531,6 +552,9 @@ export class Sender implements Worker {
     }
   }
 }
+
+/** The template is paused (132015) or disabled (132016): its campaigns pause. */
+const templateStopCodes = new Set([132015, 132016]);
 
 /** Codes the classification names; anything else fails and is logged as unrecognised. */
 const classifiedCodes = new Set([

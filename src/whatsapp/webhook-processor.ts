@@ -29,6 +29,7 @@ import { recordEvent } from '../events/record-event.js';
 import type { Worker } from '../context.js';
 import type { InboundMessageService, PlainInbound } from '../services/inbound-message.service.js';
 import type { MessageStatusService } from '../services/message-status.service.js';
+import type { TemplateStatusUpdate } from '../templates/template-catalogue.js';
 import { optInContact, optOutContact } from '../services/opt-out.service.js';
 import { nestedDeeperThan } from '../shared/json-depth.js';
 import type { Logger } from '../shared/logger.js';
@@ -55,6 +56,8 @@ export interface WebhookProcessorOptions {
    * database alike), and larger ones little less again, while holding their rows twice as long.
    */
   readonly batchSize?: number;
+  /** Applies a `message_template_status_update` change (the template catalogue's). */
+  readonly templateStatus?: (trx: Executor, update: TemplateStatusUpdate) => Promise<void>;
 }
 
 const maxYieldMs = 500;
@@ -77,7 +80,8 @@ const maxRunItems = 500;
 type Item =
   | { readonly kind: 'message'; readonly raw: JsonObject; readonly profiles: readonly JsonObject[] }
   | { readonly kind: 'status'; readonly raw: JsonObject }
-  | { readonly kind: 'preference'; readonly raw: JsonObject };
+  | { readonly kind: 'preference'; readonly raw: JsonObject }
+  | { readonly kind: 'template'; readonly update: TemplateStatusUpdate };
 
 /** An item of a run applied together, with what it applies to as read at the start of the run. */
 type RunItem =
@@ -255,6 +259,9 @@ export class WebhookProcessor implements Worker {
           for (const raw of objectsAt(value, 'statuses')) items.push({ kind: 'status', raw });
         } else if (field === 'user_preferences') {
           for (const raw of objectsAt(value, 'user_preferences')) items.push({ kind: 'preference', raw });
+        } else if (field === 'message_template_status_update') {
+          const businessAccountId = stringAt(entry, 'id');
+          if (businessAccountId) items.push({ kind: 'template', update: { businessAccountId, value } });
         }
       }
     }
@@ -346,6 +353,7 @@ export class WebhookProcessor implements Worker {
   private async applyOne(trx: Executor, item: Item): Promise<void> {
     if (item.kind === 'message') await this.inbound.receive(trx, item.raw, item.profiles);
     else if (item.kind === 'status') await this.statuses.apply(trx, item.raw);
+    else if (item.kind === 'template') await this.options.templateStatus?.(trx, item.update);
     else await this.preference(trx, item.raw);
   }
 

@@ -17,6 +17,9 @@ import { MessageStatusService } from '../services/message-status.service.js';
 import { sha256Hex } from '../shared/crypto.js';
 import type { Logger } from '../shared/logger.js';
 import { PeriodicTask } from '../shared/periodic-task.js';
+import { ReactionSender } from '../messages/reaction-sender.js';
+import { withMetaMediaIds, type HeaderMediaStore } from '../templates/header-media.js';
+import type { TemplateCatalogue } from '../templates/template-catalogue.js';
 import type { ChannelKind, WhatsAppChannel } from './channel.js';
 import { CloudApiClient } from './cloud-api-client.js';
 import { Pacer } from './pacer.js';
@@ -32,6 +35,8 @@ export interface WhatsApp {
   readonly processor: WebhookProcessor;
   readonly ingest: WebhookIngest;
   readonly receipts: ReadReceipts;
+  /** Sends the reactions agents give. */
+  readonly reactions: ReactionSender;
   /** Set in sandbox mode only. */
   readonly sandbox: SandboxChannel | undefined;
   readonly workers: readonly Worker[];
@@ -44,7 +49,13 @@ export interface WhatsApp {
 const inboxRetentionDays = 7;
 const housekeepingEveryMs = 10 * 60_000;
 
-export function createWhatsApp(config: Config, logger: Logger, database: DatabaseHandle): WhatsApp {
+/** What the channel takes from the template catalogue. */
+export interface WhatsAppTemplates {
+  readonly templates: TemplateCatalogue;
+  readonly headerMedia: HeaderMediaStore;
+}
+
+export function createWhatsApp(config: Config, logger: Logger, database: DatabaseHandle, templating: WhatsAppTemplates): WhatsApp {
   const { db } = database;
   const cloud = config.whatsapp;
   const tokenFingerprint = cloud ? sha256Hex(cloud.accessToken).slice(0, 16) : null;
@@ -70,6 +81,7 @@ export function createWhatsApp(config: Config, logger: Logger, database: Databas
     // processing two at once could apply a `failed` before the `delivered` that came first.
     concurrency: 1,
     pollMs: 1_000,
+    templateStatus: (trx, update) => templating.templates.applyStatusUpdate(trx, update),
   });
   sandbox?.connect(ingest);
   const sender = new Sender(db, channel, statuses, logger, {
@@ -78,8 +90,11 @@ export function createWhatsApp(config: Config, logger: Logger, database: Databas
     pollMs: 250,
     tokenFingerprint,
     admit: async (claimed) => (await admitWithinDailyLimit(db, claimed, config.dailyLimit)).admitted,
+    prepareRequest: (request) => withMetaMediaIds(request, templating.headerMedia),
   });
-  const receipts = new ReadReceipts(channel, new Pacer(db, config.whatsappRateLimit), logger);
+  const receiptPacer = new Pacer(db, config.whatsappRateLimit);
+  const receipts = new ReadReceipts(channel, receiptPacer, logger);
+  const reactions = new ReactionSender(db, channel, receiptPacer, logger, { pollMs: 1_000, unknownOutcomeGraceSeconds: config.unknownOutcomeGraceSeconds });
   const housekeeping = new PeriodicTask('whatsapp-housekeeping', housekeepingEveryMs, async () => {
     await new WebhookEventRepository(db).prune(inboxRetentionDays);
     await new IdempotencyKeyRepository(db).prune();
@@ -90,6 +105,7 @@ export function createWhatsApp(config: Config, logger: Logger, database: Databas
     start: () => undefined,
     async stop() {
       await sender.stop();
+      await reactions.stop();
       await receipts.settle();
       await channel.close();
     },
@@ -101,8 +117,9 @@ export function createWhatsApp(config: Config, logger: Logger, database: Databas
     processor,
     ingest,
     receipts,
+    reactions,
     sandbox,
-    workers: [sender, processor, housekeeping, channelCloser],
+    workers: [sender, reactions, processor, housekeeping, channelCloser],
     senderPause: () => state.current(),
     resumeSender: () => state.resume(),
   };

@@ -5,6 +5,7 @@
  * matched even before the wamid is stored.
  */
 import type { JsonObject, JsonValue } from '../db/schema.js';
+import { interactiveWire } from '../interactive/interactive-message.js';
 import { isMediaWireType, mediaWireBody, type MediaWireBody, type MediaWireType } from '../media/media-wire-format.js';
 
 export interface TextBody {
@@ -23,12 +24,25 @@ interface BaseSendRequest {
   readonly recipient_type: 'individual';
   readonly to: string;
   readonly biz_opaque_callback_data: string;
+  /** A reply: the quoted message's wamid. */
+  readonly context?: { readonly message_id: string };
+}
+
+/** A reaction is not a FlowChat message: no callback data, and Meta takes no context on it. */
+export interface ReactionRequest {
+  readonly messaging_product: 'whatsapp';
+  readonly recipient_type: 'individual';
+  readonly to: string;
+  readonly type: 'reaction';
+  readonly reaction: { readonly message_id: string; readonly emoji: string };
 }
 
 export type SendRequest =
   | (BaseSendRequest & { readonly type: 'text'; readonly text: TextBody })
   | (BaseSendRequest & { readonly type: 'template'; readonly template: TemplateBody })
-  | (BaseSendRequest & { readonly type: MediaWireType } & { readonly [kind in MediaWireType]?: MediaWireBody });
+  | (BaseSendRequest & { readonly type: 'interactive'; readonly interactive: JsonObject })
+  | (BaseSendRequest & { readonly type: MediaWireType } & { readonly [kind in MediaWireType]?: MediaWireBody })
+  | ReactionRequest;
 
 export interface MarkReadRequest {
   readonly messaging_product: 'whatsapp';
@@ -42,9 +56,11 @@ export interface OutgoingMessage {
   readonly type: string;
   readonly content: string | null;
   readonly template: JsonObject | null;
-  /** Media messages: the id Meta gave the file, the file, and the caption in metadata. */
+  readonly interactive?: JsonObject | null;
+  /** Media messages: the id Meta gave the file, and the file. */
   readonly wire_media_id?: string | null;
   readonly media?: JsonObject | null;
+  /** `context.message_id` holds the wamid of the message a reply quotes; `caption` a media message's caption. */
   readonly metadata?: JsonObject;
 }
 
@@ -91,11 +107,14 @@ function templateBody(template: JsonObject | null): TemplateBody {
 
 /** The Cloud API request that sends `message` to `phone`. */
 export function sendRequest(message: OutgoingMessage, phone: string): SendRequest {
+  const context = message.metadata?.['context'];
+  const quoted = context && typeof context === 'object' && !Array.isArray(context) ? context['message_id'] : undefined;
   const base: BaseSendRequest = {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
     to: toE164(phone),
     biz_opaque_callback_data: message.id,
+    ...(typeof quoted === 'string' && quoted !== '' ? { context: { message_id: quoted } } : {}),
   };
   if (message.type === 'text') {
     const body = message.content ?? '';
@@ -103,12 +122,22 @@ export function sendRequest(message: OutgoingMessage, phone: string): SendReques
     return { ...base, type: 'text', text: { preview_url: /https?:\/\//i.test(body), body } };
   }
   if (message.type === 'template') return { ...base, type: 'template', template: templateBody(message.template) };
+  if (message.type === 'interactive') {
+    const interactive = interactiveWire(message.interactive);
+    if (!interactive) throw new WireFormatError('The interactive message has no body or no buttons or list');
+    return { ...base, type: 'interactive', interactive };
+  }
   if (isMediaWireType(message.type)) {
     const media = mediaWireBody(message);
     if (!media) throw new WireFormatError('The media file was not uploaded to WhatsApp');
     return { ...base, type: message.type, [message.type]: media };
   }
   throw new WireFormatError(`FlowChat cannot send messages of type "${message.type.slice(0, 40)}"`);
+}
+
+/** The request that sets (or, with `""`, removes) a reaction on the message with `wamid`. */
+export function reactionRequest(phone: string, wamid: string, emoji: string): ReactionRequest {
+  return { messaging_product: 'whatsapp', recipient_type: 'individual', to: toE164(phone), type: 'reaction', reaction: { message_id: wamid, emoji } };
 }
 
 export function markReadRequest(wamid: string): MarkReadRequest {

@@ -290,7 +290,7 @@ forEachEngine('WhatsApp webhooks', (suite) => {
     assert.deepEqual(await content('wamid.HBgMNDQ3NzAwOTAwNDU2FQIAEhgUM0EwRTlCN0M1RDJGNDhBMTZFOTQA'), { type: 'unsupported', content: '[Unsupported message: poll_creation]' });
     assert.deepEqual(await content('wamid.LOCATION1'), { type: 'location', content: '[Location] Sol, Puerta del Sol, Madrid (40.4168, -3.7038)' });
     assert.deepEqual(await content('wamid.CONTACTS1'), { type: 'contacts', content: '[Contact] Ana Souza (+5581988880001)' });
-    assert.deepEqual(await content('wamid.LIST1'), { type: 'interactive', content: 'Express (Next day)' });
+    assert.deepEqual(await content('wamid.LIST1'), { type: 'interactive', content: 'Express' });
     assert.deepEqual(await content('wamid.VOICE1'), { type: 'audio', content: '[Voice message]' });
     assert.deepEqual(await content('wamid.NEWKIND1'), { type: 'unsupported', content: '[Unsupported message: hologram]' });
     const reply = await byWamid('wamid.HBgLMTQxNTU1NTAxMjMVAgASGBQzQTFEOEU2RjJCOUMwNEE3RTVGMgA=');

@@ -78,6 +78,8 @@ export type ScriptedAnswer =
 export type Script = (request: RecordedRequest) => ScriptedAnswer | undefined;
 
 export const STAND_IN_PHONE_NUMBER_ID = '106540352242922';
+/** The fixtures' WABA id: `GET /{version}/{this}/message_templates` lists `setTemplates`' templates. */
+export const STAND_IN_WABA_ID = '107318452290331';
 
 export interface CloudApiStandIn {
   /** The base URL with the version, for WHATSAPP_API_URL. */
@@ -97,6 +99,10 @@ export interface CloudApiStandIn {
   answerNext(...answers: ScriptedAnswer[]): void;
   /** A rule consulted first for every request; `undefined` removes it. */
   script(rule: Script | undefined): void;
+  /** The WABA's templates as `message_templates` lists them, `pageSize` a page (`paging.next` links the pages). */
+  setTemplates(templates: ReadonlyArray<Record<string, unknown>>, pageSize?: number): void;
+  /** Template list requests received. */
+  templateListings(): RecordedRequest[];
   /** Resolves once at least `count` sends arrived (matching `filter`), or rejects after `timeoutMs`. */
   waitForSends(count: number, timeoutMs?: number, filter?: (request: RecordedRequest) => boolean): Promise<RecordedRequest[]>;
   /** Drops the recorded requests. */
@@ -231,6 +237,10 @@ export async function startCloudApiStandIn(options: StandInOptions = {}): Promis
   const queued: ScriptedAnswer[] = [];
   let rule: Script | undefined;
   const waiters = new Set<() => void>();
+  let templates: ReadonlyArray<Record<string, unknown>> = [];
+  let templatePageSize = 100;
+  const templatesPath = `/${version}/${STAND_IN_WABA_ID}/message_templates`;
+  let url = '';
 
   const isSend = (request: RecordedRequest): boolean => typeof request.body?.['to'] === 'string';
 
@@ -276,11 +286,23 @@ export async function startCloudApiStandIn(options: StandInOptions = {}): Promis
     requests.push(request);
     for (const wake of [...waiters]) wake();
     if (message.headers.authorization !== `Bearer ${accessToken}`) return respond(message.id, 401, graphError(190));
+    if (message.method === 'GET' && message.path.split('?')[0] === templatesPath) return respond(message.id, 200, templatePage(message.path));
     if (message.method !== 'POST' || message.path !== `/${version}/${STAND_IN_PHONE_NUMBER_ID}/messages`) {
       return respond(message.id, 400, JSON.stringify({ error: { message: 'Unknown path components', type: 'OAuthException', code: 2500 } }));
     }
     const scripted = rule?.(request) ?? (isSend(request) ? queued.shift() : undefined) ?? { kind: 'success' };
     answer(message.id, request, scripted);
+  }
+
+  /** One page of the template list, as Meta pages it: `after` is an opaque cursor (here the offset). */
+  function templatePage(path: string): string {
+    const query = new URL(path, 'http://stand-in').searchParams;
+    const offset = Number(Buffer.from(query.get('after') ?? '', 'base64url').toString() || '0');
+    const data = templates.slice(offset, offset + templatePageSize);
+    const end = offset + data.length;
+    const after = Buffer.from(String(end)).toString('base64url');
+    const next = end < templates.length ? { next: `${url}/${STAND_IN_WABA_ID}/message_templates?limit=${templatePageSize}&after=${after}` } : {};
+    return JSON.stringify({ data, paging: { cursors: { before: 'MAZDZD', after }, ...next } });
   }
 
   const port = await new Promise<number>((resolve, reject) => {
@@ -296,7 +318,7 @@ export async function startCloudApiStandIn(options: StandInOptions = {}): Promis
     });
   });
   receiver.on('error', (error) => console.error('the stand-in Cloud API receiver failed', error));
-  const url = `http://127.0.0.1:${port}/${version}`;
+  url = `http://127.0.0.1:${port}/${version}`;
 
   return {
     url,
@@ -314,6 +336,11 @@ export async function startCloudApiStandIn(options: StandInOptions = {}): Promis
     }),
     sends: () => requests.filter(isSend),
     readReceipts: () => requests.filter((request) => request.body?.['status'] === 'read'),
+    setTemplates: (list, pageSize = 100) => {
+      templates = list;
+      templatePageSize = pageSize;
+    },
+    templateListings: () => requests.filter((request) => request.method === 'GET' && request.path.split('?')[0] === templatesPath),
     answerNext: (...answers) => queued.push(...answers),
     script: (next) => (rule = next),
     async waitForSends(count, timeoutMs = 10_000, filter = () => true) {

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from './api/api-error.js';
 import { getSettings } from './api/admin.js';
 import { currentUser, logout } from './api/auth.js';
@@ -28,6 +29,7 @@ type AuthState =
 
 /** Decides between sign in and the signed-in shell, and owns the live event stream's lifetime. */
 export function App() {
+  const { t } = useTranslation();
   const [auth, setAuth] = useState<AuthState>({ kind: 'checking' });
   const [channel, setChannel] = useState<Settings['channel'] | null>(null);
 
@@ -93,14 +95,14 @@ export function App() {
     [auth, channel, signOut],
   );
 
-  if (auth.kind === 'checking') return <Loading label="Starting FlowChat…" />;
+  if (auth.kind === 'checking') return <Loading label={t('app.starting')} />;
   if (auth.kind === 'unreachable') {
     return (
       <main className="centered">
-        <h1>FlowChat is not reachable</h1>
+        <h1>{t('app.unreachable')}</h1>
         <p role="alert">{auth.message}</p>
         <button type="button" onClick={() => window.location.reload()}>
-          Try again
+          {t('app.tryAgain')}
         </button>
       </main>
     );

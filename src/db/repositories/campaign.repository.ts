@@ -10,7 +10,7 @@ import { toPage, type KeysetPosition, type Page } from '../keyset.js';
 import type { Campaign, CampaignStatus, JsonObject, MessageStatus } from '../schema.js';
 import type { Executor } from '../transaction.js';
 
-export const countedStatuses = ['pending', 'sent', 'delivered', 'read', 'failed', 'canceled'] as const;
+const countedStatuses = ['pending', 'sent', 'delivered', 'read', 'failed', 'canceled'] as const;
 export type CountedStatus = (typeof countedStatuses)[number];
 export type CampaignCounts = Record<CountedStatus, number>;
 
@@ -34,7 +34,7 @@ export interface CampaignListOptions {
 }
 
 /** Held messages keep this reason while their campaign is paused. */
-export const PAUSED_HOLD = 'campaign_paused';
+const PAUSED_HOLD = 'campaign_paused';
 
 export class CampaignRepository {
   constructor(private readonly db: Executor) {}
@@ -116,8 +116,8 @@ export class CampaignRepository {
         status: to,
         updated_at: now,
         ...(to === 'paused' ? { paused_at: now } : {}),
-        ...(to === 'running' ? { paused_at: null, started_at: sql<Date>`coalesce(started_at, now())` } : {}),
-        ...(to === 'scheduled' ? { paused_at: null } : {}),
+        ...(to === 'running' ? { paused_at: null, paused_reason: null, started_at: sql<Date>`coalesce(started_at, now())` } : {}),
+        ...(to === 'scheduled' ? { paused_at: null, paused_reason: null } : {}),
         ...(to === 'completed' || to === 'canceled' ? { finished_at: now } : {}),
       })
       .where('id', '=', id)

@@ -11,7 +11,7 @@ import { afterPosition, checkedColumn, keysetOrder, toPage, type KeysetPosition,
 import type { Contact, JsonObject, JsonValue } from '../schema.js';
 import { BaseRepository } from './base.repository.js';
 
-export const contactSortColumns = ['created_at', 'name', 'last_message_at', 'message_count'] as const;
+const contactSortColumns = ['created_at', 'name', 'last_message_at', 'message_count'] as const;
 export type ContactSort = (typeof contactSortColumns)[number];
 
 export interface ContactSearch {

@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../transaction.js';
 
-export const IDEMPOTENCY_TTL_HOURS = 24;
+const IDEMPOTENCY_TTL_HOURS = 24;
 
 export type KeyClaim =
   | { readonly kind: 'claimed' }

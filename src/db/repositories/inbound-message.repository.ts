@@ -1,6 +1,7 @@
 /**
  * Inbound messages and reactions. The provider's message id is unique, so inserting the same
- * webhook twice inserts once: a duplicate returns nothing and its side effects are skipped.
+ * webhook twice inserts once: a duplicate returns nothing and its side effects are skipped. A
+ * message quoting one FlowChat has (`context`) gets its id as `reply_to_id`.
  */
 import { sql } from 'kysely';
 import type { JsonObject, Message } from '../schema.js';
@@ -34,8 +35,9 @@ export class InboundMessageRepository {
     // One JSON array (serialised natively) rather than nine parameters a row.
     const ordered = [...messages].sort((a, b) => (a.wamid < b.wamid ? -1 : a.wamid > b.wamid ? 1 : 0));
     const { rows } = await sql<Message>`
-      INSERT INTO messages (contact_id, direction, status, type, content, metadata, external_id, created_at, updated_at)
-      SELECT m.contact_id, 'inbound', 'received', m.type, m.content, m.metadata, m.wamid, m.at, m.at
+      INSERT INTO messages (contact_id, direction, status, type, content, metadata, external_id, created_at, updated_at, reply_to_id)
+      SELECT m.contact_id, 'inbound', 'received', m.type, m.content, m.metadata, m.wamid, m.at, m.at,
+        (SELECT q.id FROM messages q WHERE q.external_id = m.metadata->'context'->>'message_id' AND q.contact_id = m.contact_id)
       FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(ordered.map((message) => ({ contact_id: message.contactId, type: message.type, content: message.content, metadata: message.metadata, wamid: message.wamid, at: message.at.toISOString() })))}::jsonb)
         AS (contact_id uuid, type text, content text, metadata jsonb, wamid text, at timestamptz))
         WITH ORDINALITY AS m(contact_id, type, content, metadata, wamid, at, n)

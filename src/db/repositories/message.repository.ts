@@ -19,7 +19,7 @@ export interface StatusChange {
 }
 
 /** The statuses a message may be in for `status` to apply to it. */
-export const statusPredecessors: Readonly<Record<OutboundStatus, readonly MessageStatus[]>> = {
+const statusPredecessors: Readonly<Record<OutboundStatus, readonly MessageStatus[]>> = {
   pending: [],
   sent: ['pending'],
   delivered: ['pending', 'sent'],

@@ -14,7 +14,7 @@ export interface WhatsAppIdentity {
   readonly profileName: string | undefined;
 }
 
-export function phoneFromWaId(waId: string): string {
+function phoneFromWaId(waId: string): string {
   return `+${waId}`;
 }
 

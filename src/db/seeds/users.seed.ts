@@ -2,7 +2,7 @@
 import { hashPassword } from '../../shared/crypto.js';
 import type { Executor } from '../transaction.js';
 
-export const demoUsers = [
+const demoUsers = [
   { email: 'admin@example.com', name: 'Ada Admin', role: 'admin', password: 'flowchat-admin-demo' },
   { email: 'agent@example.com', name: 'Alan Agent', role: 'agent', password: 'flowchat-agent-demo' },
 ] as const;

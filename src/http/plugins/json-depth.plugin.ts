@@ -7,7 +7,7 @@ import fp from 'fastify-plugin';
 import { nestedDeeperThan } from '../../shared/json-depth.js';
 import { invalidField } from '../../shared/errors.js';
 
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 export const jsonDepthPlugin = fp(
   async (app) => {

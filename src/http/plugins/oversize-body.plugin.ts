@@ -9,7 +9,7 @@ import { errorCodes } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Readable } from 'node:stream';
 
-export const MAX_DRAINED_BYTES = 16 * 1024 * 1024;
+const MAX_DRAINED_BYTES = 16 * 1024 * 1024;
 const DRAIN_TIMEOUT_MS = 10_000;
 
 /** Resolves true once the payload has ended, false when it errors or stalls past the timeout. */

@@ -21,6 +21,8 @@ export interface CampaignResource {
   scheduled_at: string | null;
   started_at: string | null;
   paused_at: string | null;
+  /** Why it paused by itself (`template_paused`); null when a person paused it. */
+  paused_reason: string | null;
   finished_at: string | null;
   created_by: string | null;
   created_at: string;
@@ -68,6 +70,7 @@ export function presentCampaign(campaign: Campaign, counts: CampaignCounts): Cam
     scheduled_at: iso(campaign.scheduled_at),
     started_at: iso(campaign.started_at),
     paused_at: iso(campaign.paused_at),
+    paused_reason: campaign.paused_reason,
     finished_at: iso(campaign.finished_at),
     created_by: campaign.created_by,
     created_at: campaign.created_at.toISOString(),

@@ -1,6 +1,7 @@
 /** A message as the REST API, the event stream and outbound webhooks show it (the contract's shape). */
 import type { JsonObject, Message, MessageDirection, MessageStatus } from '../../db/schema.js';
 import { storedMedia, type MediaResource } from '../../media/media-presenter.js';
+import { reactionsOf, withoutReactions, type ReactionResource } from '../../messages/reactions.js';
 
 export interface MessageResource {
   id: string;
@@ -16,6 +17,9 @@ export interface MessageResource {
   from_user_id?: string;
   metadata: JsonObject;
   media?: MediaResource;
+  reply_to?: string;
+  reactions: ReactionResource[];
+  interactive?: JsonObject;
   sent_at: string | null;
   delivered_at: string | null;
   read_at: string | null;
@@ -47,8 +51,11 @@ export function presentMessage(message: Message): MessageResource {
       : {}),
     ...(message.campaign_id ? { campaign_id: message.campaign_id } : {}),
     ...(message.from_user_id ? { from_user_id: message.from_user_id } : {}),
-    metadata: message.metadata,
+    metadata: withoutReactions(message.metadata),
     ...(message.media ? { media: storedMedia(message.media) } : {}),
+    ...(message.reply_to_id ? { reply_to: message.reply_to_id } : {}),
+    reactions: reactionsOf(message.metadata),
+    ...(message.interactive ? { interactive: message.interactive } : {}),
     sent_at: iso(message.sent_at),
     delivered_at: iso(message.delivered_at),
     read_at: iso(message.read_at),

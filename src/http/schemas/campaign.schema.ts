@@ -82,6 +82,7 @@ export const CampaignSchema = Type.Object({
   scheduled_at: NullableTimestampSchema,
   started_at: NullableTimestampSchema,
   paused_at: NullableTimestampSchema,
+  paused_reason: Type.Union([Type.String(), Type.Null()], { description: 'Why it paused by itself: `template_paused` when WhatsApp paused or disabled its template; null when a person paused it' }),
   finished_at: NullableTimestampSchema,
   created_by: Type.Union([Type.String(), Type.Null()]),
   created_at: TimestampSchema,

@@ -17,6 +17,7 @@ const statusDescriptions = {
   415: 'The content type is not supported here',
   422: 'Valid, but refused by a rule',
   429: 'Too many requests; try again later',
+  502: 'WhatsApp (Meta) could not be reached or refused the call',
   503: 'The database is unavailable',
 } as const;
 

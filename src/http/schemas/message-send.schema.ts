@@ -27,10 +27,37 @@ export const TemplateInputSchema = Type.Object(
 
 const content = Type.String({ minLength: 1, maxLength: 4096, pattern: '\\S', description: 'At most 4096 characters, not blank' });
 
+// Meta's limits (body 1024, titles 20 or 24, …) are checked by src/interactive/ to name the field; these only bound the size.
+const short = Type.String({ maxLength: 1024 });
+const interactiveFrame = { body: Type.String({ maxLength: 4096, description: 'At most 1024 characters' }), header: Type.Optional(Type.String({ maxLength: 1024, description: 'Text, at most 60 characters' })), footer: Type.Optional(Type.String({ maxLength: 1024, description: 'At most 60 characters' })) };
+export const InteractiveInputSchema = Type.Union(
+  [
+    Type.Object(
+      { type: Type.Literal('button'), ...interactiveFrame, buttons: Type.Array(Type.Object({ id: short, title: short }, { additionalProperties: false }), { maxItems: 10, description: '1 to 3; ids ≤ 256 and titles ≤ 20 characters, each unique' }) },
+      { additionalProperties: false },
+    ),
+    Type.Object(
+      {
+        type: Type.Literal('list'),
+        ...interactiveFrame,
+        button: Type.String({ maxLength: 1024, description: 'The label that opens the list, at most 20 characters' }),
+        sections: Type.Array(
+          Type.Object({ title: Type.Optional(short), rows: Type.Array(Type.Object({ id: short, title: short, description: Type.Optional(short) }, { additionalProperties: false }), { maxItems: 20 }) }, { additionalProperties: false }),
+          { maxItems: 20, description: '1 to 10 rows in all; row titles ≤ 24, ids ≤ 200 and unique, descriptions ≤ 72 characters' },
+        ),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  { description: 'Reply buttons or a list (inside the 24-hour window only)' },
+);
+const replyTo = Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'The FlowChat id of a sent message of this thread to quote' }));
+
 export const SendMessageBodySchema = Type.Union([
-  Type.Object({ type: Type.Literal('text'), content }, { additionalProperties: false }),
-  Type.Object({ type: Type.Literal('template'), template: TemplateInputSchema }, { additionalProperties: false }),
-  Type.Object(mediaSendFields, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('text'), content, reply_to: replyTo }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('template'), template: TemplateInputSchema, reply_to: replyTo }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('interactive'), interactive: InteractiveInputSchema, reply_to: replyTo }, { additionalProperties: false }),
+  Type.Object({ ...mediaSendFields, reply_to: replyTo }, { additionalProperties: false }),
 ]);
 export type SendMessageBody = Static<typeof SendMessageBodySchema>;
 
@@ -40,9 +67,10 @@ export const BulkSendBodySchema = Type.Object(
   {
     messages: Type.Array(
       Type.Union([
-        Type.Object({ contact_id: contactId, type: Type.Literal('text'), content }, { additionalProperties: false }),
-        Type.Object({ contact_id: contactId, type: Type.Literal('template'), template: TemplateInputSchema }, { additionalProperties: false }),
-        Type.Object({ contact_id: contactId, ...mediaSendFields }, { additionalProperties: false }),
+        Type.Object({ contact_id: contactId, type: Type.Literal('text'), content, reply_to: replyTo }, { additionalProperties: false }),
+        Type.Object({ contact_id: contactId, type: Type.Literal('template'), template: TemplateInputSchema, reply_to: replyTo }, { additionalProperties: false }),
+        Type.Object({ contact_id: contactId, type: Type.Literal('interactive'), interactive: InteractiveInputSchema, reply_to: replyTo }, { additionalProperties: false }),
+        Type.Object({ contact_id: contactId, ...mediaSendFields, reply_to: replyTo }, { additionalProperties: false }),
       ]),
       { minItems: 1, maxItems: 1000 },
     ),

@@ -26,6 +26,12 @@ export const MessageSchema = Type.Object(
     from_user_id: Type.Optional(Type.String({ format: 'uuid' })),
     metadata: JsonObjectSchema,
     media: Type.Optional(MediaResourceSchema),
+    reply_to: Type.Optional(Type.String({ format: 'uuid', description: 'The message of the thread this one quotes' })),
+    reactions: Type.Array(
+      Type.Object({ emoji: Type.String(), from: Type.Union([Type.Literal('contact'), Type.Literal('user')]), user_id: Type.Optional(Type.String({ format: 'uuid' })) }),
+      { description: 'At most one per contact and one per user' },
+    ),
+    interactive: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'The buttons or list as sent' })),
     sent_at: NullableTimestampSchema,
     delivered_at: NullableTimestampSchema,
     read_at: NullableTimestampSchema,

@@ -14,7 +14,8 @@ const SCREENSHOTS = join(ROOT, 'docs/screenshots');
 
 export interface TestBrowser {
   readonly browser: Browser;
-  newPage(): Promise<WatchedPage>;
+  /** A page in a fresh context; `locale` is the browser's language (English unless given). */
+  newPage(options?: { readonly locale?: string }): Promise<WatchedPage>;
   close(): Promise<void>;
 }
 
@@ -43,8 +44,8 @@ export async function launchBrowser(): Promise<TestBrowser> {
   });
   return {
     browser,
-    async newPage() {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    async newPage({ locale = 'en-US' } = {}) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale });
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
       const problems: string[] = [];

@@ -7,8 +7,9 @@ export function listMessages(contactId: string, before: string | null, limit = 5
   });
 }
 
-export type OutgoingMessage =
-  { readonly type: 'text'; readonly content: string } | { readonly type: 'template'; readonly template: TemplateRef };
+export type OutgoingMessage = (
+  { readonly type: 'text'; readonly content: string } | { readonly type: 'template'; readonly template: TemplateRef }
+) & { readonly reply_to?: string };
 
 /**
  * Sends a message. The idempotency key makes a retry after a network error safe:

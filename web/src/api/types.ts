@@ -50,7 +50,9 @@ export interface TemplateRef {
 
 export interface TemplateComponent {
   readonly type: string;
-  readonly parameters?: readonly { readonly type: string; readonly text?: string }[];
+  readonly sub_type?: string;
+  readonly index?: string;
+  readonly parameters?: readonly Readonly<Record<string, unknown>>[];
 }
 
 export interface Message {
@@ -65,9 +67,50 @@ export interface Message {
   readonly error?: { readonly code: string | number; readonly message: string } | null;
   readonly campaign_id?: string | null;
   readonly from_user_id?: string | null;
-  readonly metadata?: Readonly<Record<string, unknown>>;
   readonly media?: MediaRef;
   readonly created_at: string;
+  readonly updated_at: string;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+  /** The message of the thread this one quotes. */
+  readonly reply_to?: string;
+  readonly reactions?: readonly Reaction[];
+  readonly interactive?: InteractiveBody;
+}
+
+export interface Reaction {
+  readonly emoji: string;
+  readonly from: 'contact' | 'user';
+  readonly user_id?: string;
+}
+
+export type InteractiveBody =
+  | { readonly type: 'button'; readonly body: string; readonly header?: string; readonly footer?: string; readonly buttons: readonly { readonly id: string; readonly title: string }[] }
+  | {
+      readonly type: 'list';
+      readonly body: string;
+      readonly header?: string;
+      readonly footer?: string;
+      readonly button: string;
+      readonly sections: readonly { readonly title?: string; readonly rows: readonly { readonly id: string; readonly title: string; readonly description?: string }[] }[];
+    };
+
+export interface TemplateParameter {
+  readonly component: 'header' | 'body' | 'button';
+  readonly index?: number;
+  readonly name: string;
+  readonly format?: 'image' | 'video' | 'document';
+}
+
+/** A template of the catalogue (Meta's components as they are). */
+export interface CatalogueTemplate {
+  readonly id: string;
+  readonly name: string;
+  readonly language: string;
+  readonly category: string | null;
+  readonly status: string;
+  readonly components: readonly Readonly<Record<string, unknown>>[];
+  readonly parameters: readonly TemplateParameter[];
+  readonly rejected_reason?: string;
   readonly updated_at: string;
 }
 
@@ -142,6 +185,8 @@ export interface Campaign {
   readonly skipped?: number;
   readonly counts?: CampaignCounts;
   readonly created_at?: string;
+  /** `template_paused` when WhatsApp paused or disabled the campaign's template. */
+  readonly paused_reason?: string | null;
 }
 
 export interface Recipient {

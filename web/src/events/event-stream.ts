@@ -1,5 +1,5 @@
 import { apiUrl } from '../api/client.js';
-import type { Campaign, Contact, Message } from '../api/types.js';
+import type { Campaign, CatalogueTemplate, Contact, Message } from '../api/types.js';
 import { SseParser } from './sse-parser.js';
 
 /** The events FlowChat streams, each carrying the resource as the REST API returns it. */
@@ -8,6 +8,7 @@ export interface EventPayloads {
   'message.updated': Message;
   'contact.updated': Contact;
   'campaign.updated': Campaign;
+  'template.updated': CatalogueTemplate;
 }
 
 export type EventType = keyof EventPayloads;

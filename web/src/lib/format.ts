@@ -1,9 +1,35 @@
+import i18next from 'i18next';
 import type { Contact } from '../api/types.js';
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
-const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const numberFormat = new Intl.NumberFormat();
+interface Formats {
+  readonly time: Intl.DateTimeFormat;
+  readonly day: Intl.DateTimeFormat;
+  readonly full: Intl.DateTimeFormat;
+  readonly number: Intl.NumberFormat;
+}
+
+const formatsByLanguage = new Map<string, Formats>();
+
+/**
+ * Dates and numbers as the app's language writes them, in the browser's own variant of it when it
+ * has one (an en-GB browser keeps its 24-hour clock in English). Built once per locale.
+ */
+function formats(): Formats {
+  const appLanguage = i18next.language || 'en';
+  const base = appLanguage.split('-')[0];
+  const language = navigator.languages.find((tag) => tag.toLowerCase().split('-')[0] === base) ?? appLanguage;
+  let found = formatsByLanguage.get(language);
+  if (!found) {
+    found = {
+      time: new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit' }),
+      day: new Intl.DateTimeFormat(language, { month: 'short', day: 'numeric' }),
+      full: new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }),
+      number: new Intl.NumberFormat(language),
+    };
+    formatsByLanguage.set(language, found);
+  }
+  return found;
+}
 
 /** A contact without a name shows its phone, as the contract says. */
 export function contactLabel(contact: Pick<Contact, 'name' | 'phone' | 'username'>): string {
@@ -12,21 +38,21 @@ export function contactLabel(contact: Pick<Contact, 'name' | 'phone' | 'username
 }
 
 export function formatTime(iso: string): string {
-  return timeFormat.format(new Date(iso));
+  return formats().time.format(new Date(iso));
 }
 
 export function formatDateTime(iso: string): string {
-  return fullFormat.format(new Date(iso));
+  return formats().full.format(new Date(iso));
 }
 
 /** Today's times as "14:05", older ones as "Mar 3". */
 export function formatListTime(iso: string, now = new Date()): string {
   const date = new Date(iso);
-  return date.toDateString() === now.toDateString() ? timeFormat.format(date) : dayFormat.format(date);
+  return date.toDateString() === now.toDateString() ? formats().time.format(date) : formats().day.format(date);
 }
 
 export function formatNumber(value: number): string {
-  return numberFormat.format(value);
+  return formats().number.format(value);
 }
 
 /** "3 h 12 min", "45 s": short durations for windows and response times. */

@@ -10,6 +10,9 @@ const CampaignsScreen = lazy(() =>
 const DashboardScreen = lazy(() =>
   import('../screens/dashboard/dashboard-screen.js').then((m) => ({ default: m.DashboardScreen })),
 );
+const TemplatesScreen = lazy(() =>
+  import('../screens/templates/templates-screen.js').then((m) => ({ default: m.TemplatesScreen })),
+);
 const AdminScreen = lazy(() => import('../screens/admin/admin-screen.js').then((m) => ({ default: m.AdminScreen })));
 
 export interface RouteDef {
@@ -25,5 +28,6 @@ export const ROUTES: readonly RouteDef[] = [
   { section: 'contacts', title: 'Contacts', component: ContactsScreen },
   { section: 'campaigns', title: 'Campaigns', component: CampaignsScreen },
   { section: 'dashboard', title: 'Dashboard', component: DashboardScreen },
+  { section: 'templates', title: 'Templates', component: TemplatesScreen },
   { section: 'admin', title: 'Admin', component: AdminScreen, adminOnly: true },
 ];

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { getSettings, resumeSender } from '../api/admin.js';
 import type { Settings } from '../api/types.js';
 import { useSession } from '../session/session-context.js';
@@ -12,6 +13,7 @@ const CHECK_EVERY_MS = 60_000;
  */
 export function SenderBanner() {
   const { user } = useSession();
+  const { t } = useTranslation();
   const [sender, setSender] = useState<Settings['sender'] | null>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -42,12 +44,12 @@ export function SenderBanner() {
   return (
     <div className="sender-banner" role="alert">
       <p>
-        Sending is paused{sender.code ? ` (WhatsApp error ${sender.code})` : ''}:{' '}
-        {sender.reason ?? 'the Cloud API refused the access token'}. Messages wait until it resumes.
+        {sender.code ? t('shell.senderPausedCode', { code: sender.code }) : t('shell.senderPaused')}:{' '}
+        {sender.reason ?? t('shell.senderTokenRefused')}. {t('shell.senderWaiting')}
       </p>
       {user.role === 'admin' ? (
         <button type="button" onClick={() => void resume()}>
-          Resume sending
+          {t('shell.resumeSending')}
         </button>
       ) : null}
       <InlineError error={error} />

@@ -1,5 +1,7 @@
 import { Suspense, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useStreamState } from '../events/use-event.js';
+import { LanguageSwitcher } from '../i18n/language-switcher.js';
 import { Link } from '../router/link.js';
 import { navigate, usePathname } from '../router/router.js';
 import { useSession } from '../session/session-context.js';
@@ -10,6 +12,10 @@ import { SenderBanner } from './sender-banner.js';
 /** The signed-in frame: skip link, navigation, live-connection state and the current screen. */
 export function Shell() {
   const { user, signOut } = useSession();
+  const { t } = useTranslation();
+  // Screens added without texts of their own keep their English title.
+  const navTitles: Readonly<Record<string, string>> = t('shell.nav', { returnObjects: true });
+  const titleOf = (candidate: (typeof ROUTES)[number]) => navTitles[candidate.section] ?? candidate.title;
   const pathname = usePathname();
   const streamState = useStreamState();
   const routes = ROUTES.filter((route) => !route.adminOnly || user.role === 'admin');
@@ -21,14 +27,14 @@ export function Shell() {
   }, [route]);
 
   useEffect(() => {
-    document.title = route ? `${route.title} · FlowChat` : 'FlowChat';
-  }, [route]);
+    document.title = route ? `${navTitles[route.section] ?? route.title} · FlowChat` : 'FlowChat';
+  }, [route, navTitles]);
 
   const Screen = route?.component;
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
-        Skip to main content
+        {t('shell.skipToContent')}
       </a>
       <header className="topbar">
         <span className="brand">
@@ -37,12 +43,12 @@ export function Shell() {
           </span>{' '}
           FlowChat
         </span>
-        <nav aria-label="Main">
+        <nav aria-label={t('shell.mainNavigation')}>
           <ul className="nav-list">
             {routes.map((candidate) => (
               <li key={candidate.section}>
                 <Link to={`/${candidate.section}`} nav>
-                  {candidate.title}
+                  {titleOf(candidate)}
                 </Link>
               </li>
             ))}
@@ -52,12 +58,13 @@ export function Shell() {
           <span
             className={`live-dot live-${streamState}`}
             role="status"
-            aria-label={`Live updates: ${streamState}`}
-            title={`Live updates: ${streamState}`}
+            aria-label={t('shell.liveUpdates', { state: t(`shell.streamStates.${streamState}`) })}
+            title={t('shell.liveUpdates', { state: t(`shell.streamStates.${streamState}`) })}
           />
+          <LanguageSwitcher />
           <span className="user-name">{user.name || user.email}</span>
           <button type="button" onClick={() => void signOut()}>
-            Sign out
+            {t('shell.signOut')}
           </button>
         </div>
       </header>

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { parseTags } from '../lib/format.js';
 
 interface TagEditorProps {
@@ -13,6 +14,7 @@ interface TagEditorProps {
 export function TagEditor({ label, tags, onChange, disabled }: TagEditorProps) {
   const [draft, setDraft] = useState('');
   const inputId = useId();
+  const { t } = useTranslation();
   const add = () => {
     const added = parseTags(draft).filter((tag) => !tags.includes(tag));
     setDraft('');
@@ -29,14 +31,14 @@ export function TagEditor({ label, tags, onChange, disabled }: TagEditorProps) {
   return (
     <div className="tag-editor">
       <label htmlFor={inputId}>{label}</label>
-      <ul className="tag-list" aria-label={`${label}: current`}>
+      <ul className="tag-list" aria-label={t('tags.current', { label })}>
         {tags.map((tag) => (
           <li key={tag} className="tag">
             {tag}
             <button
               type="button"
               className="tag-remove"
-              aria-label={`Remove tag ${tag}`}
+              aria-label={t('tags.remove', { tag })}
               disabled={disabled}
               onClick={() => onChange(tags.filter((other) => other !== tag))}
             >
@@ -49,7 +51,7 @@ export function TagEditor({ label, tags, onChange, disabled }: TagEditorProps) {
         id={inputId}
         value={draft}
         disabled={disabled}
-        placeholder="Add a tag, press Enter"
+        placeholder={t('tags.placeholder')}
         onChange={(event) => setDraft(event.target.value)}
         onKeyDown={onKeyDown}
         onBlur={add}

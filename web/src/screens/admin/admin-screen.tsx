@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from '../../router/link.js';
 import { usePathname } from '../../router/router.js';
 import { useSession } from '../../session/session-context.js';
@@ -8,19 +9,20 @@ import { UsersPanel } from './users-panel.js';
 /** `/admin/users`, `/admin/api-keys` and, on the sandbox channel, `/admin/sandbox`. */
 export function AdminScreen() {
   const { channel } = useSession();
+  const { t } = useTranslation();
   const pathname = usePathname();
   const tabs = [
-    { path: '/admin/users', title: 'Users' },
-    { path: '/admin/api-keys', title: 'API keys' },
-    ...(channel === 'sandbox' ? [{ path: '/admin/sandbox', title: 'Sandbox' }] : []),
+    { path: '/admin/users', title: t('admin.tabs.users') },
+    { path: '/admin/api-keys', title: t('admin.tabs.apiKeys') },
+    ...(channel === 'sandbox' ? [{ path: '/admin/sandbox', title: t('admin.tabs.sandbox') }] : []),
   ];
   const current = tabs.find((tab) => tab.path === pathname)?.path ?? '/admin/users';
   return (
     <div className="screen">
       <header className="screen-header">
-        <h1>Admin</h1>
+        <h1>{t('admin.title')}</h1>
       </header>
-      <nav aria-label="Admin sections" className="subnav">
+      <nav aria-label={t('admin.sections')} className="subnav">
         {tabs.map((tab) => (
           <Link key={tab.path} to={tab.path} aria-current={tab.path === current ? 'page' : undefined}>
             {tab.title}

@@ -1,14 +1,36 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
+import type { TFunction } from 'i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../api/admin.js';
 import type { ApiKey } from '../../api/types.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useAsync } from '../../lib/use-async.js';
+import { DataTable } from '../../ui/data-table.js';
+import type { Column } from '../../ui/data-table.js';
 import { InlineError } from '../../ui/inline-error.js';
-import { Loading } from '../../ui/loading.js';
+
+function columns(t: TFunction, revoke: (key: ApiKey) => Promise<void>): readonly Column<ApiKey>[] {
+  return [
+    { header: t('admin.apiKeys.name'), cell: (key) => key.name },
+    { header: t('admin.apiKeys.prefix'), cell: (key) => <code>{key.prefix}…</code> },
+    { header: t('admin.apiKeys.created'), cell: (key) => formatDateTime(key.created_at) },
+    { header: t('admin.apiKeys.lastUsed'), cell: (key) => (key.last_used_at ? formatDateTime(key.last_used_at) : t('admin.apiKeys.never')) },
+    {
+      header: t('common.actions'),
+      hiddenHeader: true,
+      cell: (key) => (
+        <button type="button" className="danger" aria-label={t('admin.apiKeys.revokeKey', { name: key.name })} onClick={() => void revoke(key)}>
+          {t('admin.apiKeys.revoke')}
+        </button>
+      ),
+    },
+  ];
+}
 
 /** API keys for integrators; a new key is shown once, right after it is made. */
 export function ApiKeysPanel() {
+  const { t } = useTranslation();
   const keys = useAsync<readonly ApiKey[]>(() => listApiKeys(), []);
   const [name, setName] = useState('');
   const [created, setCreated] = useState<ApiKey | null>(null);
@@ -17,7 +39,7 @@ export function ApiKeysPanel() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!name.trim()) {
-      setError('Name the key after what will use it.');
+      setError(t('admin.apiKeys.nameTheKey'));
       return;
     }
     try {
@@ -32,7 +54,7 @@ export function ApiKeysPanel() {
   };
 
   const revoke = async (key: ApiKey) => {
-    if (!window.confirm(`Revoke “${key.name}”? Anything using it stops working at once.`)) return;
+    if (!window.confirm(t('admin.apiKeys.confirmRevoke', { name: key.name }))) return;
     try {
       await revokeApiKey(key.id);
       keys.setData((old) => old?.filter((item) => item.id !== key.id));
@@ -43,64 +65,32 @@ export function ApiKeysPanel() {
 
   return (
     <section aria-labelledby="keys-title" className="stack">
-      <h2 id="keys-title">API keys</h2>
+      <h2 id="keys-title">{t('admin.apiKeys.title')}</h2>
       <p className="hint">
-        A key works as <code>Authorization: Bearer …</code> on every API route. See the <a href="/api/docs">API documentation</a>.
+        <Trans i18nKey="admin.apiKeys.help" components={{ code: <code />, docs: <a href="/api/docs" /> }} />
       </p>
       {created?.key ? (
         <div className="card key-reveal" role="status">
-          <p>Copy the key for “{created.name}” now; it will not be shown again:</p>
+          <p>{t('admin.apiKeys.copyNow', { name: created.name })}</p>
           <code className="secret" tabIndex={0}>
             {created.key}
           </code>
           <div className="actions">
             <button type="button" onClick={() => void navigator.clipboard?.writeText(created.key ?? '')}>
-              Copy key
+              {t('admin.apiKeys.copy')}
             </button>
             <button type="button" onClick={() => setCreated(null)}>
-              Done
+              {t('admin.apiKeys.done')}
             </button>
           </div>
         </div>
       ) : null}
-      <InlineError error={keys.error} />
-      {keys.loading && !keys.data ? <Loading /> : null}
-      <table className="table">
-        <caption className="visually-hidden">API keys</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Prefix</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {(keys.data ?? []).map((key) => (
-            <tr key={key.id}>
-              <td>{key.name}</td>
-              <td>
-                <code>{key.prefix}…</code>
-              </td>
-              <td>{formatDateTime(key.created_at)}</td>
-              <td>{key.last_used_at ? formatDateTime(key.last_used_at) : 'Never'}</td>
-              <td>
-                <button type="button" className="danger" aria-label={`Revoke ${key.name}`} onClick={() => void revoke(key)}>
-                  Revoke
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable caption={t('admin.apiKeys.title')} columns={columns(t, revoke)} rows={keys.data} rowKey={(key) => key.id} request={keys} />
       <form className="inline-form" onSubmit={submit}>
-        <label htmlFor="key-name">Key name</label>
-        <input id="key-name" value={name} placeholder="e.g. Shop integration" onChange={(event) => setName(event.target.value)} />
+        <label htmlFor="key-name">{t('admin.apiKeys.keyName')}</label>
+        <input id="key-name" value={name} placeholder={t('admin.apiKeys.keyNamePlaceholder')} onChange={(event) => setName(event.target.value)} />
         <button type="submit" className="primary">
-          Create key
+          {t('admin.apiKeys.create')}
         </button>
       </form>
       <InlineError error={error} />

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { simulateInbound } from '../../api/admin.js';
 import { Link } from '../../router/link.js';
+import { Field } from '../../ui/field.js';
 import { InlineError } from '../../ui/inline-error.js';
 import { uploadMedia } from '../inbox/media/media-api.js';
 
@@ -10,9 +12,10 @@ import { uploadMedia } from '../inbox/media/media-api.js';
  * Meta account: the message arrives through the same path a real one does.
  */
 export function SandboxPanel() {
+  const { t } = useTranslation();
   const [phone, setPhone] = useState('+14155550123');
-  const [name, setName] = useState('Test Customer');
-  const [text, setText] = useState('Hi! Is my order on its way?');
+  const [name, setName] = useState(() => t('admin.sandbox.defaultName'));
+  const [text, setText] = useState(() => t('admin.sandbox.defaultMessage'));
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -21,7 +24,7 @@ export function SandboxPanel() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!phone.trim() || (!text.trim() && !file)) {
-      setError('A phone number and a text or a file are needed.');
+      setError(t('admin.sandbox.needed'));
       return;
     }
     setBusy(true);
@@ -40,39 +43,32 @@ export function SandboxPanel() {
 
   return (
     <section aria-labelledby="sandbox-title" className="stack">
-      <h2 id="sandbox-title">Simulate a customer</h2>
-      <p className="hint">
-        FlowChat runs on its built-in sandbox channel: nothing reaches WhatsApp. Send a message as a customer, then answer it from
-        the inbox and watch its ticks turn to read.
-      </p>
+      <h2 id="sandbox-title">{t('admin.sandbox.title')}</h2>
+      <p className="hint">{t('admin.sandbox.help')}</p>
       <form className="card form-grid" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="sandbox-phone">Customer phone</label>
-          <input id="sandbox-phone" type="tel" value={phone} onChange={(event) => setPhone(event.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="sandbox-name">Customer name</label>
-          <input id="sandbox-name" value={name} onChange={(event) => setName(event.target.value)} />
-        </div>
-        <div className="field field-wide">
-          <label htmlFor="sandbox-text">Customer message</label>
-          <textarea id="sandbox-text" rows={3} value={text} onChange={(event) => setText(event.target.value)} />
-        </div>
-        <div className="field field-wide">
-          <label htmlFor="sandbox-file">Customer file (optional: a photo, voice note, video, document or sticker; the message becomes its caption)</label>
-          <input id="sandbox-file" type="file" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />
-        </div>
+        <Field id="sandbox-phone" label={t('admin.sandbox.phone')}>
+          {(control) => <input {...control} type="tel" value={phone} onChange={(event) => setPhone(event.target.value)} />}
+        </Field>
+        <Field id="sandbox-name" label={t('admin.sandbox.name')}>
+          {(control) => <input {...control} value={name} onChange={(event) => setName(event.target.value)} />}
+        </Field>
+        <Field id="sandbox-text" label={t('admin.sandbox.message')} className="field-wide">
+          {(control) => <textarea {...control} rows={3} value={text} onChange={(event) => setText(event.target.value)} />}
+        </Field>
+        <Field id="sandbox-file" label={t('admin.sandbox.file')} className="field-wide">
+          {(control) => <input {...control} type="file" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />}
+        </Field>
         <InlineError error={error} />
         <div className="actions field-wide">
           <button type="submit" className="primary" disabled={busy}>
-            Send as customer
+            {t('admin.sandbox.submit')}
           </button>
         </div>
       </form>
       {sent ? (
         <p role="status" className="notice">
-          Delivered “{sent.text}” to the inbox.{' '}
-          <Link to={sent.contactId ? `/inbox/${sent.contactId}` : '/inbox'}>Open the conversation</Link>
+          {t('admin.sandbox.delivered', { text: sent.text })}{' '}
+          <Link to={sent.contactId ? `/inbox/${sent.contactId}` : '/inbox'}>{t('admin.sandbox.open')}</Link>
         </p>
       ) : null}
     </section>

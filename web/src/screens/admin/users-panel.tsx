@@ -1,21 +1,35 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/api-error.js';
 import { createUser, deleteUser, listUsers, updateUser } from '../../api/admin.js';
 import type { Role, User } from '../../api/types.js';
 import { useAsync } from '../../lib/use-async.js';
 import { useSession } from '../../session/session-context.js';
+import { DataTable } from '../../ui/data-table.js';
+import { Field } from '../../ui/field.js';
 import { InlineError } from '../../ui/inline-error.js';
-import { Loading } from '../../ui/loading.js';
 
-function createErrorText(error: unknown): unknown {
-  if (error instanceof ApiError && error.status === 409) return 'A user with this email already exists.';
+function createErrorText(error: unknown, t: TFunction): unknown {
+  if (error instanceof ApiError && error.status === 409) return t('admin.users.duplicateEmail');
   return error;
+}
+
+function RoleSelect({ value, onChange, ...rest }: { readonly value: Role; readonly onChange: (role: Role) => void; readonly id: string; readonly disabled?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <select {...rest} value={value} onChange={(event) => onChange(event.target.value === 'admin' ? 'admin' : 'agent')}>
+      <option value="agent">{t('admin.users.roles.agent')}</option>
+      <option value="admin">{t('admin.users.roles.admin')}</option>
+    </select>
+  );
 }
 
 /** Agents and admins: list, add, change role, remove. */
 export function UsersPanel() {
   const { user: me } = useSession();
+  const { t } = useTranslation();
   const users = useAsync<readonly User[]>(() => listUsers(), []);
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
@@ -27,7 +41,7 @@ export function UsersPanel() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (password.length < 10) {
-      setError('The password needs at least 10 characters.');
+      setError(t('admin.users.passwordTooShort'));
       return;
     }
     try {
@@ -38,7 +52,7 @@ export function UsersPanel() {
       setPassword('');
       setError(null);
     } catch (reason) {
-      setError(createErrorText(reason));
+      setError(createErrorText(reason, t));
     }
   };
 
@@ -53,7 +67,7 @@ export function UsersPanel() {
   };
 
   const remove = async (user: User) => {
-    if (!window.confirm(`Remove ${user.email}? Their messages stay.`)) return;
+    if (!window.confirm(t('admin.users.confirmRemove', { email: user.email }))) return;
     try {
       await deleteUser(user.id);
       users.setData((old) => old?.filter((item) => item.id !== user.id));
@@ -65,96 +79,71 @@ export function UsersPanel() {
 
   return (
     <section aria-labelledby="users-title" className="stack">
-      <h2 id="users-title">Users</h2>
-      <InlineError error={users.error} />
-      {users.loading && !users.data ? <Loading /> : null}
-      <table className="table">
-        <caption className="visually-hidden">Users</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {(users.data ?? []).map((user) => (
-            <tr key={user.id}>
-              <td>{user.name}</td>
-              <td>{user.email}</td>
-              <td>
+      <h2 id="users-title">{t('admin.users.title')}</h2>
+      <DataTable
+        caption={t('admin.users.title')}
+        rows={users.data}
+        rowKey={(user) => user.id}
+        request={users}
+        columns={[
+          { header: t('admin.users.name'), cell: (user) => user.name },
+          { header: t('admin.users.email'), cell: (user) => user.email },
+          {
+            header: t('admin.users.role'),
+            cell: (user) => (
+              <>
                 <label className="visually-hidden" htmlFor={`role-${user.id}`}>
-                  Role of {user.email}
+                  {t('admin.users.roleOf', { email: user.email })}
                 </label>
-                <select
-                  id={`role-${user.id}`}
-                  value={user.role}
-                  disabled={user.id === me.id}
-                  onChange={(event) => void changeRole(user, event.target.value === 'admin' ? 'admin' : 'agent')}
-                >
-                  <option value="agent">Agent</option>
-                  <option value="admin">Admin</option>
-                </select>
-              </td>
-              <td>
-                {user.id === me.id ? (
-                  <span className="hint">You</span>
-                ) : (
-                  <button type="button" className="danger" aria-label={`Remove ${user.email}`} onClick={() => void remove(user)}>
-                    Remove
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                <RoleSelect id={`role-${user.id}`} value={user.role} disabled={user.id === me.id} onChange={(next) => void changeRole(user, next)} />
+              </>
+            ),
+          },
+          {
+            header: t('common.actions'),
+            hiddenHeader: true,
+            cell: (user) =>
+              user.id === me.id ? (
+                <span className="hint">{t('admin.users.you')}</span>
+              ) : (
+                <button type="button" className="danger" aria-label={t('admin.users.removeUser', { email: user.email })} onClick={() => void remove(user)}>
+                  {t('admin.users.remove')}
+                </button>
+              ),
+          },
+        ]}
+      />
       <InlineError error={rowError} />
       <form className="card form-grid" onSubmit={submit} aria-labelledby="add-user-title">
         <h3 id="add-user-title" className="field-wide">
-          Add a user
+          {t('admin.users.add')}
         </h3>
-        <div className="field">
-          <label htmlFor="user-email">Email</label>
-          <input
-            id="user-email"
-            type="email"
-            autoComplete="off"
-            required
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="user-name">Name</label>
-          <input id="user-name" required value={name} onChange={(event) => setName(event.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="user-role">Role</label>
-          <select id="user-role" value={role} onChange={(event) => setRole(event.target.value === 'admin' ? 'admin' : 'agent')}>
-            <option value="agent">Agent</option>
-            <option value="admin">Admin</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="user-password">Password</label>
-          <input
-            id="user-password"
-            type="password"
-            autoComplete="new-password"
-            minLength={10}
-            required
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-        </div>
+        <Field id="user-email" label={t('admin.users.email')}>
+          {(control) => <input {...control} type="email" autoComplete="off" required value={email} onChange={(event) => setEmail(event.target.value)} />}
+        </Field>
+        <Field id="user-name" label={t('admin.users.name')}>
+          {(control) => <input {...control} required value={name} onChange={(event) => setName(event.target.value)} />}
+        </Field>
+        <Field id="user-role" label={t('admin.users.role')}>
+          {(control) => <RoleSelect {...control} value={role} onChange={setRole} />}
+        </Field>
+        <Field id="user-password" label={t('admin.users.password')}>
+          {(control) => (
+            <input
+              {...control}
+              type="password"
+              autoComplete="new-password"
+              minLength={10}
+              required
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+            />
+          )}
+        </Field>
         <InlineError error={error} />
         <div className="actions field-wide">
           <button type="submit" className="primary">
-            Add user
+            {t('admin.users.submit')}
           </button>
         </div>
       </form>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { changeCampaign, getCampaign } from '../../api/campaigns.js';
 import type { CampaignAction } from '../../api/campaigns.js';
 import type { Campaign, CampaignCounts } from '../../api/types.js';
@@ -27,10 +28,15 @@ function actionsFor(status: Campaign['status']): readonly CampaignAction[] {
   return [];
 }
 
-const ACTION_LABELS: Readonly<Record<CampaignAction, string>> = { pause: 'Pause', resume: 'Resume', cancel: 'Cancel campaign' };
+/** A campaign's status as a coloured pill, in the user's language. */
+export function CampaignStatus({ status }: { readonly status: Campaign['status'] }) {
+  const { t } = useTranslation();
+  return <span className={`pill pill-${status}`}>{t(`campaigns.statuses.${status}`)}</span>;
+}
 
 /** One campaign, updated live: progress, funnel, lifecycle buttons and the recipient report. */
 export function CampaignDetail({ id }: { readonly id: string }) {
+  const { t } = useTranslation();
   const campaign = useAsync<Campaign>(() => getCampaign(id), [id]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -64,7 +70,7 @@ export function CampaignDetail({ id }: { readonly id: string }) {
   useStreamResumed(campaign.reload);
 
   const act = async (action: CampaignAction) => {
-    if (action === 'cancel' && !window.confirm('Cancel this campaign? Messages not yet sent will not be sent.')) return;
+    if (action === 'cancel' && !window.confirm(t('campaigns.detail.confirmCancel'))) return;
     setBusy(true);
     setError(null);
     try {
@@ -79,7 +85,7 @@ export function CampaignDetail({ id }: { readonly id: string }) {
   };
 
   if (!campaign.data) {
-    return campaign.error ? <InlineError error={campaign.error} /> : <Loading label="Loading campaign…" />;
+    return campaign.error ? <InlineError error={campaign.error} /> : <Loading label={t('campaigns.detail.loading')} />;
   }
   const data = campaign.data;
   const counts = data.counts ?? NO_COUNTS;
@@ -87,23 +93,31 @@ export function CampaignDetail({ id }: { readonly id: string }) {
   return (
     <div className="screen">
       <p>
-        <Link to="/campaigns">← All campaigns</Link>
+        <Link to="/campaigns">{t('campaigns.detail.allCampaigns')}</Link>
       </p>
       <header className="screen-header">
         <h1>{data.name}</h1>
-        <span className={`pill pill-${data.status}`}>{data.status}</span>
+        <CampaignStatus status={data.status} />
       </header>
-      <section className="card" aria-label="Progress">
+      {data.status === 'paused' && data.paused_reason === 'template_paused' ? (
+        <p className="inline-error" role="status">
+          {t('campaigns.detail.templatePaused')}
+        </p>
+      ) : null}
+      <section className="card" aria-label={t('campaigns.detail.progress')}>
         <ProgressBar
-          label="Campaign progress"
+          label={t('campaigns.detail.progressLabel')}
           value={done}
           max={Math.max(data.total, 1)}
-          valueText={`${formatNumber(done)} of ${formatNumber(data.total)} processed`}
+          valueText={t('campaigns.detail.processed', { done: formatNumber(done), total: formatNumber(data.total) })}
         />
         <p className="progress-caption">
-          {formatNumber(done)} of {formatNumber(data.total)} processed · {formatNumber(counts.pending)} waiting ·{' '}
-          {formatNumber(counts.canceled)} canceled
-          {data.skipped ? ` · ${formatNumber(data.skipped)} skipped for a missing variable` : ''}
+          {[
+            t('campaigns.detail.processed', { done: formatNumber(done), total: formatNumber(data.total) }),
+            t('campaigns.detail.waiting', { number: formatNumber(counts.pending) }),
+            t('campaigns.detail.canceled', { number: formatNumber(counts.canceled) }),
+            ...(data.skipped ? [t('campaigns.detail.skipped', { number: formatNumber(data.skipped) })] : []),
+          ].join(' · ')}
         </p>
         <div className="actions">
           {actionsFor(data.status).map((action) => (
@@ -114,14 +128,14 @@ export function CampaignDetail({ id }: { readonly id: string }) {
               className={action === 'cancel' ? 'danger' : undefined}
               onClick={() => void act(action)}
             >
-              {ACTION_LABELS[action]}
+              {t(`campaigns.detail.${action}`)}
             </button>
           ))}
         </div>
         <InlineError error={error} />
       </section>
       <section className="card" aria-labelledby="funnel-title">
-        <h2 id="funnel-title">Delivery funnel</h2>
+        <h2 id="funnel-title">{t('campaigns.detail.funnel')}</h2>
         <FunnelChart total={data.total} counts={counts} />
       </section>
       <RecipientReport campaignId={id} version={reportVersion} />

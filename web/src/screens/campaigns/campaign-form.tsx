@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { createCampaign, createSegment, listSegments, previewAudience } from '../../api/campaigns.js';
 import type { AudiencePreview } from '../../api/campaigns.js';
 import type { Segment } from '../../api/types.js';
@@ -7,41 +8,36 @@ import { contactLabel, formatNumber } from '../../lib/format.js';
 import { useAsync } from '../../lib/use-async.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { navigate } from '../../router/router.js';
+import { Field } from '../../ui/field.js';
 import { InlineError } from '../../ui/inline-error.js';
 import { EMPTY_TEMPLATE, TemplateFields, templateFromDraft } from '../../ui/template-fields.js';
 import type { TemplateDraft } from '../../ui/template-fields.js';
 import { recentTemplates, rememberTemplate } from '../inbox/recent-templates.js';
 import { EMPTY_AUDIENCE, audienceFromDraft, draftFromAudience } from './audience.js';
+import { CampaignTemplateFields, type CampaignTemplateChoice } from '../templates/campaign-template-fields.js';
+import { useApprovedTemplates } from '../templates/template-picker.js';
 import type { AudienceDraft } from './audience.js';
 
 /** A new campaign: pick or describe the audience, see how many it reaches, choose the template. */
 export function CampaignForm() {
+  const { t } = useTranslation();
   const segments = useAsync<readonly Segment[]>(() => listSegments(), []);
   const [name, setName] = useState('');
   const [segmentId, setSegmentId] = useState('');
   const [audience, setAudience] = useState<AudienceDraft>(EMPTY_AUDIENCE);
   const [segmentName, setSegmentName] = useState('');
   const [template, setTemplate] = useState<TemplateDraft>(EMPTY_TEMPLATE);
-  const [preview, setPreview] = useState<AudiencePreview | null>(null);
-  const [previewError, setPreviewError] = useState<unknown>(null);
+  const catalogue = useApprovedTemplates();
+  const [fromCatalogue, setFromCatalogue] = useState<CampaignTemplateChoice | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [segmentError, setSegmentError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const debouncedAudience = useDebounced(audience, 400);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    previewAudience(audienceFromDraft(debouncedAudience), controller.signal).then(
-      (answer) => {
-        setPreview(answer);
-        setPreviewError(null);
-      },
-      (reason: unknown) => {
-        if (!controller.signal.aborted) setPreviewError(reason);
-      },
-    );
-    return () => controller.abort();
-  }, [debouncedAudience]);
+  const previewState = useAsync<AudiencePreview>(
+    (signal) => previewAudience(audienceFromDraft(debouncedAudience), signal),
+    [debouncedAudience],
+  );
+  const preview = previewState.data;
 
   const chooseSegment = (id: string) => {
     setSegmentId(id);
@@ -56,7 +52,7 @@ export function CampaignForm() {
 
   const saveSegment = async () => {
     if (!segmentName.trim()) {
-      setSegmentError('Name the segment first.');
+      setSegmentError(t('campaigns.form.nameSegmentFirst'));
       return;
     }
     try {
@@ -72,12 +68,13 @@ export function CampaignForm() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!name.trim()) return setError('Name the campaign.');
-    if (!template.name.trim()) return setError('Choose a template.');
+    if (!name.trim()) return setError(t('campaigns.form.nameCampaign'));
+    if (fromCatalogue && fromCatalogue.missing.length > 0) return setError(`Fill in ${fromCatalogue.missing.join(', ')}.`);
+    if (!fromCatalogue && !template.name.trim()) return setError(t('campaigns.form.chooseTemplate'));
     setBusy(true);
     setError(null);
     try {
-      const templateRef = templateFromDraft(template);
+      const templateRef = fromCatalogue?.template ?? templateFromDraft(template);
       const target = segmentId ? { segment_id: segmentId } : { audience: audienceFromDraft(audience) };
       const created = await createCampaign({ name: name.trim(), template: templateRef, ...target });
       rememberTemplate(templateRef);
@@ -91,113 +88,116 @@ export function CampaignForm() {
   return (
     <div className="screen">
       <header className="screen-header">
-        <h1>New campaign</h1>
+        <h1>{t('campaigns.form.title')}</h1>
       </header>
       <form className="campaign-form" onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor="campaign-name">Campaign name</label>
-          <input id="campaign-name" value={name} onChange={(event) => setName(event.target.value)} />
-        </div>
+        <Field id="campaign-name" label={t('campaigns.form.name')}>
+          {(control) => <input {...control} value={name} onChange={(event) => setName(event.target.value)} />}
+        </Field>
         <fieldset className="card">
-          <legend>Audience</legend>
-          <div className="field">
-            <label htmlFor="campaign-segment">Segment</label>
-            <select id="campaign-segment" value={segmentId} onChange={(event) => chooseSegment(event.target.value)}>
-              <option value="">Custom audience</option>
-              {(segments.data ?? []).map((segment) => (
-                <option key={segment.id} value={segment.id}>
-                  {segment.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <legend>{t('campaigns.form.audience')}</legend>
+          <Field id="campaign-segment" label={t('campaigns.form.segment')}>
+            {(control) => (
+              <select {...control} value={segmentId} onChange={(event) => chooseSegment(event.target.value)}>
+                <option value="">{t('campaigns.form.customAudience')}</option>
+                {(segments.data ?? []).map((segment) => (
+                  <option key={segment.id} value={segment.id}>
+                    {segment.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           <InlineError error={segments.error} />
           <div className="form-grid">
-            <div className="field">
-              <label htmlFor="audience-tags">Tags</label>
-              <input
-                id="audience-tags"
-                placeholder="vip, recife"
-                value={audience.tags}
-                onChange={(event) => editAudience({ ...audience, tags: event.target.value })}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="audience-match">Match</label>
-              <select
-                id="audience-match"
-                value={audience.match}
-                onChange={(event) => editAudience({ ...audience, match: event.target.value === 'any' ? 'any' : 'all' })}
-              >
-                <option value="all">All tags</option>
-                <option value="any">Any tag</option>
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="audience-recent">Wrote in within (days)</label>
-              <input
-                id="audience-recent"
-                type="number"
-                min={1}
-                inputMode="numeric"
-                value={audience.recentDays}
-                onChange={(event) => editAudience({ ...audience, recentDays: event.target.value })}
-              />
-            </div>
-            <div className="field field-wide">
-              <label htmlFor="audience-metadata">Details (one key=value per line; a|b for either, * for any value)</label>
-              <textarea
-                id="audience-metadata"
-                rows={2}
-                value={audience.metadata}
-                onChange={(event) => editAudience({ ...audience, metadata: event.target.value })}
-              />
-            </div>
+            <Field id="audience-tags" label={t('contacts.tags')}>
+              {(control) => (
+                <input {...control} placeholder={t('contacts.tagsPlaceholder')} value={audience.tags} onChange={(event) => editAudience({ ...audience, tags: event.target.value })} />
+              )}
+            </Field>
+            <Field id="audience-match" label={t('contacts.match')}>
+              {(control) => (
+                <select
+                  {...control}
+                  value={audience.match}
+                  onChange={(event) => editAudience({ ...audience, match: event.target.value === 'any' ? 'any' : 'all' })}
+                >
+                  <option value="all">{t('contacts.matchAll')}</option>
+                  <option value="any">{t('contacts.matchAny')}</option>
+                </select>
+              )}
+            </Field>
+            <Field id="audience-recent" label={t('campaigns.form.recentDays')}>
+              {(control) => (
+                <input
+                  {...control}
+                  type="number"
+                  min={1}
+                  inputMode="numeric"
+                  value={audience.recentDays}
+                  onChange={(event) => editAudience({ ...audience, recentDays: event.target.value })}
+                />
+              )}
+            </Field>
+            <Field id="audience-metadata" label={t('campaigns.form.metadata')} className="field-wide">
+              {(control) => (
+                <textarea {...control} rows={2} value={audience.metadata} onChange={(event) => editAudience({ ...audience, metadata: event.target.value })} />
+              )}
+            </Field>
           </div>
           <div className="preview" aria-live="polite">
             {preview ? (
               <p>
                 <strong data-testid="preview-count">{formatNumber(preview.count)}</strong>{' '}
-                {preview.count === 1 ? 'contact' : 'contacts'} will receive this campaign (opted-out contacts are left out)
+                {t('campaigns.form.previewCount', { count: preview.count })}
                 {preview.items.length > 0
                   ? `: ${preview.items.slice(0, 5).map(contactLabel).join(', ')}${preview.count > 5 ? '…' : ''}`
                   : '.'}
               </p>
             ) : (
-              <p>Counting the audience…</p>
+              <p>{t('campaigns.form.counting')}</p>
             )}
-            <InlineError error={previewError} />
+            <InlineError error={previewState.error} />
           </div>
           <div className="save-segment">
-            <label htmlFor="segment-name">Save as segment</label>
+            <label htmlFor="segment-name">{t('campaigns.form.saveAsSegment')}</label>
             <input
               id="segment-name"
-              placeholder="Segment name"
+              placeholder={t('campaigns.form.segmentName')}
               value={segmentName}
               onChange={(event) => setSegmentName(event.target.value)}
             />
             <button type="button" onClick={() => void saveSegment()}>
-              Save segment
+              {t('campaigns.form.saveSegment')}
             </button>
           </div>
           <InlineError error={segmentError} />
         </fieldset>
         <fieldset className="card">
-          <legend>Template</legend>
-          <TemplateFields
-            draft={template}
-            onChange={setTemplate}
-            suggestions={recentTemplates()}
-            variablesHint="Use {{name}}, {{phone}}, {{email}} or {{metadata.city}} to fill each contact's own value; contacts lacking one are skipped."
-          />
+          <legend>{t('campaigns.form.template')}</legend>
+          {catalogue && catalogue.length > 0 ? (
+            <CampaignTemplateFields templates={catalogue} onChange={setFromCatalogue} />
+          ) : (
+            <TemplateFields
+              draft={template}
+              onChange={setTemplate}
+              suggestions={recentTemplates()}
+              variablesHint={t('campaigns.form.variablesHint', {
+                name: '{{name}}',
+                phone: '{{phone}}',
+                email: '{{email}}',
+                city: '{{metadata.city}}',
+              })}
+            />
+          )}
         </fieldset>
         <InlineError error={error} />
         <div className="actions">
           <button type="button" onClick={() => navigate('/campaigns')}>
-            Back
+            {t('campaigns.form.back')}
           </button>
           <button type="submit" className="primary" disabled={busy}>
-            Create and start campaign
+            {t('campaigns.form.submit')}
           </button>
         </div>
       </form>

@@ -1,8 +1,11 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/api-error.js';
 import { createContact, deleteContact, updateContact } from '../../api/contacts.js';
 import type { Contact } from '../../api/types.js';
+import { Field } from '../../ui/field.js';
 import { InlineError } from '../../ui/inline-error.js';
 import { TagEditor } from '../../ui/tag-editor.js';
 
@@ -25,15 +28,15 @@ function rowsOf(metadata: Readonly<Record<string, unknown>>): MetadataRow[] {
   }));
 }
 
-function messageFor(error: unknown): unknown {
-  if (error instanceof ApiError && error.status === 409) return 'A contact with this phone number already exists.';
-  if (error instanceof ApiError && error.code === 'invalid_phone')
-    return 'That phone number is not valid. Write it with its country code, e.g. +14155550123.';
+function messageFor(error: unknown, t: TFunction): unknown {
+  if (error instanceof ApiError && error.status === 409) return t('contacts.form.duplicatePhone');
+  if (error instanceof ApiError && error.code === 'invalid_phone') return t('contacts.form.invalidPhone');
   return error;
 }
 
 /** Create or edit one contact. Metadata keys removed here are sent as null, which deletes them. */
 export function ContactForm({ contact, onSaved, onDeleted }: ContactFormProps) {
+  const { t } = useTranslation();
   const [phone, setPhone] = useState(contact?.phone ?? '');
   const [name, setName] = useState(contact?.name ?? '');
   const [email, setEmail] = useState(contact?.email ?? '');
@@ -44,7 +47,7 @@ export function ContactForm({ contact, onSaved, onDeleted }: ContactFormProps) {
   const [busy, setBusy] = useState(false);
 
   const remove = async (target: Contact) => {
-    if (!window.confirm(`Delete ${target.name || target.phone || 'this contact'} and their conversation?`)) return;
+    if (!window.confirm(t('contacts.form.confirmDelete', { name: target.name || target.phone || t('contacts.form.thisContact') }))) return;
     setBusy(true);
     try {
       await deleteContact(target.id);
@@ -58,7 +61,7 @@ export function ContactForm({ contact, onSaved, onDeleted }: ContactFormProps) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!phone.trim()) {
-      setError('Enter a phone number.');
+      setError(t('contacts.form.enterPhone'));
       return;
     }
     const metadata: Record<string, string | null> = {};
@@ -77,46 +80,38 @@ export function ContactForm({ contact, onSaved, onDeleted }: ContactFormProps) {
     try {
       onSaved(contact ? await updateContact(contact.id, input) : await createContact(input));
     } catch (reason) {
-      setError(messageFor(reason));
+      setError(messageFor(reason, t));
       setBusy(false);
     }
   };
 
   return (
     <form className="stack" onSubmit={submit} noValidate>
-      <div className="field">
-        <label htmlFor="contact-phone">Phone</label>
-        <input
-          id="contact-phone"
-          type="tel"
-          value={phone}
-          required
-          placeholder="+14155550123"
-          onChange={(event) => setPhone(event.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="contact-name">Name</label>
-        <input id="contact-name" value={name} onChange={(event) => setName(event.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor="contact-email">Email</label>
-        <input id="contact-email" type="email" value={email} onChange={(event) => setEmail(event.target.value)} />
-      </div>
-      <TagEditor label="Tags" tags={tags} onChange={setTags} />
+      <Field id="contact-phone" label={t('contacts.phone')}>
+        {(control) => (
+          <input {...control} type="tel" value={phone} required placeholder="+14155550123" onChange={(event) => setPhone(event.target.value)} />
+        )}
+      </Field>
+      <Field id="contact-name" label={t('contacts.name')}>
+        {(control) => <input {...control} value={name} onChange={(event) => setName(event.target.value)} />}
+      </Field>
+      <Field id="contact-email" label={t('contacts.email')}>
+        {(control) => <input {...control} type="email" value={email} onChange={(event) => setEmail(event.target.value)} />}
+      </Field>
+      <TagEditor label={t('contacts.tags')} tags={tags} onChange={setTags} />
       <fieldset className="metadata-fieldset">
-        <legend>Details</legend>
+        <legend>{t('contacts.form.details')}</legend>
         {rows.map((row, index) => (
           <div className="metadata-edit-row" key={index}>
             <input
-              aria-label={`Detail ${index + 1} name`}
+              aria-label={t('contacts.form.detailName', { number: index + 1 })}
               value={row.key}
               onChange={(event) =>
                 setRows(rows.map((other, at) => (at === index ? { ...other, key: event.target.value } : other)))
               }
             />
             <input
-              aria-label={`Detail ${index + 1} value`}
+              aria-label={t('contacts.form.detailValue', { number: index + 1 })}
               value={row.value}
               onChange={(event) =>
                 setRows(rows.map((other, at) => (at === index ? { ...other, value: event.target.value } : other)))
@@ -124,7 +119,7 @@ export function ContactForm({ contact, onSaved, onDeleted }: ContactFormProps) {
             />
             <button
               type="button"
-              aria-label={`Remove detail ${index + 1}`}
+              aria-label={t('contacts.form.removeDetail', { number: index + 1 })}
               onClick={() => setRows(rows.filter((_, at) => at !== index))}
             >
               ×
@@ -132,21 +127,21 @@ export function ContactForm({ contact, onSaved, onDeleted }: ContactFormProps) {
           </div>
         ))}
         <button type="button" onClick={() => setRows([...rows, { key: '', value: '' }])}>
-          Add detail
+          {t('contacts.form.addDetail')}
         </button>
       </fieldset>
       <label className="checkbox">
         <input type="checkbox" checked={optedOut} onChange={(event) => setOptedOut(event.target.checked)} />
-        Opted out of messages
+        {t('contacts.form.optedOut')}
       </label>
       <InlineError error={error} />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
-          {contact ? 'Save contact' : 'Create contact'}
+          {contact ? t('contacts.form.save') : t('contacts.form.create')}
         </button>
         {contact ? (
           <button type="button" className="danger" disabled={busy} onClick={() => void remove(contact)}>
-            Delete contact
+            {t('contacts.form.delete')}
           </button>
         ) : null}
       </div>

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { listContacts } from '../../api/contacts.js';
 import type { Contact, Page } from '../../api/types.js';
 import { useEvent } from '../../events/use-event.js';
@@ -7,12 +9,50 @@ import { useAsync } from '../../lib/use-async.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { Link } from '../../router/link.js';
 import { Dialog } from '../../ui/dialog.js';
-import { InlineError } from '../../ui/inline-error.js';
-import { Loading } from '../../ui/loading.js';
+import { CursorPager, useCursorPages } from '../../ui/cursor-pager.js';
+import { DataTable } from '../../ui/data-table.js';
+import type { Column } from '../../ui/data-table.js';
+import { Field } from '../../ui/field.js';
 import { ContactForm } from './contact-form.js';
 import { CsvImport } from './csv-import.js';
 
 const PAGE_SIZE = 25;
+
+function columns(t: TFunction, edit: (contact: Contact) => void): readonly Column<Contact>[] {
+  return [
+    {
+      header: t('contacts.name'),
+      cell: (contact) => (
+        <>
+          <Link to={`/inbox/${contact.id}`}>{contactLabel(contact)}</Link>
+          {contact.opted_out ? <span className="pill pill-muted">{t('contacts.optedOut')}</span> : null}
+        </>
+      ),
+    },
+    { header: t('contacts.phone'), cell: (contact) => contact.phone },
+    { header: t('contacts.email'), cell: (contact) => contact.email ?? '' },
+    {
+      header: t('contacts.tags'),
+      cell: (contact) =>
+        contact.tags.map((tag) => (
+          <span key={tag} className="tag">
+            {tag}
+          </span>
+        )),
+    },
+    { header: t('contacts.messages'), cell: (contact) => formatNumber(contact.message_count ?? 0) },
+    { header: t('contacts.added'), cell: (contact) => formatListTime(contact.created_at) },
+    {
+      header: t('common.actions'),
+      hiddenHeader: true,
+      cell: (contact) => (
+        <button type="button" aria-label={t('contacts.editContact', { name: contactLabel(contact) })} onClick={() => edit(contact)}>
+          {t('contacts.edit')}
+        </button>
+      ),
+    },
+  ];
+}
 
 type Editing =
   | { readonly kind: 'none' }
@@ -22,14 +62,14 @@ type Editing =
 
 /** The contacts table: search, tag filter, cursor paging, create, edit and CSV import. */
 export function ContactsScreen() {
+  const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [tagText, setTagText] = useState('');
   const [match, setMatch] = useState<'all' | 'any'>('all');
   const q = useDebounced(search.trim());
   const tags = useDebounced(tagText);
-  // Cursors of the pages before the current one, so "Previous" can walk back.
-  const [cursors, setCursors] = useState<readonly (string | null)[]>([null]);
-  const cursor = cursors[cursors.length - 1] ?? null;
+  const pages = useCursorPages();
+  const cursor = pages.cursor;
   const [editing, setEditing] = useState<Editing>({ kind: 'none' });
 
   const page = useAsync<Page<Contact>>(
@@ -38,7 +78,11 @@ export function ContactsScreen() {
     [q, tags, match, cursor],
   );
 
-  const resetPaging = () => setCursors([null]);
+  /** A filter's new value, which starts the paging over. */
+  const filter = (set: (value: string) => void) => (event: { target: { value: string } }) => {
+    set(event.target.value);
+    pages.reset();
+  };
 
   useEvent('contact.updated', (contact) =>
     page.setData(
@@ -47,133 +91,59 @@ export function ContactsScreen() {
   );
 
   const closeDialog = () => setEditing({ kind: 'none' });
-  const items = page.data?.items ?? [];
+  const saved = () => {
+    closeDialog();
+    page.reload();
+  };
 
   return (
     <div className="screen">
       <header className="screen-header">
-        <h1>Contacts</h1>
+        <h1>{t('contacts.title')}</h1>
         <div className="actions">
           <button type="button" onClick={() => setEditing({ kind: 'import' })}>
-            Import CSV
+            {t('contacts.importCsv')}
           </button>
           <button type="button" className="primary" onClick={() => setEditing({ kind: 'create' })}>
-            New contact
+            {t('contacts.newContact')}
           </button>
         </div>
       </header>
       <div className="toolbar" role="search">
-        <div className="field">
-          <label htmlFor="contacts-search">Search</label>
-          <input
-            id="contacts-search"
-            type="search"
-            placeholder="Name, phone or email"
-            value={search}
-            onChange={(event) => {
-              setSearch(event.target.value);
-              resetPaging();
-            }}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="contacts-tags">Tags</label>
-          <input
-            id="contacts-tags"
-            placeholder="vip, recife"
-            value={tagText}
-            onChange={(event) => {
-              setTagText(event.target.value);
-              resetPaging();
-            }}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="contacts-match">Match</label>
-          <select
-            id="contacts-match"
-            value={match}
-            onChange={(event) => {
-              setMatch(event.target.value === 'any' ? 'any' : 'all');
-              resetPaging();
-            }}
-          >
-            <option value="all">All tags</option>
-            <option value="any">Any tag</option>
-          </select>
-        </div>
+        <Field id="contacts-search" label={t('contacts.search')}>
+          {(control) => <input {...control} type="search" placeholder={t('contacts.searchPlaceholder')} value={search} onChange={filter(setSearch)} />}
+        </Field>
+        <Field id="contacts-tags" label={t('contacts.tags')}>
+          {(control) => <input {...control} placeholder={t('contacts.tagsPlaceholder')} value={tagText} onChange={filter(setTagText)} />}
+        </Field>
+        <Field id="contacts-match" label={t('contacts.match')}>
+          {(control) => (
+            <select {...control} value={match} onChange={filter((value) => setMatch(value === 'any' ? 'any' : 'all'))}>
+              <option value="all">{t('contacts.matchAll')}</option>
+              <option value="any">{t('contacts.matchAny')}</option>
+            </select>
+          )}
+        </Field>
       </div>
-      <InlineError error={page.error} />
       <div className="table-wrap" aria-busy={page.loading}>
-        <table className="table">
-          <caption className="visually-hidden">Contacts</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Phone</th>
-              <th scope="col">Email</th>
-              <th scope="col">Tags</th>
-              <th scope="col">Messages</th>
-              <th scope="col">Added</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((contact) => (
-              <tr key={contact.id}>
-                <td>
-                  <Link to={`/inbox/${contact.id}`}>{contactLabel(contact)}</Link>
-                  {contact.opted_out ? <span className="pill pill-muted">opted out</span> : null}
-                </td>
-                <td>{contact.phone}</td>
-                <td>{contact.email ?? ''}</td>
-                <td>
-                  {contact.tags.map((tag) => (
-                    <span key={tag} className="tag">
-                      {tag}
-                    </span>
-                  ))}
-                </td>
-                <td>{formatNumber(contact.message_count ?? 0)}</td>
-                <td>{formatListTime(contact.created_at)}</td>
-                <td>
-                  <button
-                    type="button"
-                    aria-label={`Edit ${contactLabel(contact)}`}
-                    onClick={() => setEditing({ kind: 'edit', contact })}
-                  >
-                    Edit
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {page.loading && !page.data ? <Loading label="Loading contacts…" /> : null}
-        {!page.loading && items.length === 0 && !page.error ? <p className="empty">No contacts match.</p> : null}
+        <DataTable
+          caption={t('contacts.title')}
+          columns={columns(t, (contact) => setEditing({ kind: 'edit', contact }))}
+          rows={page.data?.items}
+          rowKey={(contact) => contact.id}
+          request={page}
+          loadingLabel={t('contacts.loading')}
+          empty={t('contacts.empty')}
+        />
       </div>
-      <nav className="pager" aria-label="Contact pages">
-        <button type="button" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
-          Previous page
-        </button>
-        <span>Page {cursors.length}</span>
-        <button
-          type="button"
-          disabled={!page.data?.next_cursor}
-          onClick={() => page.data?.next_cursor && setCursors([...cursors, page.data.next_cursor])}
-        >
-          Next page
-        </button>
-      </nav>
+      <CursorPager label={t('contacts.pages')} pages={pages} nextCursor={page.data?.next_cursor} />
       <Dialog
         title={
           editing.kind === 'edit'
-            ? `Edit ${contactLabel(editing.contact)}`
+            ? t('contacts.editContact', { name: contactLabel(editing.contact) })
             : editing.kind === 'import'
-              ? 'Import contacts'
-              : 'New contact'
+              ? t('contacts.importTitle')
+              : t('contacts.newContact')
         }
         open={editing.kind !== 'none'}
         onClose={closeDialog}
@@ -181,17 +151,7 @@ export function ContactsScreen() {
         {editing.kind === 'import' ? (
           <CsvImport onImported={page.reload} />
         ) : editing.kind !== 'none' ? (
-          <ContactForm
-            contact={editing.kind === 'edit' ? editing.contact : null}
-            onSaved={() => {
-              closeDialog();
-              page.reload();
-            }}
-            onDeleted={() => {
-              closeDialog();
-              page.reload();
-            }}
-          />
+          <ContactForm contact={editing.kind === 'edit' ? editing.contact : null} onSaved={saved} onDeleted={saved} />
         ) : null}
       </Dialog>
     </div>

@@ -1,14 +1,27 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
+import type { TFunction } from 'i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { importContacts } from '../../api/contact-import.js';
 import type { ImportProgress } from '../../api/contact-import.js';
 import type { ImportResult } from '../../api/types.js';
 import { formatNumber } from '../../lib/format.js';
+import { DataTable } from '../../ui/data-table.js';
+import { Field } from '../../ui/field.js';
+import type { Column } from '../../ui/data-table.js';
 import { InlineError } from '../../ui/inline-error.js';
 import { ProgressBar } from '../../ui/progress-bar.js';
 
+function errorColumns(t: TFunction): readonly Column<ImportResult['errors'][number]>[] {
+  return [
+    { header: t('contacts.import.line'), cell: (item) => item.line },
+    { header: t('contacts.import.problem'), cell: (item) => item.message },
+  ];
+}
+
 /** Uploads a CSV of contacts with a progress bar, then lists what landed and each failing line. */
 export function CsvImport({ onImported }: { readonly onImported: () => void }) {
+  const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<ImportProgress | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
@@ -17,7 +30,7 @@ export function CsvImport({ onImported }: { readonly onImported: () => void }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!file) {
-      setError('Choose a CSV file first.');
+      setError(t('contacts.import.chooseFile'));
       return;
     }
     setError(null);
@@ -36,60 +49,51 @@ export function CsvImport({ onImported }: { readonly onImported: () => void }) {
   return (
     <div className="stack">
       <p className="hint">
-        The first row names the columns: <code>phone,name,email,tags</code> (tags separated by “;”). Other columns become contact
-        details. Rows whose phone already exists update that contact.
+        <Trans i18nKey="contacts.import.help" components={{ code: <code /> }} />
       </p>
       <form className="stack" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="import-file">CSV file</label>
-          <input
-            id="import-file"
-            type="file"
-            accept=".csv,text/csv"
-            onChange={(event) => setFile(event.target.files?.[0] ?? null)}
-          />
-        </div>
+        <Field id="import-file" label={t('contacts.import.file')}>
+          {(control) => <input {...control} type="file" accept=".csv,text/csv" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />}
+        </Field>
         <button type="submit" className="primary" disabled={progress !== null}>
-          Import
+          {t('contacts.import.submit')}
         </button>
       </form>
       {progress ? (
         <div>
           <ProgressBar
-            label="Import progress"
+            label={t('contacts.import.progress')}
             value={progress.processing ? undefined : Math.round(progress.uploaded * 100)}
-            valueText={progress.processing ? 'Processing on the server' : `${Math.round(progress.uploaded * 100)}% uploaded`}
+            valueText={
+              progress.processing ? t('contacts.import.processingServer') : t('contacts.import.uploaded', { percent: Math.round(progress.uploaded * 100) })
+            }
           />
           <p className="hint" aria-live="polite">
-            {progress.processing ? 'Processing rows…' : `Uploading… ${Math.round(progress.uploaded * 100)}%`}
+            {progress.processing
+              ? t('contacts.import.processing')
+              : t('contacts.import.uploading', { percent: Math.round(progress.uploaded * 100) })}
           </p>
         </div>
       ) : null}
       <InlineError error={error} />
       {result ? (
-        <section aria-label="Import report" className="import-report">
+        <section aria-label={t('contacts.import.report')} className="import-report">
           <p role="status">
-            {formatNumber(result.created)} created, {formatNumber(result.updated)} updated, {formatNumber(result.errors.length)}{' '}
-            {result.errors.length === 1 ? 'error' : 'errors'}.
+            {t('contacts.import.summary', {
+              count: result.errors.length,
+              created: formatNumber(result.created),
+              updated: formatNumber(result.updated),
+              errors: formatNumber(result.errors.length),
+            })}
           </p>
           {result.errors.length > 0 ? (
-            <table className="table">
-              <caption>Lines that were not imported</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.errors.map((item) => (
-                  <tr key={`${item.line}:${item.message}`}>
-                    <td>{item.line}</td>
-                    <td>{item.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              caption={t('contacts.import.failedLines')}
+              showCaption
+              columns={errorColumns(t)}
+              rows={result.errors}
+              rowKey={(item) => `${item.line}:${item.message}`}
+            />
           ) : null}
         </section>
       ) : null}

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { getDashboardStats } from '../../api/admin.js';
 import type { DashboardStats } from '../../api/types.js';
 import { formatDuration, formatNumber } from '../../lib/format.js';
@@ -8,44 +9,45 @@ import { MessagesChart } from './messages-chart.js';
 
 /** Volume per day, how fast agents first answer, and how many conversations are open. */
 export function DashboardScreen() {
+  const { t } = useTranslation();
   const stats = useAsync<DashboardStats>(() => getDashboardStats(), []);
   const data = stats.data;
   return (
     <div className="screen">
       <header className="screen-header">
-        <h1>Dashboard</h1>
+        <h1>{t('dashboard.title')}</h1>
         <button type="button" onClick={stats.reload}>
-          Refresh
+          {t('dashboard.refresh')}
         </button>
       </header>
       <InlineError error={stats.error} />
-      {!data && stats.loading ? <Loading label="Loading figures…" /> : null}
+      {!data && stats.loading ? <Loading label={t('dashboard.loading')} /> : null}
       {data ? (
         <>
           <div className="stat-grid">
             <section className="card stat" aria-labelledby="stat-open">
-              <h2 id="stat-open">Open conversations</h2>
+              <h2 id="stat-open">{t('dashboard.openConversations')}</h2>
               <p className="stat-value">{formatNumber(data.open_conversations)}</p>
             </section>
             <section className="card stat" aria-labelledby="stat-response">
-              <h2 id="stat-response">Median first response</h2>
+              <h2 id="stat-response">{t('dashboard.medianFirstResponse')}</h2>
               <p className="stat-value">
                 {data.median_first_response_seconds === null ? '—' : formatDuration(data.median_first_response_seconds)}
               </p>
             </section>
             <section className="card stat" aria-labelledby="stat-total">
-              <h2 id="stat-total">Messages in this period</h2>
+              <h2 id="stat-total">{t('dashboard.messagesInPeriod')}</h2>
               <p className="stat-value">
                 {formatNumber(data.messages_per_day.reduce((sum, day) => sum + day.inbound + day.outbound, 0))}
               </p>
             </section>
           </div>
           <section className="card" aria-labelledby="chart-title">
-            <h2 id="chart-title">Messages per day</h2>
+            <h2 id="chart-title">{t('dashboard.messagesPerDay')}</h2>
             {data.messages_per_day.length > 0 ? (
               <MessagesChart days={data.messages_per_day} />
             ) : (
-              <p className="empty">No messages yet.</p>
+              <p className="empty">{t('dashboard.noMessages')}</p>
             )}
           </section>
         </>

@@ -1,5 +1,9 @@
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import type { DashboardStats } from '../../api/types.js';
 import { formatNumber } from '../../lib/format.js';
+import { DataTable } from '../../ui/data-table.js';
+import type { Column } from '../../ui/data-table.js';
 
 type Day = DashboardStats['messages_per_day'][number];
 
@@ -8,6 +12,14 @@ const HEIGHT = 240;
 const PAD_LEFT = 44;
 const PAD_BOTTOM = 28;
 const PAD_TOP = 12;
+
+function columns(t: TFunction): readonly Column<Day>[] {
+  return [
+    { header: t('dashboard.day'), rowHeader: true, cell: (day) => day.day },
+    { header: t('dashboard.inbound'), cell: (day) => day.inbound },
+    { header: t('dashboard.outbound'), cell: (day) => day.outbound },
+  ];
+}
 
 function niceMax(value: number): number {
   if (value <= 5) return 5;
@@ -23,6 +35,7 @@ function shortDay(day: string): string {
 
 /** Inbound and outbound messages per day as paired bars, drawn by hand to keep the bundle small. */
 export function MessagesChart({ days }: { readonly days: readonly Day[] }) {
+  const { t } = useTranslation();
   const max = niceMax(Math.max(1, ...days.map((day) => Math.max(day.inbound, day.outbound))));
   const plotWidth = WIDTH - PAD_LEFT;
   const plotHeight = HEIGHT - PAD_BOTTOM - PAD_TOP;
@@ -37,16 +50,16 @@ export function MessagesChart({ days }: { readonly days: readonly Day[] }) {
     <figure className="chart">
       <div className="legend" aria-hidden="true">
         <span className="legend-item">
-          <span className="swatch bar-inbound" /> Inbound
+          <span className="swatch bar-inbound" /> {t('dashboard.inbound')}
         </span>
         <span className="legend-item">
-          <span className="swatch bar-outbound" /> Outbound
+          <span className="swatch bar-outbound" /> {t('dashboard.outbound')}
         </span>
       </div>
       <svg
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
         role="img"
-        aria-label="Messages per day, inbound and outbound"
+        aria-label={t('dashboard.chartLabel')}
         className="chart-svg"
       >
         {ticks.map((tick) => (
@@ -62,10 +75,10 @@ export function MessagesChart({ days }: { readonly days: readonly Day[] }) {
           return (
             <g key={day.day}>
               <rect x={x - bar - 1} y={y(day.inbound)} width={bar} height={y(0) - y(day.inbound)} className="bar-inbound">
-                <title>{`${day.day}: ${day.inbound} inbound`}</title>
+                <title>{t('dashboard.dayInbound', { day: day.day, number: day.inbound })}</title>
               </rect>
               <rect x={x + 1} y={y(day.outbound)} width={bar} height={y(0) - y(day.outbound)} className="bar-outbound">
-                <title>{`${day.day}: ${day.outbound} outbound`}</title>
+                <title>{t('dashboard.dayOutbound', { day: day.day, number: day.outbound })}</title>
               </rect>
               {(days.length - 1 - index) % labelEvery === 0 ? (
                 <text x={x} y={HEIGHT - 8} textAnchor="middle" className="chart-label">
@@ -77,25 +90,7 @@ export function MessagesChart({ days }: { readonly days: readonly Day[] }) {
         })}
       </svg>
       <figcaption className="visually-hidden">
-        <table>
-          <caption>Messages per day</caption>
-          <thead>
-            <tr>
-              <th scope="col">Day</th>
-              <th scope="col">Inbound</th>
-              <th scope="col">Outbound</th>
-            </tr>
-          </thead>
-          <tbody>
-            {days.map((day) => (
-              <tr key={day.day}>
-                <th scope="row">{day.day}</th>
-                <td>{day.inbound}</td>
-                <td>{day.outbound}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable caption={t('dashboard.messagesPerDay')} showCaption columns={columns(t)} rows={days} rowKey={(day) => day.day} />
       </figcaption>
     </figure>
   );

@@ -11,6 +11,7 @@ interface ComposerProps {
   readonly onWindowClosed: () => void;
   readonly onUseTemplate: () => void;
   readonly onManageQuickReplies: () => void;
+  readonly onUseInteractive?: () => void;
   /** More buttons before the composer's own (attaching a file). */
   readonly extraActions?: ReactNode;
 }
@@ -19,7 +20,7 @@ interface ComposerProps {
  * The free-text composer. Enter sends, Shift+Enter adds a line, and "/" opens the quick replies
  * as a listbox driven from the textbox (arrows choose, Enter or Tab insert, Escape closes).
  */
-export function Composer({ quickReplies, onSend, onWindowClosed, onUseTemplate, onManageQuickReplies, extraActions }: ComposerProps) {
+export function Composer({ quickReplies, onSend, onWindowClosed, onUseTemplate, onManageQuickReplies, onUseInteractive, extraActions }: ComposerProps) {
   const [text, setText] = useState('');
   const [caret, setCaret] = useState(0);
   const [active, setActive] = useState(0);
@@ -147,6 +148,11 @@ export function Composer({ quickReplies, onSend, onWindowClosed, onUseTemplate, 
         <button type="button" onClick={onUseTemplate}>
           Use a template
         </button>
+        {onUseInteractive ? (
+          <button type="button" onClick={onUseInteractive}>
+            Buttons or list
+          </button>
+        ) : null}
         <button type="submit" className="primary" disabled={busy || !text.trim()}>
           Send
         </button>

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { markRead } from '../../api/conversations.js';
 import { sendMessage } from '../../api/messages.js';
-import type { Contact, Conversation, TemplateRef } from '../../api/types.js';
+import { reactToMessage, sendInteractive } from '../../api/templates.js';
+import type { Contact, Conversation, InteractiveBody, Message, TemplateRef } from '../../api/types.js';
 import { useEvent } from '../../events/use-event.js';
 import { windowExpiry } from '../../lib/contact-window.js';
 import { contactLabel } from '../../lib/format.js';
@@ -11,7 +12,10 @@ import { Composer } from './composer.js';
 import { MediaAttachments } from './media/media-attachments.js';
 import { ContactPanel } from './contact-panel.js';
 import { QuickRepliesDialog } from './quick-replies-dialog.js';
-import { TemplateComposer } from './template-composer.js';
+import { InteractiveComposer } from '../templates/interactive-composer.js';
+import { ReplyBanner } from '../templates/reply-banner.js';
+import { TemplatePicker } from '../templates/template-picker.js';
+import { InlineError } from '../../ui/inline-error.js';
 import { ThreadView } from './thread-view.js';
 import type { QuickRepliesState } from './use-quick-replies.js';
 import { useThread } from './use-thread.js';
@@ -29,6 +33,9 @@ export function ConversationPane({ conversation, quickReplies, onConversation, o
   const thread = useThread(contact.id);
   const now = useNow();
   const [templateMode, setTemplateMode] = useState(false);
+  const [interactiveMode, setInteractiveMode] = useState(false);
+  const [replyTo, setReplyTo] = useState<Message | null>(null);
+  const [reactionError, setReactionError] = useState<unknown>(null);
   const [quickRepliesOpen, setQuickRepliesOpen] = useState(false);
   const windowOpen = windowExpiry(contact, now) !== null;
   const readTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -49,6 +56,8 @@ export function ConversationPane({ conversation, quickReplies, onConversation, o
 
   useEffect(() => {
     setTemplateMode(false);
+    setInteractiveMode(false);
+    setReplyTo(null);
     read();
     return () => {
       if (readTimer.current) clearTimeout(readTimer.current);
@@ -70,14 +79,38 @@ export function ConversationPane({ conversation, quickReplies, onConversation, o
     [onConversation],
   );
 
+  const quoting = replyTo ? { reply_to: replyTo.id } : {};
+
   const sendText = async (content: string) => {
-    thread.add(await sendMessage(contact.id, { type: 'text', content }, randomId()));
+    thread.add(await sendMessage(contact.id, { type: 'text', content, ...quoting }, randomId()));
+    setReplyTo(null);
   };
 
   const sendTemplate = async (template: TemplateRef) => {
-    thread.add(await sendMessage(contact.id, { type: 'template', template }, randomId()));
+    thread.add(await sendMessage(contact.id, { type: 'template', template, ...quoting }, randomId()));
     setTemplateMode(false);
+    setReplyTo(null);
   };
+
+  const sendButtons = async (interactive: InteractiveBody) => {
+    thread.add(await sendInteractive(contact.id, interactive, randomId(), replyTo?.id));
+    setInteractiveMode(false);
+    setReplyTo(null);
+  };
+
+  const actions = useMemo(
+    () => ({
+      onReply: (message: Message) => {
+        setReplyTo(message);
+        document.getElementById('composer-text')?.focus();
+      },
+      onReact: (message: Message, emoji: string) => {
+        setReactionError(null);
+        reactToMessage(message.id, emoji).then(thread.add, setReactionError);
+      },
+    }),
+    [thread.add],
+  );
 
   const composer = contact.opted_out ? (
     <p className="composer-notice" role="status">
@@ -88,10 +121,12 @@ export function ConversationPane({ conversation, quickReplies, onConversation, o
       <p className="composer-notice" role="status">
         The 24-hour window is closed: WhatsApp only lets you send an approved template until {contactLabel(contact)} writes again.
       </p>
-      <TemplateComposer onSend={sendTemplate} />
+      <TemplatePicker onSend={sendTemplate} />
     </div>
   ) : templateMode ? (
-    <TemplateComposer onSend={sendTemplate} onCancel={() => setTemplateMode(false)} />
+    <TemplatePicker onSend={sendTemplate} onCancel={() => setTemplateMode(false)} />
+  ) : interactiveMode ? (
+    <InteractiveComposer onSend={sendButtons} onCancel={() => setInteractiveMode(false)} />
   ) : (
     <MediaAttachments contactId={contact.id} onSent={thread.add} onWindowClosed={() => setTemplateMode(true)}>
       {(attachButton) => (
@@ -101,6 +136,7 @@ export function ConversationPane({ conversation, quickReplies, onConversation, o
           onWindowClosed={() => setTemplateMode(true)}
           onUseTemplate={() => setTemplateMode(true)}
           onManageQuickReplies={() => setQuickRepliesOpen(true)}
+          onUseInteractive={() => setInteractiveMode(true)}
           extraActions={attachButton}
         />
       )}
@@ -114,7 +150,9 @@ export function ConversationPane({ conversation, quickReplies, onConversation, o
           <h1 id="thread-title">{contactLabel(contact)}</h1>
           <span className="thread-sub">{contact.phone}</span>
         </header>
-        <ThreadView label={`Messages with ${contactLabel(contact)}`} thread={thread} />
+        <ThreadView label={`Messages with ${contactLabel(contact)}`} thread={thread} actions={actions} />
+        <InlineError error={reactionError} />
+        {replyTo && !contact.opted_out ? <ReplyBanner message={replyTo} onCancel={() => setReplyTo(null)} /> : null}
         <p className="visually-hidden" aria-live="polite">
           {announcement}
         </p>

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { Message } from '../../api/types.js';
 import { formatDateTime, formatListTime, formatTime } from '../../lib/format.js';
 import { StatusIcon } from '../../ui/status-icon.js';
+import { InteractiveDetails, MessageActionBar, QuotedMessage, Reactions, type MessageActions } from '../templates/message-extras.js';
 import { hasRichContent, mediaCaption, MessageMedia } from './media/message-media.js';
 
 function bodyOf(message: Message): string {
@@ -17,7 +18,15 @@ function timeLabel(iso: string): string {
 }
 
 /** One message: inbound on the left, outbound on the right with its delivery status. */
-export const MessageBubble = memo(function MessageBubble({ message }: { readonly message: Message }) {
+export const MessageBubble = memo(function MessageBubble({
+  message,
+  quoted,
+  actions,
+}: {
+  readonly message: Message;
+  readonly quoted?: Message | undefined;
+  readonly actions?: MessageActions | undefined;
+}) {
   const outbound = message.direction === 'outbound';
   return (
     <div className={`bubble-row ${outbound ? 'bubble-row-out' : 'bubble-row-in'}`}>
@@ -26,14 +35,18 @@ export const MessageBubble = memo(function MessageBubble({ message }: { readonly
         aria-label={outbound ? 'Sent message' : 'Received message'}
       >
         {message.type === 'template' ? <p className="bubble-kind">Template · {message.template?.name}</p> : null}
+        {message.reply_to ? <QuotedMessage quoted={quoted} /> : null}
         <MessageMedia message={message} />
         {!hasRichContent(message) ? <p className="bubble-text">{bodyOf(message)}</p> : message.media && mediaCaption(message) ? <p className="bubble-text">{mediaCaption(message)}</p> : null}
+        <InteractiveDetails message={message} />
+        <Reactions message={message} />
         <footer className="bubble-meta">
           <time dateTime={message.created_at} title={formatDateTime(message.created_at)}>
             {timeLabel(message.created_at)}
           </time>
           {outbound ? <StatusIcon message={message} /> : null}
         </footer>
+        {actions ? <MessageActionBar message={message} actions={actions} /> : null}
       </article>
     </div>
   );

@@ -1,8 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { Message } from '../../api/types.js';
 import { InlineError } from '../../ui/inline-error.js';
 import { Loading } from '../../ui/loading.js';
+import type { MessageActions } from '../templates/message-extras.js';
 import { MessageBubble } from './message-bubble.js';
 import type { ThreadState } from './use-thread.js';
 
@@ -12,6 +13,8 @@ const NEAR_BOTTOM_PX = 120;
 interface ThreadViewProps {
   readonly label: string;
   readonly thread: ThreadState;
+  /** Reply and react from a message. */
+  readonly actions?: MessageActions;
 }
 
 /**
@@ -19,8 +22,9 @@ interface ThreadViewProps {
  * in the DOM. Scrolling near the top loads the previous page; the view keeps its place when
  * older messages are prepended and follows new ones while the reader is at the bottom.
  */
-export function ThreadView({ label, thread }: ThreadViewProps) {
+export function ThreadView({ label, thread, actions }: ThreadViewProps) {
   const { messages, hasOlder, loadOlder, loadingOlder, loading, error } = thread;
+  const byId = useMemo(() => new Map(messages.map((message) => [message.id, message])), [messages]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const firstId = useRef<string | null>(null);
@@ -129,7 +133,7 @@ export function ThreadView({ label, thread }: ThreadViewProps) {
                 className="thread-item"
                 style={{ transform: `translateY(${item.start}px)` }}
               >
-                <MessageBubble message={message} />
+                <MessageBubble message={message} quoted={message.reply_to ? byId.get(message.reply_to) : undefined} actions={actions} />
               </div>
             );
           })}

@@ -1,8 +1,12 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { ApiError, errorMessage } from '../../api/api-error.js';
 import { login } from '../../api/auth.js';
 import type { User } from '../../api/types.js';
+import { LanguageSwitcher } from '../../i18n/language-switcher.js';
+import { Field } from '../../ui/field.js';
 
 interface SignInScreenProps {
   readonly expired: boolean;
@@ -15,16 +19,17 @@ interface FieldErrors {
   readonly form?: string;
 }
 
-function messageFor(error: unknown): string {
+function messageFor(error: unknown, t: TFunction): string {
   if (error instanceof ApiError) {
-    if (error.status === 401) return 'That email and password do not match an account.';
-    if (error.status === 429) return 'Too many attempts. Wait a few minutes, then try again.';
+    if (error.status === 401) return t('signIn.wrongCredentials');
+    if (error.status === 429) return t('signIn.tooManyAttempts');
   }
   return errorMessage(error);
 }
 
 /** The sign-in form; errors appear inline next to the field or form they concern. */
 export function SignInScreen({ expired, onSignedIn }: SignInScreenProps) {
+  const { t } = useTranslation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -33,8 +38,8 @@ export function SignInScreen({ expired, onSignedIn }: SignInScreenProps) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const missing: FieldErrors = {
-      email: email.trim() ? undefined : 'Enter your email.',
-      password: password ? undefined : 'Enter your password.',
+      email: email.trim() ? undefined : t('signIn.enterEmail'),
+      password: password ? undefined : t('signIn.enterPassword'),
     };
     if (missing.email || missing.password) {
       setErrors(missing);
@@ -45,7 +50,7 @@ export function SignInScreen({ expired, onSignedIn }: SignInScreenProps) {
     try {
       onSignedIn(await login(email.trim(), password));
     } catch (error) {
-      setErrors({ form: messageFor(error) });
+      setErrors({ form: messageFor(error, t) });
       setBusy(false);
     }
   };
@@ -57,52 +62,34 @@ export function SignInScreen({ expired, onSignedIn }: SignInScreenProps) {
           <span className="brand-mark" aria-hidden="true">
             ◆
           </span>{' '}
-          Sign in to FlowChat
+          {t('signIn.title')}
         </h1>
-        {expired ? <p className="notice">Your session ended. Sign in again to continue.</p> : null}
-        <div className="field">
-          <label htmlFor="sign-in-email">Email</label>
-          <input
-            id="sign-in-email"
-            type="email"
-            autoComplete="username"
-            value={email}
-            aria-invalid={errors.email ? true : undefined}
-            aria-describedby={errors.email ? 'sign-in-email-error' : undefined}
-            onChange={(event) => setEmail(event.target.value)}
-            autoFocus
-          />
-          {errors.email ? (
-            <p className="field-error" role="alert" id="sign-in-email-error">
-              {errors.email}
-            </p>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor="sign-in-password">Password</label>
-          <input
-            id="sign-in-password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            aria-invalid={errors.password ? true : undefined}
-            aria-describedby={errors.password ? 'sign-in-password-error' : undefined}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-          {errors.password ? (
-            <p className="field-error" role="alert" id="sign-in-password-error">
-              {errors.password}
-            </p>
-          ) : null}
-        </div>
+        {expired ? <p className="notice">{t('signIn.expired')}</p> : null}
+        <Field id="sign-in-email" label={t('signIn.email')} error={errors.email}>
+          {(control) => (
+            <input {...control} type="email" autoComplete="username" value={email} onChange={(event) => setEmail(event.target.value)} autoFocus />
+          )}
+        </Field>
+        <Field id="sign-in-password" label={t('signIn.password')} error={errors.password}>
+          {(control) => (
+            <input
+              {...control}
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+            />
+          )}
+        </Field>
         {errors.form ? (
           <p className="inline-error" role="alert">
             {errors.form}
           </p>
         ) : null}
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('signIn.submitting') : t('signIn.submit')}
         </button>
+        <LanguageSwitcher />
       </form>
     </main>
   );

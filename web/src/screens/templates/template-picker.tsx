@@ -1,0 +1,75 @@
+import { useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
+import { listTemplates } from '../../api/templates.js';
+import type { CatalogueTemplate, TemplateRef } from '../../api/types.js';
+import { useAsync } from '../../lib/use-async.js';
+import { InlineError } from '../../ui/inline-error.js';
+import { Loading } from '../../ui/loading.js';
+import { TemplateComposer } from '../inbox/template-composer.js';
+import { TemplatePreview, TemplateValueFields, useTemplateValues } from './template-value-fields.js';
+
+interface TemplatePickerProps {
+  readonly onSend: (template: TemplateRef) => Promise<void>;
+  readonly onCancel?: () => void;
+}
+
+/** The approved templates of the catalogue; undefined while loading. */
+export function useApprovedTemplates(): readonly CatalogueTemplate[] | undefined {
+  const catalogue = useAsync(() => listTemplates({ status: 'APPROVED' }), []);
+  return catalogue.data ?? (catalogue.loading ? undefined : []);
+}
+
+/**
+ * Sends a template of the catalogue: choose one, fill a field per variable (uploading a header's
+ * media), and see the message as the customer will. Without a catalogue, the free-form composer.
+ */
+export function TemplatePicker({ onSend, onCancel }: TemplatePickerProps) {
+  const templates = useApprovedTemplates();
+  if (templates === undefined) return <Loading label="Loading templates…" />;
+  if (templates.length === 0) return <TemplateComposer onSend={onSend} {...(onCancel ? { onCancel } : {})} />;
+  return <CatalogueForm templates={templates} onSend={onSend} {...(onCancel ? { onCancel } : {})} />;
+}
+
+function CatalogueForm({ templates, onSend, onCancel }: TemplatePickerProps & { readonly templates: readonly CatalogueTemplate[] }) {
+  const state = useTemplateValues(templates);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  // An error about the values is stale once they change.
+  useEffect(() => setError(null), [state.values, state.template]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (state.missing.length > 0) {
+      setError(`Fill in ${state.missing.join(', ')}.`);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await onSend(state.ref());
+      state.reset();
+    } catch (reason) {
+      setError(reason);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="template-picker" onSubmit={submit} aria-label="Send a template">
+      <TemplateValueFields state={state} />
+      <TemplatePreview state={state} />
+      <InlineError error={error ?? state.uploadError} />
+      <div className="actions">
+        {onCancel ? (
+          <button type="button" onClick={onCancel}>
+            Back to text
+          </button>
+        ) : null}
+        <button type="submit" className="primary" disabled={busy || state.uploading}>
+          Send template
+        </button>
+      </div>
+    </form>
+  );
+}
