@@ -109,6 +109,21 @@ forEachEngine('outbound media', (suite) => {
     assert.equal(Number(count.n), 0, 'nothing stored');
   });
 
+  it('gives template header media by FlowChat id to Meta by its own id', async () => {
+    const t = await app();
+    const contact = await createContact(t.ctx.db, { inboundHoursAgo: 50 });
+    const header = (await uploadMedia(t.app, t.token, png(12, [1, 2, 3]), 'header.png')).json();
+    const uploadsBefore = meta.uploads().length;
+    const template = { name: 'order_shipped', language: 'en_US', components: [{ type: 'header', parameters: [{ type: 'image', image: { media_id: header.id } }] }, { type: 'body', parameters: [{ type: 'text', text: 'Dana' }] }] };
+    const send = await t.app.inject({ method: 'POST', url: `/api/v1/contacts/${contact.id}/messages`, headers: bearer(t.token), payload: { type: 'template', template } });
+    assert.equal(send.statusCode, 202, send.body);
+    await messageInStatus(t.ctx.db, send.json().id, 'sent');
+    assert.equal(meta.uploads().length - uploadsBefore, 1);
+    const sent = meta.sends().find((body) => body['biz_opaque_callback_data'] === send.json().id);
+    const components = (sent?.['template'] as { components: Array<{ type: string; parameters: unknown[] }> }).components;
+    assert.deepEqual(components.find((component) => component.type === 'header')?.parameters, [{ type: 'image', image: { id: `meta-upload-${meta.uploads().length}` } }]);
+  });
+
   it('retries a failed upload and still sends the message exactly once', async () => {
     const t = await app();
     const contact = await createContact(t.ctx.db, { inboundHoursAgo: 1 });
