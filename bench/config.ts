@@ -29,7 +29,7 @@ export interface BenchConfig {
   readonly webhookConnections: number;
   readonly senderMessages: number;
   readonly senderRateLimit: number;
-  /** Workloads to run (all when empty), by name: thread, conversations, search, message_search, import, enqueue, webhooks, sender. */
+  /** Workloads to run (all when empty), by name: thread, conversations, search, message_search, import, enqueue, webhooks, sender, media. */
   readonly only: readonly string[];
 }
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=thread,conversations,search,message_search,import,enqueue,webhooks,sender]`:
+ * `npm run bench [-- --quick] [-- --only=thread,conversations,search,message_search,import,enqueue,webhooks,sender,media]`:
  * generates (or reuses) the inbox data set, runs every workload beside its floor, prints the
  * table with the plan of each query that misses its goal, and writes the figures as JSON
  * (bench/results/latest.json for a full run, bench/results/partial.json otherwise).
@@ -26,6 +26,7 @@ import { senderFigures } from './workloads/sender.js';
 import { tagsByPopularity } from './workloads/tags.js';
 import { threadFigures } from './workloads/thread.js';
 import { webhookFigures } from './workloads/webhook-ingest.js';
+import { mediaFigures } from './workloads/media.js';
 import type { DatabaseHandle } from '../src/db/connection.js';
 
 const log = (line: string): void => console.log(line);
@@ -87,6 +88,7 @@ try {
   if (wants('import') || wants('enqueue')) figures.push(...(await onBothEngines(config, dir)));
   if (wants('webhooks')) figures.push(...(await webhookFigures(config, log)));
   if (wants('sender')) figures.push(...(await senderFigures(config, log)));
+  if (wants('media')) figures.push(...(await mediaFigures(config, dir, log)));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

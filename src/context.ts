@@ -17,10 +17,10 @@ import { CampaignWorker } from './campaigns/campaign-worker.js';
 import { onEventRecorded } from './events/record-event.js';
 import { enqueueWebhookDeliveries } from './webhooks/outbox-hook.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
-import { noHeaderMedia } from './templates/header-media.js';
 import type { TemplateCatalogue } from './templates/template-catalogue.js';
 import { createTemplates } from './templates/templates-module.js';
 import { AutomationEngine } from './automations/automation-engine.js';
+import { createMedia, type MediaModule } from './media/media-module.js';
 
 /** A background loop (sender, dispatcher, …): started after migrations, stopped before the pool closes. */
 export interface Worker {
@@ -45,6 +45,8 @@ export interface AppContext {
   readonly messages: MessageService;
   /** Meta's message templates: the catalogue sends are checked against. */
   readonly templates: TemplateCatalogue;
+  /** Media files: upload, serving, inbound downloads and outbound uploads to Meta. */
+  readonly media: MediaModule;
 }
 
 /** Builds the context on a migrated database. */
@@ -54,8 +56,10 @@ export async function createContext(config: Config, logger: Logger, database: Da
     -readonly [K in keyof AppContext]: AppContext[K];
   };
   ctx.auth = new AuthService(ctx);
-  // Template header media by FlowChat media id: the media module's store plugs in here.
-  const headerMedia = noHeaderMedia;
+  // The sender is created below; the media worker wakes it only once work runs.
+  ctx.media = createMedia(config, logger, database.db, () => ctx.whatsapp.sender.wake());
+  // Template header media by FlowChat media id come from the media module.
+  const headerMedia = ctx.media.headerMedia;
   const templates = createTemplates(config, logger, database.db, headerMedia);
   ctx.templates = templates.catalogue;
   const whatsapp = createWhatsApp(config, logger, database, { templates: templates.catalogue, headerMedia });
@@ -77,5 +81,6 @@ export async function createContext(config: Config, logger: Logger, database: Da
   onEventRecorded(enqueueWebhookDeliveries);
   ctx.workers.push(new WebhookDispatcher(ctx));
   ctx.workers.push(new CampaignWorker(ctx));
+  ctx.workers.push(...ctx.media.workers);
   return ctx;
 }

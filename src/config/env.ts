@@ -53,6 +53,21 @@ export interface Config {
   /** How often an idle event stream gets a comment line (at most 15 s, for proxies). */
   readonly sseHeartbeatSeconds: number;
   readonly webhooks: WebhookDispatchConfig;
+  readonly media: MediaConfig;
+}
+
+/** Media storage and the inbound download queue (src/media). The defaults are the contract's. */
+export interface MediaConfig {
+  /** The media folder (`FLOWCHAT_MEDIA_DIR`), also the spool for uploads when a bucket is used. */
+  readonly dir: string;
+  readonly s3: { readonly bucket: string; readonly endpoint: string | undefined; readonly region: string | undefined; readonly forcePathStyle: boolean } | undefined;
+  /** The first retry of a failed download; each later wait doubles up to `retryMaxMs`. */
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  /** How long a download keeps being retried before its file is `failed`. */
+  readonly retryWindowSeconds: number;
+  /** How often each process looks for downloads, uploads and deletions queued by others. */
+  readonly pollMs: number;
 }
 
 /** Outbound webhook delivery. The defaults are the contract's; tests shorten the times. */
@@ -154,12 +169,16 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('FLOWCHAT_ADMIN_PASSWORD must have at least 10 characters');
   }
   const dailyLimitRaw = value(env, 'FLOWCHAT_DAILY_LIMIT');
+  const dataDir = value(env, 'FLOWCHAT_DATA_DIR') ?? './data';
+  const bucket = value(env, 'FLOWCHAT_S3_BUCKET');
+  const forcePathStyle = value(env, 'FLOWCHAT_S3_FORCE_PATH_STYLE');
+  if (forcePathStyle !== undefined && !/^(true|false|1|0)$/.test(forcePathStyle)) throw new ConfigError('FLOWCHAT_S3_FORCE_PATH_STYLE must be true or false');
 
   return Object.freeze({
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: value(env, 'HOST') ?? '127.0.0.1',
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
-    dataDir: value(env, 'FLOWCHAT_DATA_DIR') ?? './data',
+    dataDir,
     adminEmail,
     adminPassword,
     defaultCountry: country?.toUpperCase(),
@@ -198,6 +217,19 @@ export function loadConfig(env: Env = process.env): Config {
       pollMs: integer(env, 'FLOWCHAT_WEBHOOK_POLL_MS', 1_000, 10, 60_000),
       concurrencyPerEndpoint: integer(env, 'FLOWCHAT_WEBHOOK_CONCURRENCY', 4, 1, 64),
       retentionDays: integer(env, 'FLOWCHAT_WEBHOOK_RETENTION_DAYS', 30, 1, 3_650),
+    }),
+    media: Object.freeze({
+      dir: value(env, 'FLOWCHAT_MEDIA_DIR') ?? `${dataDir.replace(/\/+$/, '')}/media`,
+      s3: bucket === undefined ? undefined : Object.freeze({
+        bucket,
+        endpoint: url(env, 'FLOWCHAT_S3_ENDPOINT', ['http:', 'https:']),
+        region: value(env, 'FLOWCHAT_S3_REGION'),
+        forcePathStyle: forcePathStyle === 'true' || forcePathStyle === '1',
+      }),
+      retryBaseMs: integer(env, 'FLOWCHAT_MEDIA_RETRY_BASE_MS', 2_000, 10, 60_000),
+      retryMaxMs: integer(env, 'FLOWCHAT_MEDIA_RETRY_MAX_MS', 600_000, 10, 3_600_000),
+      retryWindowSeconds: integer(env, 'FLOWCHAT_MEDIA_RETRY_WINDOW_SECONDS', 86_400, 1, 30 * 86_400),
+      pollMs: integer(env, 'FLOWCHAT_MEDIA_POLL_MS', 2_000, 10, 60_000),
     }),
   });
 }

@@ -85,6 +85,11 @@ export interface MessagesTable {
   send_attempts: Generated<number>;
   /** The last transient send error, while the message waits for a retry. */
   send_error: string | null;
+  /** The message's file (src/media), and that file as the API shows it on the message. */
+  media_id: string | null;
+  media: ColumnType<JsonObject | null, JsonObject | string | null | undefined, JsonObject | string | null>;
+  /** The id Meta gave the file for this message's number, set before the message may be sent. */
+  wire_media_id: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
   /** The message of the same thread this one quotes. */
@@ -328,6 +333,31 @@ export interface AutomationsTable {
   updated_at: CreatedAt;
 }
 
+export type MediaKind = 'image' | 'video' | 'audio' | 'document' | 'sticker';
+export type MediaStatus = 'ready' | 'downloading' | 'failed';
+
+export interface MediaTable {
+  id: Generated<string>;
+  kind: MediaKind;
+  mime_type: string;
+  size: number | null;
+  sha256: string | null;
+  filename: string | null;
+  voice: Generated<boolean>;
+  status: ColumnType<MediaStatus, MediaStatus | undefined, MediaStatus>;
+  storage_key: string | null;
+  uploaded_by: string | null;
+  meta_media_id: string | null;
+  phone_number_id: string | null;
+  expected_sha256: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: NullableTimestamp;
+  leased_until: NullableTimestamp;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
 export type OutboundReactionStatus = 'pending' | 'sent' | 'failed' | 'unknown';
 
 /** Reactions agents send, queued for the reaction sender (src/messages/reaction-sender.ts). */
@@ -362,6 +392,18 @@ export interface BusinessHoursTable {
   updated_at: CreatedAt;
 }
 
+export interface MediaUploadsTable {
+  media_id: string;
+  phone_number_id: string;
+  meta_media_id: string;
+  expires_at: Timestamp;
+}
+
+export interface MediaDeletionsTable {
+  storage_key: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   contacts: ContactsTable;
@@ -390,6 +432,9 @@ export interface Database {
   automations: AutomationsTable;
   automation_away_replies: AutomationAwayRepliesTable;
   business_hours: BusinessHoursTable;
+  media: MediaTable;
+  media_uploads: MediaUploadsTable;
+  media_deletions: MediaDeletionsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -403,3 +448,4 @@ export type Campaign = Selectable<CampaignsTable>;
 export type Segment = Selectable<SegmentsTable>;
 export type MessageTemplate = Selectable<MessageTemplatesTable>;
 export type OutboundReaction = Selectable<OutboundReactionsTable>;
+export type Media = Selectable<MediaTable>;

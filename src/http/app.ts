@@ -37,6 +37,7 @@ import { reactionRoutes } from '../messages/reactions.routes.js';
 import { templateRoutes } from '../templates/templates.routes.js';
 import { automationRoutes } from '../automations/automation.routes.js';
 import { inboxRoutes } from '../inbox/inbox.routes.js';
+import { mediaRoutes } from '../media/media.routes.js';
 
 /** The application as route modules see it: TypeBox schemas type each request and reply. */
 export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -85,5 +86,6 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(reactionRoutes, { ctx });
   await app.register(automationRoutes, { ctx });
   await app.register(inboxRoutes, { ctx });
+  await app.register(mediaRoutes, { ctx });
   return app;
 }

@@ -10,7 +10,9 @@ import { recordEvent } from '../events/record-event.js';
 import type { Page } from '../db/keyset.js';
 import { ContactRepository, type ContactSearch, type ContactSort } from '../db/repositories/contact.repository.js';
 import type { Contact, ContactUpdate, JsonObject, JsonValue } from '../db/schema.js';
-import { transaction, type Executor } from '../db/transaction.js';
+import { afterCommit, transaction, type Executor } from '../db/transaction.js';
+import { MediaRepository } from '../media/media.repository.js';
+import { signalMediaWork } from '../media/media-signal.js';
 import { AppError, ConflictError, invalidField } from '../shared/errors.js';
 import type { Principal } from './auth.service.js';
 import { checkMetadataSize, MAX_TAG_LENGTH, normalizeName, normalizePhone, normalizeTags } from './contact-rules.js';
@@ -136,6 +138,8 @@ export class ContactService {
 
   async delete(id: string, principal?: Principal): Promise<void> {
     await transaction(this.db, async (trx) => {
+      // Its files go with it (the media worker removes their bytes once this commits).
+      if ((await new MediaRepository(trx).releaseContact(id)) > 0) afterCommit(trx, signalMediaWork);
       const contact = await this.contacts.with(trx).deleteReturning(id);
       if (!contact) throw new AppError('contact_not_found');
       // The resource as it was, marked deleted, so live clients can drop it.

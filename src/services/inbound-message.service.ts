@@ -18,6 +18,7 @@ import { recordEvent } from '../events/record-event.js';
 import { presentContact } from '../http/presenters/contact.presenter.js';
 import { presentMessage } from '../http/presenters/message.presenter.js';
 import { parseInboundMessage, type ParsedInbound } from '../whatsapp/inbound-content.js';
+import { attachInboundMedia } from '../media/inbound-media.js';
 import { arrivalAt, objectAt, stringAt, timestampAt } from '../whatsapp/webhook-payload.js';
 import { optInContact, optOutContact } from './opt-out.service.js';
 
@@ -88,7 +89,7 @@ export class InboundMessageService {
       if (target) await recordEvent(db, 'message.updated', { ...presentMessage(target) });
       return undefined;
     }
-    const message = await inbound.insert({ contactId: contact.id, wamid, type: parsed.type, content: parsed.content, metadata: parsed.metadata, at });
+    const [message] = await attachInboundMedia(db, [await inbound.insert({ contactId: contact.id, wamid, type: parsed.type, content: parsed.content, metadata: parsed.metadata, at })]);
     if (!message) return undefined;
     await recordEvent(db, 'message.created', { ...presentMessage(message) });
     const keyword = this.keywordOf(parsed);
@@ -141,7 +142,7 @@ export class InboundMessageService {
       return contact;
     };
     const resolved = items.map((item) => ({ inbound: item.inbound, contact: item.contact ?? contactOf(item.inbound.identity) }));
-    const messages = await new InboundMessageRepository(db).insertMany(
+    const inserted = await new InboundMessageRepository(db).insertMany(
       resolved.map(({ inbound, contact }) => ({
         contactId: contact.id,
         wamid: inbound.wamid,
@@ -151,6 +152,7 @@ export class InboundMessageService {
         at: inbound.at,
       })),
     );
+    const messages = await attachInboundMedia(db, inserted);
     const stored = messages.filter((message): message is Message => message !== undefined);
     const current = new Map((await contacts.findByIds([...new Set(stored.map((message) => message.contact_id))])).map((contact) => [contact.id, contact]));
     return resolved.map(({ contact }, index) => {

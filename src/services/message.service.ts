@@ -21,6 +21,8 @@ import type { Principal } from './auth.service.js';
 import type { InteractiveInput } from '../interactive/interactive-message.js';
 import { checkInteractiveItems, prepareExtras, type RowExtras } from '../messages/send-preparation.js';
 import type { TemplateCatalogue } from '../templates/template-catalogue.js';
+import type { Media } from '../db/schema.js';
+import { checkMediaBodies, isMediaInput, mediaMessageFields, sendableMedia, type MediaMessageInput } from '../media/outbound-media.js';
 
 export interface TemplateInput {
   readonly name: string;
@@ -33,6 +35,7 @@ export type MessageInput = (
   | { readonly type: 'text'; readonly content: string }
   | { readonly type: 'template'; readonly template: TemplateInput }
   | { readonly type: 'interactive'; readonly interactive: InteractiveInput }
+  | MediaMessageInput
 ) & { readonly reply_to?: string };
 
 export type BulkItem = MessageInput & { readonly contact_id: string };
@@ -64,7 +67,7 @@ function scopeOf(principal: Principal): string {
 /** What an automatic message carries besides its body: its automation, and a time after the message it answers. */
 export type AutomaticFields = { readonly metadata: JsonObject; readonly created_at: Date };
 
-function toRow(item: BulkItem, fromUserId: string | null, extras: RowExtras = {}, automatic?: AutomaticFields): NewMessage {
+function toRow(item: BulkItem, fromUserId: string | null, media: Map<string, Media>, extras: RowExtras = {}, automatic?: AutomaticFields): NewMessage {
   const metadata = automatic ? { ...(typeof extras.metadata === 'object' ? extras.metadata : {}), ...automatic.metadata } : extras.metadata;
   const base = {
     contact_id: item.contact_id,
@@ -78,6 +81,7 @@ function toRow(item: BulkItem, fromUserId: string | null, extras: RowExtras = {}
   };
   if (item.type === 'text') return { ...base, content: item.content };
   if (item.type === 'interactive') return base;
+  if (isMediaInput(item)) return { ...base, ...mediaMessageFields(item, media, metadata) };
   const { name, language, components } = item.template;
   return { content: null, ...base, template: JSON.stringify({ name, language, ...(components && components.length > 0 ? { components } : {}) }) };
 }
@@ -152,6 +156,7 @@ export class MessageService {
 
   private async enqueue(trx: Executor, fromUserId: string | null, items: readonly BulkItem[], bulk: boolean, automatic?: AutomaticFields): Promise<Message[]> {
     checkInteractiveItems(items, bulk);
+    checkMediaBodies(items, (index) => (bulk ? `messages[${index}].` : ''));
     const ids = [...new Set(items.map((item) => item.contact_id))].filter(isUuid);
     const contacts = new Map((await new ContactRepository(trx).findByIds(ids)).map((contact) => [contact.id, contact]));
     const contactOf = (item: BulkItem): Contact | undefined => contacts.get(item.contact_id);
@@ -159,13 +164,14 @@ export class MessageService {
     if (unknown.length > 0) throw new NotFoundError('contact_not_found', undefined, { contact_ids: unknown });
     const optedOut = [...new Set(items.filter((item) => contactOf(item)?.opted_out_at).map((item) => item.contact_id))];
     if (optedOut.length > 0) throw new AppError('opted_out', undefined, { contact_ids: optedOut });
+    const media = await sendableMedia(trx, items);
     const closed = [...new Set(items.filter((item) => item.type !== 'template' && !isWindowOpen(contactOf(item) ?? { last_inbound_at: null })).map((item) => item.contact_id))];
     if (closed.length > 0) throw new AppError('window_closed', undefined, { contact_ids: closed });
     const unreachable = [...new Set(items.filter((item) => !contactOf(item)?.phone).map((item) => item.contact_id))];
     if (unreachable.length > 0) throw new AppError('contact_unreachable', undefined, { contact_ids: unreachable });
 
     const extras = await prepareExtras(trx, items, this.deps.templates);
-    const messages = await new MessageRepository(trx).createMany(items.map((item, index) => toRow(item, fromUserId, extras[index], automatic)));
+    const messages = await new MessageRepository(trx).createMany(items.map((item, index) => toRow(item, fromUserId, media, extras[index], automatic)));
     await recordEvents(trx, 'message.created', messages.map((message) => ({ ...presentMessage(message) })));
     afterCommit(trx, this.deps.wakeSender);
     return messages;

@@ -7,7 +7,8 @@ import { MessageRepository } from '../db/repositories/message.repository.js';
 import { WhatsAppContactRepository } from '../db/repositories/whatsapp-contact.repository.js';
 import type { Contact, Message } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
-import { AppError } from '../shared/errors.js';
+import { AppError, invalidField } from '../shared/errors.js';
+import { sandboxMediaBody } from '../media/sandbox-media.js';
 import { toE164 } from '../shared/phone.js';
 import { inboundWebhook, sandboxWamid } from '../whatsapp/sandbox-channel.js';
 import type { WhatsApp } from '../whatsapp/whatsapp-module.js';
@@ -15,7 +16,11 @@ import type { WhatsApp } from '../whatsapp/whatsapp-module.js';
 export interface CustomerInput {
   readonly phone: string;
   readonly name?: string | undefined;
-  readonly text: string;
+  /** Text, or the caption of `media_id`. */
+  readonly text?: string | undefined;
+  /** A file from `POST /api/v1/media` the customer sends. */
+  readonly media_id?: string | undefined;
+  readonly voice?: boolean | undefined;
 }
 
 export async function simulateCustomerMessage(
@@ -26,8 +31,10 @@ export async function simulateCustomerMessage(
 ): Promise<{ contact: Contact; message: Message }> {
   const phone = toE164(input.phone, defaultCountry);
   if (!phone) throw new AppError('invalid_phone', undefined, { field: 'phone' });
+  const media = input.media_id === undefined ? undefined : await sandboxMediaBody(db, input.media_id, input.text, input.voice === true);
+  if (!media && input.text === undefined) throw invalidField('text', 'give a text or a media_id');
   const wamid = sandboxWamid();
-  const body = inboundWebhook({ waId: phone.slice(1), name: input.name?.trim() || undefined, text: input.text, wamid, at: new Date() });
+  const body = inboundWebhook({ waId: phone.slice(1), name: input.name?.trim() || undefined, text: input.text ?? '', ...(media ? { media } : {}), wamid, at: new Date() });
   const id = await whatsapp.ingest.store(body, 'sandbox');
   await whatsapp.processor.processStored(id);
   const message = await new MessageRepository(db).findByExternalId(wamid);

@@ -15,14 +15,6 @@ export interface HeaderMediaStore {
   metaIdFor(id: string): Promise<string>;
 }
 
-/** Until the media module is wired in, no FlowChat media id is known. */
-export const noHeaderMedia: HeaderMediaStore = {
-  kindsOf: async () => new Map(),
-  metaIdFor: async (id) => {
-    throw new Error(`media ${id} is not available to this FlowChat`);
-  },
-};
-
 function asObject(value: JsonValue | undefined): JsonObject | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
 }

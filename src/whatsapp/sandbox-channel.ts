@@ -17,6 +17,8 @@ export interface CustomerMessage {
   readonly waId: string;
   readonly name: string | undefined;
   readonly text: string;
+  /** A file instead of text: the type and its object as Meta posts it (the text is then unused). */
+  readonly media?: { readonly type: string; readonly body: Record<string, unknown> };
   readonly wamid: string;
   readonly at: Date;
 }
@@ -44,7 +46,12 @@ const unixSeconds = (date: Date): string => String(Math.floor(date.getTime() / 1
 export function inboundWebhook(message: CustomerMessage): string {
   return envelope({
     contacts: [{ profile: { name: message.name ?? message.waId }, wa_id: message.waId }],
-    messages: [{ from: message.waId, id: message.wamid, timestamp: unixSeconds(message.at), type: 'text', text: { body: message.text } }],
+    messages: [{
+      from: message.waId,
+      id: message.wamid,
+      timestamp: unixSeconds(message.at),
+      ...(message.media ? { type: message.media.type, [message.media.type]: message.media.body } : { type: 'text', text: { body: message.text } }),
+    }],
   });
 }
 

@@ -6,6 +6,7 @@
  */
 import type { JsonObject, JsonValue } from '../db/schema.js';
 import { interactiveWire } from '../interactive/interactive-message.js';
+import { isMediaWireType, mediaWireBody, type MediaWireBody, type MediaWireType } from '../media/media-wire-format.js';
 
 export interface TextBody {
   readonly preview_url: boolean;
@@ -40,6 +41,7 @@ export type SendRequest =
   | (BaseSendRequest & { readonly type: 'text'; readonly text: TextBody })
   | (BaseSendRequest & { readonly type: 'template'; readonly template: TemplateBody })
   | (BaseSendRequest & { readonly type: 'interactive'; readonly interactive: JsonObject })
+  | (BaseSendRequest & { readonly type: MediaWireType } & { readonly [kind in MediaWireType]?: MediaWireBody })
   | ReactionRequest;
 
 export interface MarkReadRequest {
@@ -55,7 +57,10 @@ export interface OutgoingMessage {
   readonly content: string | null;
   readonly template: JsonObject | null;
   readonly interactive?: JsonObject | null;
-  /** `context.message_id` holds the wamid of the message a reply quotes. */
+  /** Media messages: the id Meta gave the file, and the file. */
+  readonly wire_media_id?: string | null;
+  readonly media?: JsonObject | null;
+  /** `context.message_id` holds the wamid of the message a reply quotes; `caption` a media message's caption. */
   readonly metadata?: JsonObject;
 }
 
@@ -121,6 +126,11 @@ export function sendRequest(message: OutgoingMessage, phone: string): SendReques
     const interactive = interactiveWire(message.interactive);
     if (!interactive) throw new WireFormatError('The interactive message has no body or no buttons or list');
     return { ...base, type: 'interactive', interactive };
+  }
+  if (isMediaWireType(message.type)) {
+    const media = mediaWireBody(message);
+    if (!media) throw new WireFormatError('The media file was not uploaded to WhatsApp');
+    return { ...base, type: message.type, [message.type]: media };
   }
   throw new WireFormatError(`FlowChat cannot send messages of type "${message.type.slice(0, 40)}"`);
 }

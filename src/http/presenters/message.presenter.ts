@@ -1,5 +1,6 @@
 /** A message as the REST API, the event stream and outbound webhooks show it (the contract's shape). */
 import type { JsonObject, Message, MessageDirection, MessageStatus } from '../../db/schema.js';
+import { storedMedia, type MediaResource } from '../../media/media-presenter.js';
 import { reactionsOf, withoutReactions, type ReactionResource } from '../../messages/reactions.js';
 
 export interface MessageResource {
@@ -15,6 +16,7 @@ export interface MessageResource {
   campaign_id?: string;
   from_user_id?: string;
   metadata: JsonObject;
+  media?: MediaResource;
   reply_to?: string;
   reactions: ReactionResource[];
   interactive?: JsonObject;
@@ -50,6 +52,7 @@ export function presentMessage(message: Message): MessageResource {
     ...(message.campaign_id ? { campaign_id: message.campaign_id } : {}),
     ...(message.from_user_id ? { from_user_id: message.from_user_id } : {}),
     metadata: withoutReactions(message.metadata),
+    ...(message.media ? { media: storedMedia(message.media) } : {}),
     ...(message.reply_to_id ? { reply_to: message.reply_to_id } : {}),
     reactions: reactionsOf(message.metadata),
     ...(message.interactive ? { interactive: message.interactive } : {}),

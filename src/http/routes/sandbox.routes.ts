@@ -25,11 +25,13 @@ export const sandboxRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
           {
             phone: Type.String({ minLength: 1, maxLength: 64, description: 'E.164, or national with FLOWCHAT_DEFAULT_COUNTRY set' }),
             name: Type.Optional(Type.String({ maxLength: 255 })),
-            text: Type.String({ minLength: 1, maxLength: 4096, pattern: '\\S' }),
+            text: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, pattern: '\\S', description: 'The message, or the caption of `media_id`' })),
+            media_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'A file from `POST /api/v1/media` the customer sends' })),
+            voice: Type.Optional(Type.Boolean({ description: 'Audio only: a voice note' })),
           },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Object({ contact: ContactSchema, message: MessageSchema }), ...errorResponses(400, 401, 403) },
+        response: { 201: Type.Object({ contact: ContactSchema, message: MessageSchema }), ...errorResponses(400, 401, 403, 422) },
       },
     },
     async (request, reply) => {

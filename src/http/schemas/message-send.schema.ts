@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { MessageSchema } from './message.schema.js';
+import { mediaSendFields } from '../../media/media-send.schema.js';
 
 export const TemplateComponentSchema = Type.Object(
   {
@@ -56,6 +57,7 @@ export const SendMessageBodySchema = Type.Union([
   Type.Object({ type: Type.Literal('text'), content, reply_to: replyTo }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('template'), template: TemplateInputSchema, reply_to: replyTo }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('interactive'), interactive: InteractiveInputSchema, reply_to: replyTo }, { additionalProperties: false }),
+  Type.Object({ ...mediaSendFields, reply_to: replyTo }, { additionalProperties: false }),
 ]);
 export type SendMessageBody = Static<typeof SendMessageBodySchema>;
 
@@ -68,6 +70,7 @@ export const BulkSendBodySchema = Type.Object(
         Type.Object({ contact_id: contactId, type: Type.Literal('text'), content, reply_to: replyTo }, { additionalProperties: false }),
         Type.Object({ contact_id: contactId, type: Type.Literal('template'), template: TemplateInputSchema, reply_to: replyTo }, { additionalProperties: false }),
         Type.Object({ contact_id: contactId, type: Type.Literal('interactive'), interactive: InteractiveInputSchema, reply_to: replyTo }, { additionalProperties: false }),
+        Type.Object({ contact_id: contactId, ...mediaSendFields, reply_to: replyTo }, { additionalProperties: false }),
       ]),
       { minItems: 1, maxItems: 1000 },
     ),

@@ -4,6 +4,7 @@
  */
 import { Type } from 'typebox';
 import { JsonObjectSchema, NullableTimestampSchema, TimestampSchema } from './common.schema.js';
+import { MediaResourceSchema } from '../../media/media.schema.js';
 
 export const MessageStatusSchema = Type.Union([
   Type.Literal('pending'), Type.Literal('sent'), Type.Literal('delivered'), Type.Literal('read'),
@@ -24,6 +25,7 @@ export const MessageSchema = Type.Object(
     campaign_id: Type.Optional(Type.String({ format: 'uuid' })),
     from_user_id: Type.Optional(Type.String({ format: 'uuid' })),
     metadata: JsonObjectSchema,
+    media: Type.Optional(MediaResourceSchema),
     reply_to: Type.Optional(Type.String({ format: 'uuid', description: 'The message of the thread this one quotes' })),
     reactions: Type.Array(
       Type.Object({ emoji: Type.String(), from: Type.Union([Type.Literal('contact'), Type.Literal('user')]), user_id: Type.Optional(Type.String({ format: 'uuid' })) }),

@@ -47,7 +47,10 @@ export function getDashboardStats(): Promise<DashboardStats> {
 export interface SandboxInbound {
   readonly phone: string;
   readonly name: string;
-  readonly text: string;
+  /** The message, or the caption of `media_id`. */
+  readonly text?: string;
+  /** A file from `POST /api/v1/media` that the customer sends. */
+  readonly media_id?: string;
 }
 
 /** The sandbox answers with what it stored; the UI only needs the contact to link to. */

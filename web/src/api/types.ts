@@ -68,6 +68,7 @@ export interface Message {
   readonly error?: { readonly code: string | number; readonly message: string } | null;
   readonly campaign_id?: string | null;
   readonly from_user_id?: string | null;
+  readonly media?: MediaRef;
   readonly created_at: string;
   readonly updated_at: string;
   readonly metadata?: Readonly<Record<string, unknown>>;
@@ -112,6 +113,21 @@ export interface CatalogueTemplate {
   readonly parameters: readonly TemplateParameter[];
   readonly rejected_reason?: string;
   readonly updated_at: string;
+}
+
+export type MediaKind = 'image' | 'video' | 'audio' | 'document' | 'sticker';
+
+/** A media file: `POST /api/v1/media`'s answer and `media` on messages. */
+export interface MediaRef {
+  readonly id: string;
+  readonly url: string;
+  readonly kind: MediaKind;
+  readonly mime_type: string;
+  readonly size: number | null;
+  readonly sha256: string | null;
+  readonly filename?: string;
+  readonly voice?: boolean;
+  readonly status: 'ready' | 'downloading' | 'failed';
 }
 
 export type ConversationStatus = 'open' | 'closed';

@@ -5,6 +5,7 @@ import { simulateInbound } from '../../api/admin.js';
 import { Link } from '../../router/link.js';
 import { Field } from '../../ui/field.js';
 import { InlineError } from '../../ui/inline-error.js';
+import { uploadMedia } from '../inbox/media/media-api.js';
 
 /**
  * Plays a customer writing in over WhatsApp, so a new user can try the whole flow without a
@@ -15,21 +16,24 @@ export function SandboxPanel() {
   const [phone, setPhone] = useState('+14155550123');
   const [name, setName] = useState(() => t('admin.sandbox.defaultName'));
   const [text, setText] = useState(() => t('admin.sandbox.defaultMessage'));
+  const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [sent, setSent] = useState<{ readonly contactId: string | null; readonly text: string } | null>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!phone.trim() || !text.trim()) {
+    if (!phone.trim() || (!text.trim() && !file)) {
       setError(t('admin.sandbox.needed'));
       return;
     }
     setBusy(true);
     setError(null);
     try {
-      const answer = await simulateInbound({ phone: phone.trim(), name: name.trim(), text: text.trim() });
-      setSent({ contactId: answer?.contact?.id ?? answer?.message?.contact_id ?? null, text: text.trim() });
+      const media = file ? await uploadMedia(file, () => undefined, new AbortController().signal) : undefined;
+      const caption = media && (media.kind === 'audio' || media.kind === 'sticker') ? undefined : text.trim() || undefined;
+      const answer = await simulateInbound({ phone: phone.trim(), name: name.trim(), ...(caption ? { text: caption } : {}), ...(media ? { media_id: media.id } : {}) });
+      setSent({ contactId: answer?.contact?.id ?? answer?.message?.contact_id ?? null, text: file ? file.name : text.trim() });
     } catch (reason) {
       setError(reason);
     } finally {
@@ -50,6 +54,9 @@ export function SandboxPanel() {
         </Field>
         <Field id="sandbox-text" label={t('admin.sandbox.message')} className="field-wide">
           {(control) => <textarea {...control} rows={3} value={text} onChange={(event) => setText(event.target.value)} />}
+        </Field>
+        <Field id="sandbox-file" label={t('admin.sandbox.file')} className="field-wide">
+          {(control) => <input {...control} type="file" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />}
         </Field>
         <InlineError error={error} />
         <div className="actions field-wide">

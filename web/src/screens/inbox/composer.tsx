@@ -1,5 +1,5 @@
 import { useId, useRef, useState } from 'react';
-import type { FormEvent, KeyboardEvent } from 'react';
+import type { FormEvent, KeyboardEvent, ReactNode } from 'react';
 import { ApiError } from '../../api/api-error.js';
 import type { QuickReply } from '../../api/types.js';
 import { InlineError } from '../../ui/inline-error.js';
@@ -14,13 +14,15 @@ interface ComposerProps {
   readonly onUseInteractive?: () => void;
   /** Stores the text as a private note in the thread instead of sending it. */
   readonly onNote?: (text: string) => Promise<void>;
+  /** More buttons before the composer's own (attaching a file). */
+  readonly extraActions?: ReactNode;
 }
 
 /**
  * The free-text composer. Enter sends, Shift+Enter adds a line, and "/" opens the quick replies
  * as a listbox driven from the textbox (arrows choose, Enter or Tab insert, Escape closes).
  */
-export function Composer({ quickReplies, onSend, onWindowClosed, onUseTemplate, onManageQuickReplies, onUseInteractive, onNote }: ComposerProps) {
+export function Composer({ quickReplies, onSend, onWindowClosed, onUseTemplate, onManageQuickReplies, onUseInteractive, onNote, extraActions }: ComposerProps) {
   const [text, setText] = useState('');
   const [caret, setCaret] = useState(0);
   const [active, setActive] = useState(0);
@@ -141,6 +143,7 @@ export function Composer({ quickReplies, onSend, onWindowClosed, onUseTemplate, 
       />
       <InlineError error={error} />
       <div className="composer-actions">
+        {extraActions}
         <button type="button" onClick={onManageQuickReplies}>
           Quick replies
         </button>

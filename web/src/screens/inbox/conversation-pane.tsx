@@ -10,6 +10,7 @@ import { randomId } from '../../lib/random-id.js';
 import { useNow } from '../../lib/use-now.js';
 import { Composer } from './composer.js';
 import { addNote } from '../automations/api.js';
+import { MediaAttachments } from './media/media-attachments.js';
 import { ContactPanel } from './contact-panel.js';
 import { QuickRepliesDialog } from './quick-replies-dialog.js';
 import { InteractiveComposer } from '../templates/interactive-composer.js';
@@ -132,15 +133,20 @@ export function ConversationPane({ conversation, quickReplies, onConversation, o
   ) : interactiveMode ? (
     <InteractiveComposer onSend={sendButtons} onCancel={() => setInteractiveMode(false)} />
   ) : (
-    <Composer
-      quickReplies={quickReplies.items}
-      onSend={sendText}
-      onNote={addPrivateNote}
-      onWindowClosed={() => setTemplateMode(true)}
-      onUseTemplate={() => setTemplateMode(true)}
-      onManageQuickReplies={() => setQuickRepliesOpen(true)}
-      onUseInteractive={() => setInteractiveMode(true)}
-    />
+    <MediaAttachments contactId={contact.id} onSent={thread.add} onWindowClosed={() => setTemplateMode(true)}>
+      {(attachButton) => (
+        <Composer
+          quickReplies={quickReplies.items}
+          onSend={sendText}
+          onNote={addPrivateNote}
+          onWindowClosed={() => setTemplateMode(true)}
+          onUseTemplate={() => setTemplateMode(true)}
+          onManageQuickReplies={() => setQuickRepliesOpen(true)}
+          onUseInteractive={() => setInteractiveMode(true)}
+          extraActions={attachButton}
+        />
+      )}
+    </MediaAttachments>
   );
 
   return (

@@ -3,6 +3,7 @@ import type { Message } from '../../api/types.js';
 import { formatDateTime, formatListTime, formatTime } from '../../lib/format.js';
 import { StatusIcon } from '../../ui/status-icon.js';
 import { InteractiveDetails, MessageActionBar, QuotedMessage, Reactions, type MessageActions } from '../templates/message-extras.js';
+import { hasRichContent, mediaCaption, MessageMedia } from './media/message-media.js';
 
 function bodyOf(message: Message): string {
   if (message.type === 'template' && message.template) {
@@ -52,7 +53,8 @@ export const MessageBubble = memo(function MessageBubble({
         {message.type === 'template' ? <p className="bubble-kind">Template · {message.template?.name}</p> : null}
         {message.reply_to ? <QuotedMessage quoted={quoted} /> : null}
         {automatic ? <p className="bubble-kind">Automatic reply</p> : null}
-        <p className="bubble-text">{bodyOf(message)}</p>
+        <MessageMedia message={message} />
+        {!hasRichContent(message) ? <p className="bubble-text">{bodyOf(message)}</p> : message.media && mediaCaption(message) ? <p className="bubble-text">{mediaCaption(message)}</p> : null}
         <InteractiveDetails message={message} />
         <Reactions message={message} />
         <footer className="bubble-meta">

@@ -1,0 +1,49 @@
+/**
+ * Inbound media messages get their file row as they are stored, in the same transaction: the
+ * message is there at once with `media.status: "downloading"`, and the media worker fetches the
+ * bytes afterwards, so a slow or failing download never holds the message back.
+ */
+import type { JsonObject, MediaKind, Message } from '../db/schema.js';
+import { afterCommit, type Executor } from '../db/transaction.js';
+import { mediaSnapshot } from './media-presenter.js';
+import { MediaRepository, type NewInboundMedia } from './media.repository.js';
+import { signalMediaWork } from './media-signal.js';
+
+const mediaKinds = new Set<string>(['image', 'video', 'audio', 'document', 'sticker']);
+
+function fileOf(message: Message): NewInboundMedia | undefined {
+  const media = message.metadata['media'];
+  if (!mediaKinds.has(message.type) || !media || typeof media !== 'object' || Array.isArray(media)) return undefined;
+  const fields = media as JsonObject;
+  const id = fields['id'];
+  if (typeof id !== 'string' || id === '') return undefined;
+  const text = (key: string): string | null => (typeof fields[key] === 'string' ? (fields[key] as string) : null);
+  return {
+    kind: message.type as MediaKind,
+    mimeType: text('mime_type') ?? 'application/octet-stream',
+    filename: text('filename'),
+    voice: fields['voice'] === true,
+    metaMediaId: id,
+    phoneNumberId: null,
+    expectedSha256: text('sha256'),
+  };
+}
+
+/** Creates the files of freshly stored inbound messages; returns the messages as they now are (same positions). */
+export async function attachInboundMedia<T extends Message | undefined>(db: Executor, messages: readonly T[]): Promise<T[]> {
+  const withFiles = messages.flatMap((message) => {
+    const file = message ? fileOf(message) : undefined;
+    return message && file ? [{ message, file }] : [];
+  });
+  if (withFiles.length === 0) return [...messages];
+  const repository = new MediaRepository(db);
+  const files = await repository.insertInbound(withFiles.map((item) => item.file));
+  const updated = await repository.attach(withFiles.map((item, index) => {
+    const file = files[index];
+    if (!file) throw new Error('an inbound media row was not created');
+    return { messageId: item.message.id, mediaId: file.id, snapshot: mediaSnapshot(file) };
+  }));
+  afterCommit(db, signalMediaWork);
+  const byId = new Map(updated.map((message) => [message.id, message]));
+  return messages.map((message) => (message ? ((byId.get(message.id) ?? message) as T) : message));
+}

@@ -1,0 +1,95 @@
+/**
+ * The media worker, one in every FlowChat process: inbound downloads, outbound uploads to Meta,
+ * and removal of stored bytes no file needs any more. It wakes when this process commits such
+ * work and polls for the work of others and for retries that have come due.
+ */
+import type { Worker } from '../context.js';
+import type { Executor } from '../db/transaction.js';
+import type { Logger } from '../shared/logger.js';
+import type { InboundDownloads } from './inbound-downloads.js';
+import type { MediaStorage } from './media-storage.js';
+import { MediaRepository } from './media.repository.js';
+import { mediaSignal } from './media-signal.js';
+import type { OutboundUploads } from './outbound-uploads.js';
+import { sweepSpool } from './spool.js';
+
+const spoolLeftoverMs = 6 * 3_600_000;
+
+export class MediaWorker implements Worker {
+  readonly name = 'media-worker';
+  private running = false;
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private again = false;
+  private readonly onWork = (): void => this.wake();
+
+  constructor(
+    private readonly db: Executor,
+    private readonly storage: MediaStorage,
+    private readonly downloads: InboundDownloads,
+    private readonly uploads: OutboundUploads,
+    private readonly logger: Logger,
+    private readonly pollMs: number,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    mediaSignal.on('work', this.onWork);
+    // Spooled files no upload or download in any process can still be writing.
+    sweepSpool(this.storage.spoolDir, spoolLeftoverMs).catch((error: unknown) => this.logger.warn({ err: error }, 'the media spool could not be swept'));
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    mediaSignal.off('work', this.onWork);
+    clearTimeout(this.timer);
+    await this.ticking;
+  }
+
+  wake(): void {
+    if (!this.running) return;
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.ticking = this.tick().finally(() => {
+        this.ticking = undefined;
+        if (!this.running) return;
+        const again = this.again;
+        this.again = false;
+        this.schedule(again ? 0 : this.pollMs);
+      });
+    }, delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    for (const [what, chore] of [['download', () => this.downloads.runDue()], ['upload', () => this.uploads.runDue()], ['deletion', () => this.deleteUnused()]] as const) {
+      try {
+        // A full batch means more may be due: look again soon.
+        if ((await chore()) > 0) this.again = true;
+      } catch (error) {
+        this.logger.warn({ err: error, chore: what }, 'media work could not run; retrying');
+      }
+      if (!this.running) return;
+    }
+  }
+
+  private async deleteUnused(): Promise<number> {
+    const repository = new MediaRepository(this.db);
+    const keys = await repository.dueDeletions(50);
+    for (const key of keys) {
+      await this.storage.delete(key);
+      await repository.deletionDone(key);
+    }
+    return keys.length;
+  }
+}

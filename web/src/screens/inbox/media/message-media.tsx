@@ -1,0 +1,116 @@
+/**
+ * What a message carries besides text: an image thumbnail that opens a viewer, players for audio
+ * (voice notes) and video, a card for documents; and the location and contact cards customers
+ * share. A file still downloading or that could not be fetched says so.
+ */
+import { useState } from 'react';
+import type { MediaRef, Message } from '../../../api/types.js';
+import { formatBytes } from './media-api.js';
+import { MediaViewer } from './media-viewer.js';
+
+function FileState({ media }: { readonly media: MediaRef }) {
+  return (
+    <p className={`media-state media-state-${media.status}`} role="status">
+      {media.status === 'downloading' ? `Fetching the ${media.kind} from WhatsApp…` : `The ${media.kind} could not be fetched from WhatsApp.`}
+    </p>
+  );
+}
+
+function MediaFile({ media, caption }: { readonly media: MediaRef; readonly caption: string | undefined }) {
+  const [viewing, setViewing] = useState(false);
+  if (media.status !== 'ready') return <FileState media={media} />;
+  switch (media.kind) {
+    case 'image':
+    case 'sticker':
+      return (
+        <>
+          <button type="button" className={`media-thumb-button ${media.kind === 'sticker' ? 'media-sticker' : ''}`} onClick={() => setViewing(true)} aria-label={`Open ${media.kind}${caption ? `: ${caption}` : ''}`}>
+            <img className="media-thumb" src={media.url} alt={caption ?? (media.kind === 'sticker' ? 'Sticker' : 'Image')} loading="lazy" />
+          </button>
+          <MediaViewer media={media} caption={caption} open={viewing} onClose={() => setViewing(false)} />
+        </>
+      );
+    case 'audio':
+      return (
+        <figure className="media-audio">
+          <figcaption>{media.voice ? 'Voice message' : (media.filename ?? 'Audio')}</figcaption>
+          <audio controls preload="metadata" src={media.url} />
+        </figure>
+      );
+    case 'video':
+      return <video className="media-video" controls preload="metadata" src={media.url} aria-label={caption ?? 'Video'} />;
+    case 'document':
+      return (
+        <a className="media-document" href={media.url} download={media.filename ?? true}>
+          <span className="media-document-icon" aria-hidden="true">
+            {(media.filename?.split('.').pop() ?? 'file').slice(0, 4).toUpperCase()}
+          </span>
+          <span className="media-document-name">{media.filename ?? 'Document'}</span>
+          <span className="media-document-meta">
+            {formatBytes(media.size)} · Download
+          </span>
+        </a>
+      );
+  }
+}
+
+interface Location {
+  readonly latitude?: number;
+  readonly longitude?: number;
+  readonly name?: string;
+  readonly address?: string;
+}
+
+function LocationCard({ location }: { readonly location: Location }) {
+  const { latitude, longitude } = location;
+  const coordinates = latitude !== undefined && longitude !== undefined ? `${latitude.toFixed(5)}, ${longitude.toFixed(5)}` : undefined;
+  return (
+    <div className="media-card media-location">
+      <p className="media-card-title">{location.name ?? 'Shared location'}</p>
+      {location.address ? <p>{location.address}</p> : null}
+      {coordinates ? (
+        <a href={`https://www.openstreetmap.org/?mlat=${latitude}&mlon=${longitude}#map=17/${latitude}/${longitude}`} target="_blank" rel="noreferrer">
+          {coordinates} · Open map
+        </a>
+      ) : null}
+    </div>
+  );
+}
+
+interface SharedContact {
+  readonly name?: { readonly formatted_name?: string };
+  readonly phones?: ReadonlyArray<{ readonly phone?: string }>;
+}
+
+function ContactCards({ contacts }: { readonly contacts: readonly SharedContact[] }) {
+  return (
+    <ul className="media-card media-contacts" aria-label="Shared contacts">
+      {contacts.map((card, index) => (
+        <li key={index}>
+          <span className="media-card-title">{card.name?.formatted_name ?? 'Contact'}</span>
+          {(card.phones ?? []).map((phone) => (phone.phone ? <span key={phone.phone}> {phone.phone}</span> : null))}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The caption of a media message, if it has one (the content is otherwise a label like `[Image]`). */
+export function mediaCaption(message: Message): string | undefined {
+  const inbound = (message.metadata?.['media'] as { caption?: unknown } | undefined)?.caption;
+  const outbound = message.metadata?.['caption'];
+  const caption = typeof outbound === 'string' ? outbound : typeof inbound === 'string' ? inbound : undefined;
+  return caption?.trim() ? caption : undefined;
+}
+
+/** Whether the bubble shows something instead of (or besides) the plain text. */
+export function hasRichContent(message: Message): boolean {
+  return message.media !== undefined || (message.type === 'location' && typeof message.metadata?.['location'] === 'object') || (message.type === 'contacts' && Array.isArray(message.metadata?.['contacts']));
+}
+
+export function MessageMedia({ message }: { readonly message: Message }) {
+  if (message.media) return <MediaFile media={message.media} caption={mediaCaption(message)} />;
+  if (message.type === 'location') return <LocationCard location={(message.metadata?.['location'] ?? {}) as Location} />;
+  if (message.type === 'contacts') return <ContactCards contacts={(message.metadata?.['contacts'] ?? []) as SharedContact[]} />;
+  return null;
+}
