@@ -17,6 +17,9 @@ import { CampaignWorker } from './campaigns/campaign-worker.js';
 import { onEventRecorded } from './events/record-event.js';
 import { enqueueWebhookDeliveries } from './webhooks/outbox-hook.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
+import { ChannelDirectory } from './channels/channel-directory.js';
+import { ChannelChoice } from './channels/channel-choice.js';
+import { ChannelAccess } from './channels/channel-access.js';
 
 /** A background loop (sender, dispatcher, …): started after migrations, stopped before the pool closes. */
 export interface Worker {
@@ -39,6 +42,10 @@ export interface AppContext {
   /** Committed events of every process, for live streams. */
   readonly events: EventHub;
   readonly messages: MessageService;
+  /** Every WhatsApp number, with its credentials (src/channels/channel-directory.ts). */
+  readonly channels: ChannelDirectory;
+  /** Which channels an agent may see. */
+  readonly channelAccess: ChannelAccess;
 }
 
 /** Builds the context on a migrated database. */
@@ -48,11 +55,18 @@ export async function createContext(config: Config, logger: Logger, database: Da
     -readonly [K in keyof AppContext]: AppContext[K];
   };
   ctx.auth = new AuthService(ctx);
-  const whatsapp = createWhatsApp(config, logger, database);
+  ctx.channels = await ChannelDirectory.open(database.db, config, logger);
+  ctx.channelAccess = new ChannelAccess(database.db);
+  const whatsapp = createWhatsApp(config, logger, database, ctx.channels);
   ctx.whatsapp = whatsapp;
   ctx.workers.push(...whatsapp.workers);
   ctx.events = new EventHub(database, logger);
-  ctx.messages = new MessageService({ db: database.db, wakeSender: () => whatsapp.sender.wake(), sendReadReceipt: (wamid) => whatsapp.receipts.send(wamid) });
+  ctx.messages = new MessageService({
+    db: database.db,
+    wakeSender: () => whatsapp.sender.wake(),
+    sendReadReceipt: (wamid, channelId) => whatsapp.sender.readReceipt(channelId, wamid),
+    channels: new ChannelChoice(ctx.channels),
+  });
   const apiKeys = new ApiKeyService(ctx.db);
   ctx.auth.addResolver((token) => apiKeys.resolve(token));
   // Every event's webhook deliveries are written in the event's own transaction.

@@ -51,6 +51,8 @@ export interface Config {
   /** How often an idle event stream gets a comment line (at most 15 s, for proxies). */
   readonly sseHeartbeatSeconds: number;
   readonly webhooks: WebhookDispatchConfig;
+  /** FLOWCHAT_SECRET_KEY's bytes (channel secrets at rest); unset: see src/channels/secret-key.ts. */
+  readonly secretKey: Buffer | undefined;
 }
 
 /** Outbound webhook delivery. The defaults are the contract's; tests shorten the times. */
@@ -122,6 +124,15 @@ function keywords(env: Env, name: string, fallback: readonly string[]): readonly
   return raw.split(',').map((word) => word.trim().toUpperCase()).filter((word) => word !== '');
 }
 
+/** 32 or more bytes, written as hex or base64 (standard or URL-safe). */
+function secretKey(env: Env): Buffer | undefined {
+  const raw = value(env, 'FLOWCHAT_SECRET_KEY');
+  if (raw === undefined) return undefined;
+  const bytes = /^([0-9a-fA-F]{2})+$/.test(raw) ? Buffer.from(raw, 'hex') : /^[A-Za-z0-9+/_-]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : undefined;
+  if (!bytes || bytes.length < 32) throw new ConfigError('FLOWCHAT_SECRET_KEY must be at least 32 random bytes, written as hex or base64');
+  return bytes;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const accessToken = value(env, 'WHATSAPP_ACCESS_TOKEN');
   const phoneNumberId = value(env, 'WHATSAPP_PHONE_NUMBER_ID');
@@ -189,5 +200,6 @@ export function loadConfig(env: Env = process.env): Config {
       concurrencyPerEndpoint: integer(env, 'FLOWCHAT_WEBHOOK_CONCURRENCY', 4, 1, 64),
       retentionDays: integer(env, 'FLOWCHAT_WEBHOOK_RETENTION_DAYS', 30, 1, 3_650),
     }),
+    secretKey: secretKey(env),
   });
 }

@@ -48,6 +48,8 @@ export interface ContactsTable {
   unread_count: Generated<number>;
   conversation_status: ColumnType<ConversationStatus, ConversationStatus | undefined, ConversationStatus>;
   assignee_id: string | null;
+  /** The conversation's channel: the one the contact last wrote to (null: none yet). */
+  channel_id: string | null;
   sort_name: ColumnType<string, never, never>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
@@ -81,6 +83,8 @@ export interface MessagesTable {
   send_attempts: Generated<number>;
   /** The last transient send error, while the message waits for a retry. */
   send_error: string | null;
+  /** The number it came in on or goes out from (default: the environment channel). */
+  channel_id: ColumnType<string, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -193,15 +197,15 @@ export interface IdempotencyKeysTable {
   created_at: CreatedAt;
 }
 
-/** One row: the next free send slot, in microseconds since the epoch, shared by every process. */
+/** One row per channel: its next free send slot, in microseconds since the epoch, shared by every process. */
 export interface WhatsAppPacerTable {
-  id: Generated<number>;
+  channel_id: string;
   next_slot_us: number;
 }
 
-/** One row: whether the sender is paused (token expired, account blocked) and why. */
+/** One row per channel: whether its sender is paused (token expired, account blocked) and why. */
 export interface WhatsAppSenderStateTable {
-  id: Generated<number>;
+  channel_id: string;
   paused_at: NullableTimestamp;
   pause_code: string | null;
   pause_reason: string | null;
@@ -260,6 +264,7 @@ export interface CampaignsTable {
   /** The counts last announced by a `campaign.updated` event, and when. */
   announced_counts: ColumnType<JsonObject | null, JsonObject | string | null | undefined, JsonObject | string | null>;
   announced_at: NullableTimestamp;
+  channel_id: ColumnType<string, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -287,6 +292,33 @@ export interface QuickRepliesTable {
   created_at: CreatedAt;
 }
 
+export type ChannelType = 'cloud_api' | 'sandbox';
+export type ChannelSource = 'api' | 'env';
+
+/** A WhatsApp number; secrets are AES-256-GCM ciphertexts (src/channels/channel-secrets.ts). */
+export interface ChannelsTable {
+  id: Generated<string>;
+  name: string;
+  type: ChannelType;
+  source: ChannelSource;
+  phone_number_id: string;
+  display_phone_number: string | null;
+  business_account_id: string | null;
+  /** Null: WHATSAPP_RATE_LIMIT. */
+  rate_limit: number | null;
+  access_token_ciphertext: string | null;
+  app_secret_ciphertext: string | null;
+  verify_token_ciphertext: string | null;
+  deleted_at: NullableTimestamp;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface ChannelMembersTable {
+  channel_id: string;
+  user_id: string;
+}
+
 export interface Database {
   users: UsersTable;
   contacts: ContactsTable;
@@ -310,6 +342,8 @@ export interface Database {
   campaigns: CampaignsTable;
   campaign_skipped_recipients: CampaignSkippedRecipientsTable;
   messaging_limit_reach: MessagingLimitReachTable;
+  channels: ChannelsTable;
+  channel_members: ChannelMembersTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -325,3 +359,4 @@ export type Session = Selectable<SessionsTable>;
 export type ApiKey = Selectable<ApiKeysTable>;
 export type Campaign = Selectable<CampaignsTable>;
 export type Segment = Selectable<SegmentsTable>;
+export type Channel = Selectable<ChannelsTable>;

@@ -18,6 +18,7 @@ import { presentMessage } from '../http/presenters/message.presenter.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
 import { isUuid } from '../shared/ids.js';
 import type { Principal } from './auth.service.js';
+import type { ChannelChoice } from '../channels/channel-choice.js';
 
 export interface TemplateInput {
   readonly name: string;
@@ -26,9 +27,13 @@ export interface TemplateInput {
   readonly components?: readonly Readonly<Record<string, unknown>>[];
 }
 
-export type MessageInput =
+export type MessageInput = (
   | { readonly type: 'text'; readonly content: string }
-  | { readonly type: 'template'; readonly template: TemplateInput };
+  | { readonly type: 'template'; readonly template: TemplateInput }
+) & {
+  /** The channel to send on; unset: the one the contact last wrote to (see src/channels/channel-choice.ts). */
+  readonly channel_id?: string | undefined;
+};
 
 export type BulkItem = MessageInput & { readonly contact_id: string };
 
@@ -36,8 +41,10 @@ export interface MessageServiceDeps {
   readonly db: Executor;
   /** Called after a send commits, so this process's sender starts at once. */
   readonly wakeSender: () => void;
-  /** Called after messages are marked read, with the newest inbound wamid. */
-  readonly sendReadReceipt: (wamid: string) => void;
+  /** Called after messages are marked read, with the newest inbound wamid and its channel. */
+  readonly sendReadReceipt: (wamid: string, channelId: string) => void;
+  /** Which channel each send goes out on. */
+  readonly channels: ChannelChoice;
 }
 
 /** JSON with sorted keys, so equal bodies hash alike whatever their key order. */
@@ -54,8 +61,8 @@ function scopeOf(principal: Principal): string {
   return principal.type === 'api_key' && principal.apiKeyId ? `api_key:${principal.apiKeyId}` : `user:${principal.userId}`;
 }
 
-function toRow(item: BulkItem, principal: Principal): NewMessage {
-  const base = { contact_id: item.contact_id, direction: 'outbound' as const, status: 'pending' as const, type: item.type, from_user_id: principal.userId };
+function toRow(item: BulkItem, principal: Principal, channelId: string): NewMessage {
+  const base = { contact_id: item.contact_id, direction: 'outbound' as const, status: 'pending' as const, type: item.type, from_user_id: principal.userId, channel_id: channelId };
   if (item.type === 'text') return { ...base, content: item.content };
   const { name, language, components } = item.template;
   return { ...base, content: null, template: JSON.stringify({ name, language, ...(components && components.length > 0 ? { components } : {}) }) };
@@ -76,6 +83,11 @@ export class MessageService {
     return this.send(principal, items, 'bulk', idempotencyKey);
   }
 
+  /** The live channel a send naming `channelId` goes out on (unset: the default channel); 422 for an unknown one. */
+  channelFor(channelId: string | undefined): string {
+    return this.deps.channels.pick([{ named: channelId, contact: undefined }])[0] ?? '';
+  }
+
   /** A contact's thread, newest first. */
   async thread(contactId: string, options: { limit?: number; before?: KeysetPosition }): Promise<Page<Message>> {
     await new ContactRepository(this.deps.db).findByIdOrThrow(contactId);
@@ -94,7 +106,8 @@ export class MessageService {
       const newest = read.filter((message) => message.external_id !== null).sort((a, b) => b.created_at.getTime() - a.created_at.getTime())[0];
       if (newest?.external_id) {
         const wamid = newest.external_id;
-        afterCommit(trx, () => this.deps.sendReadReceipt(wamid));
+        const channelId = newest.channel_id;
+        afterCommit(trx, () => this.deps.sendReadReceipt(wamid, channelId));
       }
       return read;
     });
@@ -127,12 +140,19 @@ export class MessageService {
     if (unknown.length > 0) throw new NotFoundError('contact_not_found', undefined, { contact_ids: unknown });
     const optedOut = [...new Set(items.filter((item) => contactOf(item)?.opted_out_at).map((item) => item.contact_id))];
     if (optedOut.length > 0) throw new AppError('opted_out', undefined, { contact_ids: optedOut });
-    const closed = [...new Set(items.filter((item) => item.type === 'text' && !isWindowOpen(contactOf(item) ?? { last_inbound_at: null })).map((item) => item.contact_id))];
+    const channelIds = this.deps.channels.pick(items.map((item) => ({ named: item.channel_id, contact: contactOf(item) })));
+    const texts = items.flatMap((item, index) => {
+      const contact = contactOf(item);
+      return item.type === 'text' && contact ? [{ contact, channelId: channelIds[index] ?? '' }] : [];
+    });
+    const lastInbound = await this.deps.channels.lastInbound(trx, texts);
+    const closed = [...new Set(texts.filter((text, index) => !isWindowOpen({ last_inbound_at: lastInbound[index] ?? null })).map((text) => text.contact.id))];
     if (closed.length > 0) throw new AppError('window_closed', undefined, { contact_ids: closed });
     const unreachable = [...new Set(items.filter((item) => !contactOf(item)?.phone).map((item) => item.contact_id))];
     if (unreachable.length > 0) throw new AppError('contact_unreachable', undefined, { contact_ids: unreachable });
 
-    const messages = await new MessageRepository(trx).createMany(items.map((item) => toRow(item, principal)));
+    const messages = await new MessageRepository(trx).createMany(items.map((item, index) => toRow(item, principal, channelIds[index] ?? '')));
+    await this.deps.channels.settleConversations(trx, messages);
     await recordEvents(trx, 'message.created', messages.map((message) => ({ ...presentMessage(message) })));
     afterCommit(trx, this.deps.wakeSender);
     return messages;

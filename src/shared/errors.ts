@@ -40,6 +40,12 @@ export const ErrorCodes = {
   last_admin: { status: 422, message: 'FlowChat must keep at least one admin' },
   invalid_state: { status: 422, message: 'The record is not in a state that allows this' },
   too_many_requests: { status: 429, message: 'Too many requests, try again later' },
+  channel_not_found: { status: 404, message: 'Channel not found' },
+  duplicate_channel: { status: 409, message: 'A channel with this phone_number_id already exists' },
+  channel_unreachable: { status: 422, message: 'Meta refused the access token for this phone number' },
+  unknown_channel: { status: 422, message: 'The channel_id names no channel' },
+  channel_read_only: { status: 422, message: 'The environment channel is set by the WHATSAPP_* variables and cannot be changed over the API' },
+  secret_key_missing: { status: 422, message: 'Set FLOWCHAT_SECRET_KEY to store channel secrets with DATABASE_URL' },
   internal_error: { status: 500, message: 'Something went wrong on our side' },
   database_unavailable: { status: 503, message: 'The database is unavailable' },
 } as const satisfies Record<string, { status: number; message: string }>;

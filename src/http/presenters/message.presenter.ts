@@ -13,6 +13,7 @@ export interface MessageResource {
   error?: { code: string; message: string; title?: string };
   campaign_id?: string;
   from_user_id?: string;
+  channel_id: string;
   metadata: JsonObject;
   sent_at: string | null;
   delivered_at: string | null;
@@ -45,6 +46,7 @@ export function presentMessage(message: Message): MessageResource {
       : {}),
     ...(message.campaign_id ? { campaign_id: message.campaign_id } : {}),
     ...(message.from_user_id ? { from_user_id: message.from_user_id } : {}),
+    channel_id: message.channel_id,
     metadata: message.metadata,
     sent_at: iso(message.sent_at),
     delivered_at: iso(message.delivered_at),

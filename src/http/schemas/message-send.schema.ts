@@ -25,10 +25,11 @@ export const TemplateInputSchema = Type.Object(
 );
 
 const content = Type.String({ minLength: 1, maxLength: 4096, pattern: '\\S', description: 'At most 4096 characters, not blank' });
+const channel_id = Type.Optional(Type.String({ format: 'uuid', description: 'The channel to send on; default: the one the contact last wrote to' }));
 
 export const SendMessageBodySchema = Type.Union([
-  Type.Object({ type: Type.Literal('text'), content }, { additionalProperties: false }),
-  Type.Object({ type: Type.Literal('template'), template: TemplateInputSchema }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('text'), content, channel_id }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('template'), template: TemplateInputSchema, channel_id }, { additionalProperties: false }),
 ]);
 export type SendMessageBody = Static<typeof SendMessageBodySchema>;
 
@@ -38,8 +39,8 @@ export const BulkSendBodySchema = Type.Object(
   {
     messages: Type.Array(
       Type.Union([
-        Type.Object({ contact_id: contactId, type: Type.Literal('text'), content }, { additionalProperties: false }),
-        Type.Object({ contact_id: contactId, type: Type.Literal('template'), template: TemplateInputSchema }, { additionalProperties: false }),
+        Type.Object({ contact_id: contactId, type: Type.Literal('text'), content, channel_id }, { additionalProperties: false }),
+        Type.Object({ contact_id: contactId, type: Type.Literal('template'), template: TemplateInputSchema, channel_id }, { additionalProperties: false }),
       ]),
       { minItems: 1, maxItems: 1000 },
     ),
