@@ -13,6 +13,7 @@ export const auditActions = [
   'auth.login', 'auth.login_failed', 'user.created', 'user.updated', 'user.deleted', 'api_key.created', 'api_key.revoked',
   'webhook.created', 'webhook.deleted', 'contact.deleted', 'contacts.imported', 'contact.opted_out', 'contact.opted_in',
   'campaign.created', 'campaign.paused', 'campaign.resumed', 'campaign.canceled',
+  'channel.created', 'channel.updated', 'channel.deleted', 'channel.members_updated',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

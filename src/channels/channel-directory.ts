@@ -50,6 +50,14 @@ export interface ChannelCredentials {
   readonly businessAccountId: string | null;
 }
 
+/**
+ * Whether a live channel shows in lists and can be the default: every one but the environment
+ * sandbox once numbers were added over the API (`anyFromApi`), where campaigns must not go by default.
+ */
+export function isListed(row: Pick<Channel, 'source' | 'type'>, anyFromApi: boolean): boolean {
+  return row.source === 'api' || row.type === 'cloud_api' || !anyFromApi;
+}
+
 /** Unknown numbers or signatures reload the list at most this often. */
 const staleAfterMs = 1_000;
 
@@ -201,7 +209,7 @@ export class ChannelDirectory {
     if (row.source === 'env') {
       return {
         ...common,
-        listed: row.type === 'cloud_api' || !fromApi,
+        listed: isListed(row, fromApi),
         accessToken: this.config.whatsapp?.accessToken,
         appSecret: this.config.whatsappAppSecret,
         verifyToken: this.config.whatsappVerifyToken,

@@ -20,6 +20,7 @@ import { SandboxChannel } from '../whatsapp/sandbox-channel.js';
 import { Sender, senderCapacity } from '../whatsapp/sender.js';
 import type { WebhookIngest } from '../whatsapp/webhook-ingest.js';
 import type { ChannelDirectory, ChannelEntry } from './channel-directory.js';
+import { cancelQueued } from './channel.service.js';
 import { ENV_CHANNEL_ID } from './environment-channel.js';
 
 export interface ChannelSendersOptions {
@@ -108,7 +109,13 @@ export class ChannelSenders implements Worker {
       const entry = live.get(id);
       if (entry && versionOf(entry) === runner.version) continue;
       this.runners.delete(id);
-      const done: Promise<void> = this.retire(runner).finally(() => this.retiring.delete(done));
+      // A deleted channel's messages that the sender held are put back as it stops: cancel them too.
+      const done: Promise<void> = this.retire(runner)
+        .then(async () => {
+          if (!entry) await cancelQueued(this.db, id);
+        })
+        .catch((error: unknown) => this.logger.error({ err: error, channelId: id }, 'the sender of a removed channel could not be stopped cleanly'))
+        .finally(() => this.retiring.delete(done));
       this.retiring.add(done);
     }
     for (const entry of live.values()) {

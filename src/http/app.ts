@@ -33,6 +33,7 @@ import { conversationRoutes } from './routes/conversation.routes.js';
 import { segmentRoutes } from './routes/segments.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 import { webhookRoutes } from './routes/webhooks.routes.js';
+import { channelRoutes } from '../channels/channel.routes.js';
 
 /** The application as route modules see it: TypeBox schemas type each request and reply. */
 export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -77,5 +78,6 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(auditRoutes, { ctx });
   await app.register(campaignRoutes, { ctx });
   await app.register(segmentRoutes, { ctx });
+  await app.register(channelRoutes, { ctx });
   return app;
 }

@@ -11,6 +11,7 @@
  *     AND hold_reason IS NULL                            -- not held
  *     AND (not_before IS NULL OR not_before <= now())    -- not waiting
  *     AND whatsapp_sender_state.paused_at IS NULL        -- the channel's sender is not paused
+ *     AND channels.deleted_at IS NULL                    -- the channel is not deleted
  *
  * each channel's sender claiming only its channel's messages (`channel_id`), in this order: conversation replies (`campaign_id IS NULL`) first, then oldest `created_at`.
  * The claim locks rows `FOR UPDATE SKIP LOCKED`, sets `sending_at` and commits before any HTTP
@@ -86,6 +87,7 @@ export class OutboxRepository {
         SELECT m.id FROM messages m
         WHERE m.channel_id = ${channelId} AND ${claimable}
           AND NOT EXISTS (SELECT 1 FROM whatsapp_sender_state s WHERE s.channel_id = ${channelId} AND s.paused_at IS NOT NULL)
+          AND NOT EXISTS (SELECT 1 FROM channels ch WHERE ch.id = ${channelId} AND ch.deleted_at IS NOT NULL)
         ORDER BY (m.campaign_id IS NOT NULL), m.created_at, m.id
         LIMIT ${limit}
         FOR UPDATE OF m SKIP LOCKED
