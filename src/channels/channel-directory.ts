@@ -15,6 +15,7 @@ import type { Executor } from '../db/transaction.js';
 import { sha256Hex } from '../shared/crypto.js';
 import { ConfigError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import { SANDBOX_PHONE_NUMBER_ID } from '../whatsapp/sandbox-channel.js';
 import { isValidSignature } from '../whatsapp/webhook-signature.js';
 import { safeEqual } from '../shared/crypto.js';
 import { ChannelRepository } from './channel.repository.js';
@@ -207,9 +208,13 @@ export class ChannelDirectory {
       createdAt: row.created_at,
     };
     if (row.source === 'env') {
+      // This process's own variables say what its environment channel is, whatever another wrote to the row.
+      const cloud = this.config.whatsapp;
       return {
         ...common,
-        listed: isListed(row, fromApi),
+        type: cloud ? 'cloud_api' : 'sandbox',
+        phoneNumberId: cloud?.phoneNumberId ?? SANDBOX_PHONE_NUMBER_ID,
+        listed: isListed({ source: 'env', type: cloud ? 'cloud_api' : 'sandbox' }, fromApi),
         accessToken: this.config.whatsapp?.accessToken,
         appSecret: this.config.whatsappAppSecret,
         verifyToken: this.config.whatsappVerifyToken,
