@@ -33,8 +33,9 @@ export class ChannelSecrets {
       await db.insertInto('app_settings').values({ key: checkSetting, value: sealWithKey(this.key(), checkText, checkSetting) }).onConflict((oc) => oc.column('key').doNothing()).execute();
       return true;
     }
+    const key = this.key();
     try {
-      return openWithKey(this.key(), stored.value, checkSetting) === checkText;
+      return openWithKey(key, stored.value, checkSetting) === checkText;
     } catch {
       return false;
     }

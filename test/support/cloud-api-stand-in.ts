@@ -109,6 +109,15 @@ export interface StandInOptions {
   readonly appSecret?: string;
   readonly verifyToken?: string;
   readonly version?: string;
+  /** Further numbers it serves, each with its own token (channels added over the API); sends name theirs in the path. */
+  readonly otherNumbers?: ReadonlyArray<StandInNumber>;
+}
+
+export interface StandInNumber {
+  readonly phoneNumberId: string;
+  readonly accessToken: string;
+  /** What `GET /{phone-number-id}?fields=display_phone_number,…` answers. */
+  readonly displayPhoneNumber?: string;
 }
 
 /** Wall-clock milliseconds with sub-millisecond precision. */
@@ -227,6 +236,10 @@ export async function startCloudApiStandIn(options: StandInOptions = {}): Promis
   const appSecret = options.appSecret ?? randomBytes(16).toString('hex');
   const verifyToken = options.verifyToken ?? randomBytes(8).toString('hex');
   const version = options.version ?? 'v25.0';
+  const numbers = new Map<string, StandInNumber>([
+    [STAND_IN_PHONE_NUMBER_ID, { phoneNumberId: STAND_IN_PHONE_NUMBER_ID, accessToken, displayPhoneNumber: '+1 555-078-3881' }],
+    ...(options.otherNumbers ?? []).map((number) => [number.phoneNumberId, number] as const),
+  ]);
   const requests: RecordedRequest[] = [];
   const queued: ScriptedAnswer[] = [];
   let rule: Script | undefined;
@@ -275,8 +288,12 @@ export async function startCloudApiStandIn(options: StandInOptions = {}): Promis
     const request: RecordedRequest = { at: message.at, notBefore: message.notBefore, method: message.method, path: message.path, headers: message.headers, body };
     requests.push(request);
     for (const wake of [...waiters]) wake();
-    if (message.headers.authorization !== `Bearer ${accessToken}`) return respond(message.id, 401, graphError(190));
-    if (message.method !== 'POST' || message.path !== `/${version}/${STAND_IN_PHONE_NUMBER_ID}/messages`) {
+    const number = numbers.get(/^\/[^/]+\/([^/?]+)/.exec(message.path)?.[1] ?? '') ?? numbers.get(STAND_IN_PHONE_NUMBER_ID);
+    if (message.headers.authorization !== `Bearer ${number?.accessToken}`) return respond(message.id, 401, graphError(190));
+    if (number && message.method === 'GET' && message.path.startsWith(`/${version}/${number.phoneNumberId}?`)) {
+      return respond(message.id, 200, JSON.stringify({ id: number.phoneNumberId, display_phone_number: number.displayPhoneNumber ?? '+1 555-000-0000', verified_name: 'FlowChat Stand-in' }));
+    }
+    if (message.method !== 'POST' || message.path !== `/${version}/${number?.phoneNumberId}/messages`) {
       return respond(message.id, 400, JSON.stringify({ error: { message: 'Unknown path components', type: 'OAuthException', code: 2500 } }));
     }
     const scripted = rule?.(request) ?? (isSend(request) ? queued.shift() : undefined) ?? { kind: 'success' };
