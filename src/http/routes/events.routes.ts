@@ -64,8 +64,10 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       // An agent's stream carries only the channels they may see, looked up again now and then.
       const principal = principalOf(request);
       let visible: string[] | null = [];
+      // What the replay sent: the live path may bring an event committed while the replay read the log.
+      const sent = new Set<number>();
       const send = (event: StreamEvent): void => {
-        if (eventVisible(event.data, visible)) stream.send(event);
+        if (!sent.has(event.id) && eventVisible(event.data, visible)) stream.send(event);
       };
       const unsubscribe = ctx.events.subscribe((event) => (held ? held.push(event) : send(event)));
       const lookup = (): Promise<void> => ctx.channelAccess.visibleChannels(principal).then((channels) => void (visible = channels));
@@ -79,11 +81,10 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         await lookup();
         await ctx.events.ready();
         stream.ready(reconnectAfterMs);
-        const sent = new Set<number>();
         if (after !== undefined) await replay(stream, after, sent, () => visible);
         const waiting = held ?? [];
         held = undefined;
-        for (const event of waiting) if (!sent.has(event.id)) send(event);
+        for (const event of waiting) send(event);
       } catch (error) {
         request.log.error({ err: error }, 'event stream could not start');
         stream.close();
