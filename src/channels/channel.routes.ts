@@ -1,11 +1,13 @@
 /** `/api/v1/channels` (admins): the WhatsApp numbers, their members, adding, changing and deleting one. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../context.js';
-import { principalOf, requireAdmin } from '../http/plugins/auth.plugin.js';
+import { principalOf, requireAdmin, requireAuth } from '../http/plugins/auth.plugin.js';
 import { IdParamsSchema } from '../http/schemas/common.schema.js';
 import { errorResponses } from '../http/schemas/error.schema.js';
 import { ChannelService } from './channel.service.js';
-import { ChannelCreateBodySchema, ChannelListSchema, ChannelMembersBodySchema, ChannelMembersSchema, ChannelSchema, ChannelUpdateBodySchema } from './channel.schema.js';
+import {
+  ChannelCreateBodySchema, ChannelListSchema, ChannelMembersBodySchema, ChannelMembersSchema, ChannelSchema, ChannelUpdateBodySchema, VisibleChannelListSchema,
+} from './channel.schema.js';
 
 const tags = ['channels'];
 
@@ -18,6 +20,20 @@ export const channelRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     ...admin,
     schema: { summary: 'List channels (WhatsApp numbers)', tags, response: { 200: ChannelListSchema, ...errorResponses(401, 403) } },
   }, async () => ({ items: await channels.list() }));
+
+  app.get('/api/v1/channels/mine', {
+    preHandler: requireAuth,
+    schema: {
+      summary: 'The channels the signed-in user works',
+      description: 'For the inbox’s channel filter and badges: every channel for an admin; for an agent, their channels and those open to all.',
+      tags,
+      response: { 200: VisibleChannelListSchema, ...errorResponses(401) },
+    },
+  }, async (request) => {
+    const visible = await ctx.channelAccess.visibleChannels(principalOf(request));
+    const items = ctx.channels.listed().filter((channel) => visible === null || visible.includes(channel.id));
+    return { items: items.map((channel) => ({ id: channel.id, name: channel.name, type: channel.type, display_phone_number: channel.displayPhoneNumber })) };
+  });
 
   app.post('/api/v1/channels', {
     ...admin,

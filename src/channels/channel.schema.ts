@@ -30,6 +30,14 @@ export type ChannelResource = Static<typeof ChannelSchema>;
 
 export const ChannelListSchema = Type.Object({ items: Type.Array(ChannelSchema) });
 
+export const VisibleChannelSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  name: Type.String(),
+  type: Type.Union([Type.Literal('cloud_api'), Type.Literal('sandbox')]),
+  display_phone_number: Type.Union([Type.String(), Type.Null()]),
+});
+export const VisibleChannelListSchema = Type.Object({ items: Type.Array(VisibleChannelSchema) });
+
 export const ChannelCreateBodySchema = Type.Object(
   {
     name,

@@ -4,6 +4,7 @@ import { useSession } from '../../session/session-context.js';
 import { ApiKeysPanel } from './api-keys-panel.js';
 import { SandboxPanel } from './sandbox-panel.js';
 import { UsersPanel } from './users-panel.js';
+import { ChannelsPanel } from '../channels/channels-panel.js';
 
 /** `/admin/users`, `/admin/api-keys` and, on the sandbox channel, `/admin/sandbox`. */
 export function AdminScreen() {
@@ -12,6 +13,7 @@ export function AdminScreen() {
   const tabs = [
     { path: '/admin/users', title: 'Users' },
     { path: '/admin/api-keys', title: 'API keys' },
+    { path: '/admin/channels', title: 'Numbers' },
     ...(channel === 'sandbox' ? [{ path: '/admin/sandbox', title: 'Sandbox' }] : []),
   ];
   const current = tabs.find((tab) => tab.path === pathname)?.path ?? '/admin/users';
@@ -27,7 +29,15 @@ export function AdminScreen() {
           </Link>
         ))}
       </nav>
-      {current === '/admin/api-keys' ? <ApiKeysPanel /> : current === '/admin/sandbox' ? <SandboxPanel /> : <UsersPanel />}
+      {current === '/admin/api-keys' ? (
+        <ApiKeysPanel />
+      ) : current === '/admin/sandbox' ? (
+        <SandboxPanel />
+      ) : current === '/admin/channels' ? (
+        <ChannelsPanel />
+      ) : (
+        <UsersPanel />
+      )}
     </div>
   );
 }
