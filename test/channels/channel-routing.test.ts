@@ -144,6 +144,11 @@ forEachEngine('channels: routing, sending, members, deleting', (suite) => {
     assert.equal(hidden.json().error.code, 'contact_not_found');
     const send = await t.app.inject({ method: 'POST', url: `/api/v1/contacts/${contactId}/messages`, headers: bearer(salesToken), payload: { type: 'text', content: 'not mine' } });
     assert.equal(send.statusCode, 404);
+    assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${contactId}`, headers: bearer(salesToken) })).statusCode, 404);
+    const mine = async (token: string) => (await t.app.inject({ method: 'GET', url: '/api/v1/channels/mine', headers: bearer(token) })).json().items.map((item: { id: string }) => item.id);
+    assert.deepEqual(await mine(salesToken), [ENV_CHANNEL_ID]);
+    assert.deepEqual(await mine(supportToken), [supportId]);
+    assert.deepEqual(await mine(admin), [ENV_CHANNEL_ID, supportId]);
 
     const list = async (token: string, query = '') => (await t.app.inject({ method: 'GET', url: `/api/v1/conversations${query}`, headers: bearer(token) })).json().items.map((item: { contact: { id: string } }) => item.contact.id);
     assert.ok((await list(supportToken)).includes(contactId));
@@ -161,6 +166,26 @@ forEachEngine('channels: routing, sending, members, deleting', (suite) => {
     for (const channelId of [supportId, ENV_CHANNEL_ID]) {
       await t.app.inject({ method: 'PUT', url: `/api/v1/channels/${channelId}/members`, headers: bearer(admin), payload: { user_ids: [] } });
     }
+  });
+
+  it('sends a campaign from the channel it names, the first channel by default', async () => {
+    const contactId = await writesToSupport();
+    const tag = `campaign-${Date.now()}`;
+    await t.ctx.db.updateTable('contacts').set({ tags: [tag] }).where('id', '=', contactId).execute();
+    const create = (extra: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/campaigns', headers: bearer(admin), payload: { name: 'Spring', template: { name: 'spring_sale', language: 'en_US' }, audience: { tags: [tag] }, ...extra } });
+    const onSupport = await create({ channel_id: supportId });
+    assert.equal(onSupport.statusCode, 201, onSupport.payload);
+    assert.equal(onSupport.json().channel_id, supportId);
+    const [send] = await cloud.waitForSends(1, 10_000, (request) => (request.body?.['template'] as { name?: string } | undefined)?.name === 'spring_sale');
+    assert.equal(send?.path, `/v25.0/${support.phoneNumberId}/messages`);
+    const messages = await t.ctx.db.selectFrom('messages').select('channel_id').where('campaign_id', '=', onSupport.json().id).execute();
+    assert.deepEqual(messages.map((row) => row.channel_id), [supportId]);
+    const byDefault = await create({});
+    assert.equal(byDefault.json().channel_id, ENV_CHANNEL_ID);
+    const unknown = await create({ channel_id: '00000000-0000-4000-8000-0000000000aa' });
+    assert.equal(unknown.statusCode, 422);
+    assert.equal(unknown.json().error.code, 'unknown_channel');
   });
 
   it('deletes a channel: sending stops, its queue is canceled, its history stays, and it leaves the lists', async () => {

@@ -119,6 +119,16 @@ forEachEngine('channels API', (suite) => {
     await assert.rejects(createContext(testConfig({ ...server, FLOWCHAT_SECRET_KEY: randomBytes(32).toString('hex') }), silentLogger(), suite.database), /FLOWCHAT_SECRET_KEY does not open/);
   });
 
+  it('adds a sandbox number without Meta: nothing to check, no secrets', async () => {
+    const response = await t.app.inject({ method: 'POST', url: '/api/v1/channels', headers: bearer(admin), payload: { name: 'Demo', type: 'sandbox', phone_number_id: 'demo-1' } });
+    assert.equal(response.statusCode, 201, response.payload);
+    assert.equal(response.json().type, 'sandbox');
+    assert.equal(response.json().has_access_token, false);
+    const missing = await t.app.inject({ method: 'POST', url: '/api/v1/channels', headers: bearer(admin), payload: { name: 'No token', type: 'cloud_api', phone_number_id: '400000000000004' } });
+    assert.equal(missing.statusCode, 400);
+    await t.app.inject({ method: 'DELETE', url: `/api/v1/channels/${response.json().id}`, headers: bearer(admin) });
+  });
+
   it('changes a channel (a new token is checked first) and sets its members', async () => {
     const channel = t.ctx.channels.live().find((entry) => entry.phoneNumberId === second.phoneNumberId);
     assert.ok(channel);
