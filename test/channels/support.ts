@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { App } from '../../src/http/app.js';
 import type { ChannelResource } from '../../src/channels/channel.schema.js';
 import { randomBytes } from 'node:crypto';
-import type { StandInNumber } from '../support/cloud-api-stand-in.js';
+import { webhookBody, type StandInNumber } from '../support/cloud-api-stand-in.js';
 import { bearer } from '../support/app.js';
 
 /** A second number the stand-in serves, with the secrets its channel is added with. */
@@ -18,21 +18,10 @@ export function secondNumber(phoneNumberId = '200000000000002'): SecondNumber {
 
 /** A customer's text to the number `phoneNumberId`, as Meta would post it. */
 export function inboundTextFor(phoneNumberId: string, message: { from: string; text: string; wamid: string }): string {
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [{
-      id: '107318452290331',
-      changes: [{
-        field: 'messages',
-        value: {
-          messaging_product: 'whatsapp',
-          metadata: { display_phone_number: '15550001234', phone_number_id: phoneNumberId },
-          contacts: [{ profile: { name: 'Customer' }, wa_id: message.from }],
-          messages: [{ from: message.from, id: message.wamid, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: message.text } }],
-        },
-      }],
-    }],
-  });
+  return webhookBody({
+    contacts: [{ profile: { name: 'Customer' }, wa_id: message.from }],
+    messages: [{ from: message.from, id: message.wamid, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: message.text } }],
+  }, phoneNumberId);
 }
 
 /** Adds the number as a channel (201 expected). */

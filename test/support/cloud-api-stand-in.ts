@@ -412,15 +412,15 @@ export function signedHeaders(body: Buffer | string, appSecret: string): Record<
   return { 'content-type': 'application/json', 'x-hub-signature-256': webhookSignature(body, appSecret) };
 }
 
-/** A webhook body carrying one `messages` change for the stand-in's number. */
-export function webhookBody(value: Record<string, unknown>): string {
+/** A webhook body carrying one `messages` change for the stand-in's number (or another it serves). */
+export function webhookBody(value: Record<string, unknown>, phoneNumberId = STAND_IN_PHONE_NUMBER_ID): string {
   return JSON.stringify({
     object: 'whatsapp_business_account',
     entry: [{
       id: '107318452290331',
       changes: [{
         field: 'messages',
-        value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: STAND_IN_PHONE_NUMBER_ID }, ...value },
+        value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: phoneNumberId }, ...value },
       }],
     }],
   });
