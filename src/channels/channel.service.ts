@@ -61,7 +61,7 @@ export class ChannelService {
         type: input.type,
         source: 'api',
         phone_number_id: input.phone_number_id,
-        display_phone_number: displayPhoneNumber ?? (cloud ? null : input.phone_number_id),
+        display_phone_number: displayPhoneNumber,
         business_account_id: input.business_account_id ?? null,
         rate_limit: input.rate_limit ?? null,
         ...this.sealed(id, input),
