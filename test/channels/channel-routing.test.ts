@@ -168,6 +168,36 @@ forEachEngine('channels: routing, sending, members, deleting', (suite) => {
     }
   });
 
+  it('pauses only the number whose token Meta refuses; the other keeps sending, and a new token resumes it', async () => {
+    const contactId = await writesToSupport();
+    cloud.script((request) => (request.path.includes(support.phoneNumberId) && request.method === 'POST' ? { kind: 'error', code: 190 } : undefined));
+    try {
+      const [refused] = await queueMessages(t.ctx.db, [{ contact_id: contactId, channel_id: supportId, type: 'template', content: null, template: { name: 'expired_token', language: 'en_US' } }]);
+      assert.ok(refused);
+      t.ctx.whatsapp.sender.wake();
+      const shown = await eventually(async () => {
+        const channel = (await t.app.inject({ method: 'GET', url: `/api/v1/channels/${supportId}`, headers: bearer(admin) })).json();
+        return channel.status === 'error' ? channel : undefined;
+      }, 10_000, 'the support number to show its error');
+      assert.equal(shown.status, 'error');
+      assert.equal((await t.ctx.db.selectFrom('messages').select('status').where('id', '=', refused.id).executeTakeFirstOrThrow()).status, 'pending', 'kept for when sending resumes');
+      const env = (await t.app.inject({ method: 'GET', url: `/api/v1/channels/${ENV_CHANNEL_ID}`, headers: bearer(admin) })).json();
+      assert.equal(env.status, 'active');
+      const [other] = await queueMessages(t.ctx.db, [{ contact_id: contactId, channel_id: ENV_CHANNEL_ID, type: 'template', content: null, template: { name: 'still_going', language: 'en_US' } }]);
+      assert.ok(other);
+      t.ctx.whatsapp.sender.wake();
+      await messageInStatus(t.ctx.db, other.id, 'sent');
+      cloud.script(undefined);
+      const renewed = await t.app.inject({ method: 'PATCH', url: `/api/v1/channels/${supportId}`, headers: bearer(admin), payload: { access_token: support.accessToken } });
+      assert.equal(renewed.statusCode, 200);
+      assert.equal(renewed.json().status, 'active');
+      t.ctx.whatsapp.sender.wake();
+      await messageInStatus(t.ctx.db, refused.id, 'sent');
+    } finally {
+      cloud.script(undefined);
+    }
+  });
+
   it('sends a campaign from the channel it names, the first channel by default', async () => {
     const contactId = await writesToSupport();
     const tag = `campaign-${Date.now()}`;
