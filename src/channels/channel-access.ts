@@ -19,12 +19,16 @@ export class ChannelAccess {
     return new ChannelRepository(this.db).visibleTo(principal.userId);
   }
 
-  /** 404 `contact_not_found` unless the principal may see the contact's conversation. */
-  async assertContactVisible(principal: Pick<Principal, 'role' | 'userId'>, contactId: string): Promise<void> {
+  /**
+   * 404 `contact_not_found` unless the principal may see the contact's conversation; returns the
+   * channels they may see (null: all), for filtering what the thread holds from other numbers.
+   */
+  async assertContactVisible(principal: Pick<Principal, 'role' | 'userId'>, contactId: string): Promise<string[] | null> {
     const visible = await this.visibleChannels(principal);
-    if (visible === null || !isUuid(contactId)) return;
+    if (visible === null || !isUuid(contactId)) return visible;
     const contact = await this.db.selectFrom('contacts').select('channel_id').where('id', '=', contactId).executeTakeFirst();
     if (contact && contact.channel_id !== null && !visible.includes(contact.channel_id)) throw new NotFoundError('contact_not_found');
+    return visible;
   }
 }
 

@@ -133,12 +133,20 @@ forEachEngine('channels: routing, sending, members, deleting', (suite) => {
     await supportStream.waitForComment(/connected/);
     await salesStream.waitForComment(/connected/);
 
-    const contactId = await writesToSupport(uniquePhone(), 'Members only');
+    // The customer wrote to sales first, then to support: the conversation is support's now.
+    const phone = uniquePhone();
+    const toSales = await postWebhook(t.app, inboundTextFor(cloud.phoneNumberId, { from: phone.slice(1), text: 'Asked sales', wamid: `wamid.SALES${Date.now()}` }), cloud.appSecret);
+    assert.equal(toSales.statusCode, 200);
+    await webhooksProcessed(t.ctx.db);
+    const contactId = await writesToSupport(phone, 'Members only');
     const created = (event: { event: string; data: string }) => event.event === 'message.created' && JSON.parse(event.data).contact_id === contactId;
     await supportStream.waitFor(created);
 
     const thread = (token: string) => t.app.inject({ method: 'GET', url: `/api/v1/contacts/${contactId}/messages`, headers: bearer(token) });
-    assert.equal((await thread(supportToken)).statusCode, 200);
+    const supportThread = await thread(supportToken);
+    assert.equal(supportThread.statusCode, 200);
+    assert.deepEqual(supportThread.json().items.map((item: { content: string }) => item.content), ['Members only'], 'only what came in on their number');
+    assert.equal((await thread(admin)).json().items.length, 2);
     const hidden = await thread(salesToken);
     assert.equal(hidden.statusCode, 404);
     assert.equal(hidden.json().error.code, 'contact_not_found');
@@ -158,10 +166,11 @@ forEachEngine('channels: routing, sending, members, deleting', (suite) => {
     assert.ok(items.length > 0 && items.every((item) => item.channel_id === supportId));
     assert.ok(!(await list(admin, `?channel_id=${ENV_CHANNEL_ID}`)).includes(contactId));
 
-    // The sales agent's stream got events since (its own channel's) but none of the support conversation.
+    // The sales agent's stream had the customer's message to sales, and nothing of the support number.
     await t.app.inject({ method: 'POST', url: `/api/v1/contacts/${contactId}/read`, headers: bearer(supportToken) });
-    await supportStream.waitFor((event) => event.event === 'contact.updated' && JSON.parse(event.data).id === contactId);
-    assert.ok(!salesStream.events.some((event) => JSON.parse(event.data).contact_id === contactId || JSON.parse(event.data).id === contactId));
+    await supportStream.waitFor((event) => event.event === 'contact.updated' && JSON.parse(event.data).id === contactId && JSON.parse(event.data).unread_count === 0);
+    await salesStream.waitFor((event) => event.event === 'message.created' && JSON.parse(event.data).content === 'Asked sales');
+    assert.ok(!salesStream.events.some((event) => JSON.parse(event.data).channel_id === supportId), 'no event of the support number');
 
     for (const channelId of [supportId, ENV_CHANNEL_ID]) {
       await t.app.inject({ method: 'PUT', url: `/api/v1/channels/${channelId}/members`, headers: bearer(admin), payload: { user_ids: [] } });

@@ -38,10 +38,12 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     },
     async (request) => {
       const { id } = request.params;
-      await ctx.channelAccess.assertContactVisible(principalOf(request), id);
+      const visible = await ctx.channelAccess.assertContactVisible(principalOf(request), id);
       const before = request.query.before === undefined ? undefined : ctx.cursors.decode(request.query.before, threadScope(id));
       const page = await ctx.messages.thread(id, { limit: request.query.limit ?? 50, ...(before ? { before } : {}) });
-      return { items: page.items.map(presentMessage), next_cursor: page.next ? ctx.cursors.encode(page.next, threadScope(id)) : null };
+      // An agent's page leaves out what the contact exchanged on numbers they do not work.
+      const items = visible === null ? page.items : page.items.filter((message) => visible.includes(message.channel_id));
+      return { items: items.map(presentMessage), next_cursor: page.next ? ctx.cursors.encode(page.next, threadScope(id)) : null };
     },
   );
 
