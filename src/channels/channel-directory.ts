@@ -12,12 +12,11 @@
 import type { Config } from '../config/env.js';
 import type { Channel, ChannelSource, ChannelType } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
-import { sha256Hex } from '../shared/crypto.js';
+import { safeEqual, sha256Hex } from '../shared/crypto.js';
 import { ConfigError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { SANDBOX_PHONE_NUMBER_ID } from '../whatsapp/sandbox-channel.js';
 import { isValidSignature } from '../whatsapp/webhook-signature.js';
-import { safeEqual } from '../shared/crypto.js';
 import { ChannelRepository } from './channel.repository.js';
 import { ChannelSecrets, type SecretField } from './channel-secrets.js';
 import { ENV_CHANNEL_ID, syncEnvironmentChannel } from './environment-channel.js';

@@ -50,7 +50,7 @@ export class ChannelSenders implements Worker {
   private readonly runners = new Map<string, Runner>();
   private started = false;
   /** Runners of removed or changed channels, finishing their sends. */
-  private retiring = new Set<Promise<void>>();
+  private readonly retiring = new Set<Promise<void>>();
   private readonly sync: PeriodicTask;
 
   constructor(

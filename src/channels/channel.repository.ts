@@ -2,10 +2,9 @@
  * Channels, their members, and what a channel owns in other tables (its pacer and pause rows, its
  * queued messages). Deleted channels keep their row (`deleted_at`): their messages still name them.
  */
-import { sql } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Channel, ChannelsTable, Message } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
-import type { Insertable, Updateable } from 'kysely';
 
 export class ChannelRepository {
   constructor(private readonly db: Executor) {}

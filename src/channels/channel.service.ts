@@ -6,6 +6,7 @@
  * stay, still naming it. Every change reloads this process's channels at once (others within seconds).
  */
 import { randomUUID } from 'node:crypto';
+import type { Updateable } from 'kysely';
 import { actorOf, recordAudit } from '../audit/record-audit.js';
 import type { Config } from '../config/env.js';
 import { SenderStateRepository } from '../db/repositories/sender-state.repository.js';
@@ -16,7 +17,6 @@ import { presentMessage } from '../http/presenters/message.presenter.js';
 import type { Principal } from '../services/auth.service.js';
 import { AppError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { isUuid } from '../shared/ids.js';
-import type { Updateable } from 'kysely';
 import { isListed, type ChannelDirectory } from './channel-directory.js';
 import { ChannelRepository } from './channel.repository.js';
 import type { ChannelCreateBody, ChannelResource, ChannelUpdateBody } from './channel.schema.js';

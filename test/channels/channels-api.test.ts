@@ -49,6 +49,24 @@ forEachEngine('channels API', (suite) => {
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/channels', headers: bearer(agent) })).statusCode, 403);
   });
 
+  it('needs FLOWCHAT_SECRET_KEY with DATABASE_URL before it stores a channel (422 secret_key_missing)', async () => {
+    const keyless = await startTestApp(suite.database, { ...envCloud.env(), DATABASE_URL: 'postgres://flowchat@db.invalid/flowchat' });
+    try {
+      const { token } = await signedInUser(keyless.ctx, 'admin');
+      const response = await keyless.app.inject({
+        method: 'POST',
+        url: '/api/v1/channels',
+        headers: bearer(token),
+        payload: { name: 'Support', type: 'cloud_api', phone_number_id: second.phoneNumberId, access_token: second.accessToken, app_secret: second.appSecret, verify_token: second.verifyToken },
+      });
+      assert.equal(response.statusCode, 422);
+      assert.equal(response.json().error.code, 'secret_key_missing');
+      assert.equal(await keyless.ctx.db.selectFrom('channels').select('id').where('source', '=', 'api').executeTakeFirst(), undefined);
+    } finally {
+      await keyless.close();
+    }
+  });
+
   it('adds a number once Meta accepts its token, keeps its secrets encrypted and never shows them', async () => {
     const channel = await addChannel(t.app, admin, second, { name: 'Support', rate_limit: 20 });
     assert.equal(channel.source, 'api');
