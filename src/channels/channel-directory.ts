@@ -64,7 +64,9 @@ const staleAfterMs = 1_000;
 export class ChannelDirectory {
   private entries: ChannelEntry[] = [];
   private loadedAt = 0;
-  private loading: Promise<void> | undefined;
+  /** Reloads run one after another, so one asked for after a change never joins one begun before it. */
+  private reloads: Promise<void> = Promise.resolve();
+  private staleReload: Promise<void> | undefined;
   private readonly listeners = new Set<() => void>();
   readonly secrets: ChannelSecrets;
   private key: Buffer | undefined;
@@ -105,14 +107,21 @@ export class ChannelDirectory {
    */
   refresh(db?: Executor): Promise<void> {
     if (db) return this.load(db);
-    this.loading ??= this.load(this.db).finally(() => (this.loading = undefined));
-    return this.loading;
+    const next = this.reloads.catch(() => undefined).then(() => this.load(this.db));
+    this.reloads = next;
+    return next;
   }
 
   /** Reloads when the list is over a second old (a webhook named something unknown). */
   async refreshIfStale(db?: Executor): Promise<boolean> {
     if (Date.now() - this.loadedAt < staleAfterMs) return false;
-    await this.refresh(db);
+    if (db) {
+      await this.refresh(db);
+      return true;
+    }
+    // A burst of unknown signatures shares one reload.
+    this.staleReload ??= this.refresh().finally(() => (this.staleReload = undefined));
+    await this.staleReload;
     return true;
   }
 
