@@ -101,7 +101,7 @@ forEachEngine('channels: routing, sending, members, deleting', (suite) => {
     assert.equal(unknown.json().error.code, 'unknown_channel');
   });
 
-  it('paces each number on its own: a backlog on one never delays the other', async () => {
+  it('paces each number on its own: a backlog on one never delays the other', async (context) => {
     const slowed = await t.app.inject({ method: 'PATCH', url: `/api/v1/channels/${supportId}`, headers: bearer(admin), payload: { rate_limit: 1 } });
     assert.equal(slowed.statusCode, 200);
     const backlogContact = await writesToSupport();
@@ -117,6 +117,7 @@ forEachEngine('channels: routing, sending, members, deleting', (suite) => {
     const backlogSent = cloud.sends().filter((request) => (request.body?.['template'] as { name?: string } | undefined)?.name === 'backlog').length;
     assert.ok(backlogSent < backlog.length, `the support backlog is still draining at 1/s (${backlogSent} of ${backlog.length} sent)`);
     assert.ok(waited < 2_000, `the environment number's message went out after ${waited} ms, not behind the backlog`);
+    context.diagnostic(`environment number's message sent ${waited} ms after it was queued, with ${backlog.length - backlogSent} support messages still waiting at 1/s`);
     await t.app.inject({ method: 'PATCH', url: `/api/v1/channels/${supportId}`, headers: bearer(admin), payload: { rate_limit: null } });
   });
 
