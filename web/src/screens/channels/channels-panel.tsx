@@ -36,7 +36,8 @@ export function ChannelsPanel() {
         ...(form.business_account_id.trim() ? { business_account_id: form.business_account_id.trim() } : {}),
       });
       setAdded(channel);
-      channels.setData((old) => [...(old ?? []), channel]);
+      // Reloaded rather than appended: the sandbox leaves the list once a number is added.
+      channels.reload();
       setForm(EMPTY);
     } catch (reason) {
       setError(reason);
