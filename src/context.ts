@@ -21,6 +21,9 @@ import type { TemplateCatalogue } from './templates/template-catalogue.js';
 import { createTemplates } from './templates/templates-module.js';
 import { AutomationEngine } from './automations/automation-engine.js';
 import { createMedia, type MediaModule } from './media/media-module.js';
+import { ChannelDirectory } from './channels/channel-directory.js';
+import { ChannelChoice } from './channels/channel-choice.js';
+import { ChannelAccess } from './channels/channel-access.js';
 
 /** A background loop (sender, dispatcher, …): started after migrations, stopped before the pool closes. */
 export interface Worker {
@@ -47,6 +50,10 @@ export interface AppContext {
   readonly templates: TemplateCatalogue;
   /** Media files: upload, serving, inbound downloads and outbound uploads to Meta. */
   readonly media: MediaModule;
+  /** Every WhatsApp number, with its credentials (src/channels/channel-directory.ts). */
+  readonly channels: ChannelDirectory;
+  /** Which channels an agent may see. */
+  readonly channelAccess: ChannelAccess;
 }
 
 /** Builds the context on a migrated database. */
@@ -56,20 +63,23 @@ export async function createContext(config: Config, logger: Logger, database: Da
     -readonly [K in keyof AppContext]: AppContext[K];
   };
   ctx.auth = new AuthService(ctx);
+  ctx.channels = await ChannelDirectory.open(database.db, config, logger);
+  ctx.channelAccess = new ChannelAccess(database.db);
   // The sender is created below; the media worker wakes it only once work runs.
   ctx.media = createMedia(config, logger, database.db, () => ctx.whatsapp.sender.wake());
   // Template header media by FlowChat media id come from the media module.
   const headerMedia = ctx.media.headerMedia;
   const templates = createTemplates(config, logger, database.db, headerMedia);
   ctx.templates = templates.catalogue;
-  const whatsapp = createWhatsApp(config, logger, database, { templates: templates.catalogue, headerMedia });
+  const whatsapp = createWhatsApp(config, logger, database, ctx.channels, { templates: templates.catalogue, headerMedia });
   ctx.whatsapp = whatsapp;
   ctx.workers.push(...whatsapp.workers, ...templates.workers);
   ctx.events = new EventHub(database, logger);
   ctx.messages = new MessageService({
     db: database.db,
     wakeSender: () => whatsapp.sender.wake(),
-    sendReadReceipt: (wamid) => whatsapp.receipts.send(wamid),
+    sendReadReceipt: (wamid, channelId) => whatsapp.sender.readReceipt(channelId, wamid),
+    channels: new ChannelChoice(ctx.channels),
     templates: templates.catalogue,
   });
   // Automations run in the transaction that stores each inbound message.

@@ -5,14 +5,19 @@
  */
 import type { CursorCodec } from '../../src/http/cursor.js';
 import { presentMessage } from '../../src/http/presenters/message.presenter.js';
+import { ChannelChoice } from '../../src/channels/channel-choice.js';
+import { ChannelDirectory } from '../../src/channels/channel-directory.js';
+import { loadConfig } from '../../src/config/env.js';
 import { MessageService } from '../../src/services/message.service.js';
+import { silentLogger } from '../../src/shared/logger.js';
 import type { Figure } from '../results.js';
 import { measureRead, type ReadBench } from './read-measure.js';
 
 const GOAL_MS = 5;
 
 export async function threadFigures(bench: ReadBench, cursors: CursorCodec): Promise<Figure[]> {
-  const messages = new MessageService({ db: bench.capture.db, wakeSender: () => undefined, sendReadReceipt: () => undefined });
+  const channels = new ChannelChoice(await ChannelDirectory.open(bench.capture.db, loadConfig(), silentLogger()));
+  const messages = new MessageService({ db: bench.capture.db, wakeSender: () => undefined, sendReadReceipt: () => undefined, channels });
   const scope = (contactId: string): string => `thread:${contactId}`;
   const page = async (contactId: string, cursor?: string) => {
     const before = cursor === undefined ? undefined : cursors.decode(cursor, scope(contactId));

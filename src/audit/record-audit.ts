@@ -14,6 +14,7 @@ export const auditActions = [
   'webhook.created', 'webhook.deleted', 'contact.deleted', 'contacts.imported', 'contact.opted_out', 'contact.opted_in',
   'campaign.created', 'campaign.paused', 'campaign.resumed', 'campaign.canceled',
   'automation.created', 'automation.updated', 'automation.deleted', 'automation.ran',
+  'channel.created', 'channel.updated', 'channel.deleted', 'channel.members_updated',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -42,6 +42,11 @@ function messageId(campaignId: string, orderColumn: string): RawBuilder<string> 
   return sql<string>`overlay(${campaignId}::text placing ${rank} from 25)::uuid`;
 }
 
+/** The campaign's channel, read once per statement. */
+function campaignChannel(campaignId: string): RawBuilder<string> {
+  return sql<string>`(SELECT channel_id FROM campaigns WHERE id = ${campaignId}::uuid)`;
+}
+
 /**
  * Inserts the campaign's messages (and its skipped recipients) in one statement.
  *
@@ -53,8 +58,8 @@ export async function enqueueCampaign(db: Executor, input: EnqueueInput): Promis
   const content = input.content ?? null;
   if (template.variables.length === 0) {
     const result = await sql`
-      INSERT INTO messages (id, contact_id, campaign_id, type, direction, status, template, not_before, content)
-      SELECT ${messageId(campaignId, 'c.id')}, c.id, ${campaignId}::uuid, 'template', 'outbound', 'pending', ${template.json}::jsonb, ${notBefore}::timestamptz, ${content}::text
+      INSERT INTO messages (id, contact_id, campaign_id, type, direction, status, template, not_before, content, channel_id)
+      SELECT ${messageId(campaignId, 'c.id')}, c.id, ${campaignId}::uuid, 'template', 'outbound', 'pending', ${template.json}::jsonb, ${notBefore}::timestamptz, ${content}::text, ${campaignChannel(campaignId)}
       FROM contacts c WHERE ${audienceCondition(audience)} ORDER BY c.id
     `.execute(db);
     return { total: Number(result.numAffectedRows ?? 0), skipped: 0 };
@@ -75,9 +80,9 @@ export async function enqueueCampaign(db: Executor, input: EnqueueInput): Promis
       SELECT ${campaignId}::uuid, id, ${MISSING_VARIABLE}::text, ${missing} FROM audience WHERE NOT (${complete})
     ),
     enqueued AS (
-      INSERT INTO messages (id, contact_id, campaign_id, type, direction, status, template, not_before, content)
+      INSERT INTO messages (id, contact_id, campaign_id, type, direction, status, template, not_before, content, channel_id)
       SELECT ${messageId(campaignId, 'id')}, id, ${campaignId}::uuid, 'template', 'outbound', 'pending', ${renderedTemplate(template, columns)}, ${notBefore}::timestamptz,
-        ${content === null ? sql`NULL::text` : renderedText(content, columns)}
+        ${content === null ? sql`NULL::text` : renderedText(content, columns)}, ${campaignChannel(campaignId)}
       FROM audience WHERE ${complete} ORDER BY id
     )
     SELECT count(*) FILTER (WHERE ${complete})::int AS total, count(*) FILTER (WHERE NOT (${complete}))::int AS skipped FROM audience

@@ -53,6 +53,8 @@ export interface Config {
   /** How often an idle event stream gets a comment line (at most 15 s, for proxies). */
   readonly sseHeartbeatSeconds: number;
   readonly webhooks: WebhookDispatchConfig;
+  /** FLOWCHAT_SECRET_KEY's bytes (channel secrets at rest); unset: see src/channels/secret-key.ts. */
+  readonly secretKey: Buffer | undefined;
   readonly media: MediaConfig;
 }
 
@@ -146,6 +148,15 @@ function businessAccountId(env: Env): string | undefined {
   return id;
 }
 
+/** 32 or more bytes, written as hex or base64 (standard or URL-safe). */
+function secretKey(env: Env): Buffer | undefined {
+  const raw = value(env, 'FLOWCHAT_SECRET_KEY');
+  if (raw === undefined) return undefined;
+  const bytes = /^([0-9a-fA-F]{2})+$/.test(raw) ? Buffer.from(raw, 'hex') : /^[A-Za-z0-9+/_-]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : undefined;
+  if (!bytes || bytes.length < 32) throw new ConfigError('FLOWCHAT_SECRET_KEY must be at least 32 random bytes, written as hex or base64');
+  return bytes;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const accessToken = value(env, 'WHATSAPP_ACCESS_TOKEN');
   const phoneNumberId = value(env, 'WHATSAPP_PHONE_NUMBER_ID');
@@ -231,5 +242,6 @@ export function loadConfig(env: Env = process.env): Config {
       retryWindowSeconds: integer(env, 'FLOWCHAT_MEDIA_RETRY_WINDOW_SECONDS', 86_400, 1, 30 * 86_400),
       pollMs: integer(env, 'FLOWCHAT_MEDIA_POLL_MS', 2_000, 10, 60_000),
     }),
+    secretKey: secretKey(env),
   });
 }

@@ -52,6 +52,8 @@ export interface ContactsTable {
   unread_count: Generated<number>;
   conversation_status: ColumnType<ConversationStatus, ConversationStatus | undefined, ConversationStatus>;
   assignee_id: string | null;
+  /** The conversation's channel: the one the contact last wrote to (null: none yet). */
+  channel_id: string | null;
   sort_name: ColumnType<string, never, never>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
@@ -90,6 +92,8 @@ export interface MessagesTable {
   media: ColumnType<JsonObject | null, JsonObject | string | null | undefined, JsonObject | string | null>;
   /** The id Meta gave the file for this message's number, set before the message may be sent. */
   wire_media_id: string | null;
+  /** The number it came in on or goes out from (default: the environment channel). */
+  channel_id: ColumnType<string, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
   /** The message of the same thread this one quotes. */
@@ -206,15 +210,15 @@ export interface IdempotencyKeysTable {
   created_at: CreatedAt;
 }
 
-/** One row: the next free send slot, in microseconds since the epoch, shared by every process. */
+/** One row per channel: its next free send slot, in microseconds since the epoch, shared by every process. */
 export interface WhatsAppPacerTable {
-  id: Generated<number>;
+  channel_id: string;
   next_slot_us: number;
 }
 
-/** One row: whether the sender is paused (token expired, account blocked) and why. */
+/** One row per channel: whether its sender is paused (token expired, account blocked) and why. */
 export interface WhatsAppSenderStateTable {
-  id: Generated<number>;
+  channel_id: string;
   paused_at: NullableTimestamp;
   pause_code: string | null;
   pause_reason: string | null;
@@ -273,6 +277,7 @@ export interface CampaignsTable {
   /** The counts last announced by a `campaign.updated` event, and when. */
   announced_counts: ColumnType<JsonObject | null, JsonObject | string | null | undefined, JsonObject | string | null>;
   announced_at: NullableTimestamp;
+  channel_id: ColumnType<string, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: CreatedAt;
   /** Why the campaign paused by itself (`template_paused`); null when paused by a person. */
@@ -404,6 +409,33 @@ export interface MediaDeletionsTable {
   created_at: CreatedAt;
 }
 
+export type ChannelType = 'cloud_api' | 'sandbox';
+export type ChannelSource = 'api' | 'env';
+
+/** A WhatsApp number; secrets are AES-256-GCM ciphertexts (src/channels/channel-secrets.ts). */
+export interface ChannelsTable {
+  id: Generated<string>;
+  name: string;
+  type: ChannelType;
+  source: ChannelSource;
+  phone_number_id: string;
+  display_phone_number: string | null;
+  business_account_id: string | null;
+  /** Null: WHATSAPP_RATE_LIMIT. */
+  rate_limit: number | null;
+  access_token_ciphertext: string | null;
+  app_secret_ciphertext: string | null;
+  verify_token_ciphertext: string | null;
+  deleted_at: NullableTimestamp;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface ChannelMembersTable {
+  channel_id: string;
+  user_id: string;
+}
+
 export interface Database {
   users: UsersTable;
   contacts: ContactsTable;
@@ -435,6 +467,8 @@ export interface Database {
   media: MediaTable;
   media_uploads: MediaUploadsTable;
   media_deletions: MediaDeletionsTable;
+  channels: ChannelsTable;
+  channel_members: ChannelMembersTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -449,3 +483,4 @@ export type Segment = Selectable<SegmentsTable>;
 export type MessageTemplate = Selectable<MessageTemplatesTable>;
 export type OutboundReaction = Selectable<OutboundReactionsTable>;
 export type Media = Selectable<MediaTable>;
+export type Channel = Selectable<ChannelsTable>;

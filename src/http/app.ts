@@ -38,6 +38,7 @@ import { templateRoutes } from '../templates/templates.routes.js';
 import { automationRoutes } from '../automations/automation.routes.js';
 import { inboxRoutes } from '../inbox/inbox.routes.js';
 import { mediaRoutes } from '../media/media.routes.js';
+import { channelRoutes } from '../channels/channel.routes.js';
 
 /** The application as route modules see it: TypeBox schemas type each request and reply. */
 export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -87,5 +88,6 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(automationRoutes, { ctx });
   await app.register(inboxRoutes, { ctx });
   await app.register(mediaRoutes, { ctx });
+  await app.register(channelRoutes, { ctx });
   return app;
 }

@@ -16,6 +16,12 @@ import { reactionRequest, WireFormatError } from '../whatsapp/wire-format.js';
 import { ReactionRepository, type ClaimedReaction } from './reaction.repository.js';
 import { userReactor } from './reactions.js';
 
+/** Each number's transport and pacer, as this process runs them. */
+export interface ReactionTransports {
+  transport(channelId: string): WhatsAppChannel | undefined;
+  pacer(channelId: string): Pacer | undefined;
+}
+
 export interface ReactionSenderOptions {
   readonly pollMs: number;
   readonly unknownOutcomeGraceSeconds: number;
@@ -32,8 +38,7 @@ export class ReactionSender implements Worker {
 
   constructor(
     private readonly db: Executor,
-    private readonly channel: WhatsAppChannel,
-    private readonly pacer: Pacer,
+    private readonly transports: ReactionTransports,
     private readonly logger: Logger,
     private readonly options: ReactionSenderOptions,
   ) {}
@@ -86,11 +91,17 @@ export class ReactionSender implements Worker {
       await this.failed(reaction, 'the message has no wamid or the contact no phone');
       return;
     }
+    const channel = this.transports.transport(reaction.channel_id);
+    const pacer = this.transports.pacer(reaction.channel_id);
+    if (!channel || !pacer) {
+      await this.failed(reaction, 'the message\'s number is no longer served');
+      return;
+    }
     let result: SendResult;
     try {
       const request = reactionRequest(reaction.to_phone, reaction.target_wamid, reaction.emoji);
-      await this.pacer.acquire();
-      result = await this.channel.send(request);
+      await pacer.acquire();
+      result = await channel.send(request);
     } catch (error) {
       if (!(error instanceof WireFormatError)) throw error;
       await this.failed(reaction, error.message);

@@ -10,6 +10,8 @@ import type { Executor } from '../db/transaction.js';
 export interface ClaimedReaction extends OutboundReaction {
   readonly target_wamid: string | null;
   readonly to_phone: string | null;
+  /** The number the target message belongs to: the reaction goes out there. */
+  readonly channel_id: string;
 }
 
 export class ReactionRepository {
@@ -23,9 +25,9 @@ export class ReactionRepository {
   async claim(limit: number): Promise<ClaimedReaction[]> {
     const { rows } = await sql<ClaimedReaction>`
       WITH picked AS (
-        SELECT r.id FROM outbound_reactions r
+        SELECT r.id FROM outbound_reactions r JOIN messages m ON m.id = r.message_id
         WHERE r.status = 'pending' AND r.sending_at IS NULL AND (r.not_before IS NULL OR r.not_before <= now())
-          AND NOT EXISTS (SELECT 1 FROM whatsapp_sender_state s WHERE s.paused_at IS NOT NULL)
+          AND NOT EXISTS (SELECT 1 FROM whatsapp_sender_state s WHERE s.paused_at IS NOT NULL AND s.channel_id = m.channel_id)
         ORDER BY r.created_at, r.id
         LIMIT ${limit}
         FOR UPDATE OF r SKIP LOCKED
@@ -33,7 +35,7 @@ export class ReactionRepository {
       UPDATE outbound_reactions r SET sending_at = now(), attempts = r.attempts + 1, updated_at = now()
       FROM picked, messages m, contacts c
       WHERE r.id = picked.id AND m.id = r.message_id AND c.id = m.contact_id
-      RETURNING r.*, m.external_id AS target_wamid, c.phone AS to_phone
+      RETURNING r.*, m.external_id AS target_wamid, c.phone AS to_phone, m.channel_id
     `.execute(this.db);
     return rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
   }

@@ -26,6 +26,8 @@ export interface CreateCampaignInput {
   readonly audience?: AudienceInput;
   readonly segment_id?: string;
   readonly scheduled_at?: string | null;
+  /** The number it goes out from; unset: the first channel. */
+  readonly channel_id?: string;
 }
 
 export interface CampaignListQuery {
@@ -98,6 +100,7 @@ export class CampaignService {
         segment_id: segmentId,
         scheduled_at: scheduledAt,
         created_by: principal.userId,
+        channel_id: this.ctx.messages.channelFor(input.channel_id),
       });
       const { total, skipped } = await enqueueCampaign(trx, {
         campaignId: created.id,

@@ -21,6 +21,7 @@ export interface ConversationResource {
   unread_count: number;
   status: ConversationStatus;
   assignee_id: string | null;
+  channel_id: string | null;
 }
 
 export interface ConversationQuery {
@@ -29,6 +30,7 @@ export interface ConversationQuery {
   readonly assignee?: string;
   readonly tag?: string;
   readonly q?: string;
+  readonly channel_id?: string;
   readonly limit?: number;
   readonly cursor?: string;
 }
@@ -47,13 +49,22 @@ function presentConversation(contact: Contact, lastMessage: ConversationRow['las
     unread_count: contact.unread_count,
     status: contact.conversation_status,
     assignee_id: contact.assignee_id,
+    channel_id: contact.channel_id ?? null,
   };
+}
+
+/** The channels a list may show: the one asked for (if visible), else every visible one. */
+function channelFilter(asked: string | undefined, visible: readonly string[] | null): { channelIds?: readonly string[] } {
+  if (asked === undefined) return visible === null ? {} : { channelIds: visible };
+  const allowed = visible === null || visible.includes(asked);
+  return { channelIds: allowed && isUuid(asked) ? [asked] : [] };
 }
 
 export class ConversationService {
   constructor(private readonly db: Executor, private readonly cursors: CursorCodec) {}
 
-  async list(query: ConversationQuery, principal: Principal): Promise<{ items: ConversationResource[]; nextCursor: string | null }> {
+  /** `visible`: the channels the principal may see (null: all), from `ChannelAccess`. */
+  async list(query: ConversationQuery, principal: Principal, visible: readonly string[] | null = null): Promise<{ items: ConversationResource[]; nextCursor: string | null }> {
     const assignee = query.assignee;
     let assigneeId: string | null | undefined;
     if (assignee === 'me') assigneeId = principal.userId;
@@ -64,6 +75,7 @@ export class ConversationService {
       ...(assigneeId !== undefined ? { assigneeId } : {}),
       ...(query.tag ? { tag: query.tag.trim().toLowerCase() } : {}),
       ...(query.q ? { q: query.q } : {}),
+      ...channelFilter(query.channel_id, visible),
       ...(query.limit ? { limit: query.limit } : {}),
       ...(query.cursor ? { after: this.cursors.decode(query.cursor, cursorScope) } : {}),
     });

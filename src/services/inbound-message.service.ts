@@ -51,6 +51,7 @@ export interface PlainInbound {
   readonly identity: WhatsAppIdentity;
   readonly parsed: Extract<ParsedInbound, { kind: 'message' }>;
   readonly at: Date;
+  readonly channelId: string;
 }
 
 /** What `receive` would do with an item: nothing (`skip`), something only it does (`one`), or store a plain message. */
@@ -75,8 +76,8 @@ function identityOf(message: JsonObject, profiles: readonly JsonObject[]): Whats
 export class InboundMessageService {
   constructor(private readonly keywords: KeywordConfig) {}
 
-  /** Stores one item of a webhook's `messages` array; undefined for duplicates, reactions and unusable items. */
-  async receive(db: Executor, raw: JsonObject, profiles: readonly JsonObject[]): Promise<Received | undefined> {
+  /** Stores one item of a webhook's `messages` array, come in on `channelId`; undefined for duplicates, reactions and unusable items. */
+  async receive(db: Executor, raw: JsonObject, profiles: readonly JsonObject[], channelId: string): Promise<Received | undefined> {
     const sender = senderOf(raw, profiles);
     if (!sender) return undefined;
     const { wamid, identity } = sender;
@@ -89,8 +90,9 @@ export class InboundMessageService {
       if (target) await recordEvent(db, 'message.updated', { ...presentMessage(target) });
       return undefined;
     }
-    const [message] = await attachInboundMedia(db, [await inbound.insert({ contactId: contact.id, wamid, type: parsed.type, content: parsed.content, metadata: parsed.metadata, at })]);
+    const [message] = await attachInboundMedia(db, [await inbound.insert({ contactId: contact.id, wamid, type: parsed.type, content: parsed.content, metadata: parsed.metadata, at, channelId })]);
     if (!message) return undefined;
+    await inbound.followChannels([message]);
     await recordEvent(db, 'message.created', { ...presentMessage(message) });
     const keyword = this.keywordOf(parsed);
     const keywordChange = keyword ? await this.applyKeyword(db, contact.id, keyword, at) : undefined;
@@ -100,12 +102,12 @@ export class InboundMessageService {
   }
 
   /** How `receive` would treat the item; reads nothing. */
-  plan(raw: JsonObject, profiles: readonly JsonObject[]): InboundPlan {
+  plan(raw: JsonObject, profiles: readonly JsonObject[], channelId: string): InboundPlan {
     const sender = senderOf(raw, profiles);
     if (!sender) return { kind: 'skip' };
     const parsed = parseInboundMessage(raw);
     if (parsed.kind === 'reaction' || this.keywordOf(parsed)) return { kind: 'one' };
-    return { kind: 'plain', inbound: { ...sender, parsed, at: arrivalAt(raw, 'timestamp') } };
+    return { kind: 'plain', inbound: { ...sender, parsed, at: arrivalAt(raw, 'timestamp'), channelId } };
   }
 
   /** Every contact that any of `identities` could name, locked in one statement, for `resolve`. */
@@ -142,7 +144,8 @@ export class InboundMessageService {
       return contact;
     };
     const resolved = items.map((item) => ({ inbound: item.inbound, contact: item.contact ?? contactOf(item.inbound.identity) }));
-    const inserted = await new InboundMessageRepository(db).insertMany(
+    const repository = new InboundMessageRepository(db);
+    const inserted = await repository.insertMany(
       resolved.map(({ inbound, contact }) => ({
         contactId: contact.id,
         wamid: inbound.wamid,
@@ -150,10 +153,12 @@ export class InboundMessageService {
         content: inbound.parsed.content,
         metadata: inbound.parsed.metadata,
         at: inbound.at,
+        channelId: inbound.channelId,
       })),
     );
     const messages = await attachInboundMedia(db, inserted);
     const stored = messages.filter((message): message is Message => message !== undefined);
+    await repository.followChannels(stored);
     const current = new Map((await contacts.findByIds([...new Set(stored.map((message) => message.contact_id))])).map((contact) => [contact.id, contact]));
     return resolved.map(({ contact }, index) => {
       const message = messages[index];

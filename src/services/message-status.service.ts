@@ -54,8 +54,8 @@ function moveAt(message: Message, status: JsonObject, target: OutboundStatus): D
 export class MessageStatusService {
   constructor(
     private readonly logger: Logger,
-    /** The access token's fingerprint, stored with a pause that a failed status causes. */
-    private readonly tokenFingerprint: string | null,
+    /** A channel's access token fingerprint, stored with a pause that a failed status causes. */
+    private readonly tokenFingerprint: (channelId: string) => string | null,
   ) {}
 
   /** Applies one item of a webhook's `statuses` array. */
@@ -172,8 +172,8 @@ export class MessageStatusService {
     if (action.kind === 'fail' && action.optOut) {
       await optOutContact(db, message.contact_id, 'whatsapp', new Date(), `WhatsApp error ${code}`);
     } else if (action.kind === 'pause') {
-      this.logger.error({ code, messageId: message.id }, 'WhatsApp reported an account-level failure; the sender is paused');
-      await new SenderStateRepository(db).pause(code, `WhatsApp error ${code}: ${text}`.trim(), this.tokenFingerprint);
+      this.logger.error({ code, messageId: message.id, channelId: message.channel_id }, 'WhatsApp reported an account-level failure; sending on its channel is paused');
+      await new SenderStateRepository(db, message.channel_id).pause(code, `WhatsApp error ${code}: ${text}`.trim(), this.tokenFingerprint(message.channel_id));
     }
   }
 }

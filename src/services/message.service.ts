@@ -23,6 +23,7 @@ import { checkInteractiveItems, prepareExtras, type RowExtras } from '../message
 import type { TemplateCatalogue } from '../templates/template-catalogue.js';
 import type { Media } from '../db/schema.js';
 import { checkMediaBodies, isMediaInput, mediaMessageFields, sendableMedia, type MediaMessageInput } from '../media/outbound-media.js';
+import type { ChannelChoice } from '../channels/channel-choice.js';
 
 export interface TemplateInput {
   readonly name: string;
@@ -36,7 +37,11 @@ export type MessageInput = (
   | { readonly type: 'template'; readonly template: TemplateInput }
   | { readonly type: 'interactive'; readonly interactive: InteractiveInput }
   | MediaMessageInput
-) & { readonly reply_to?: string };
+) & {
+  readonly reply_to?: string;
+  /** The channel to send on; unset: the one the contact last wrote to (see src/channels/channel-choice.ts). */
+  readonly channel_id?: string | undefined;
+};
 
 export type BulkItem = MessageInput & { readonly contact_id: string };
 
@@ -44,8 +49,10 @@ export interface MessageServiceDeps {
   readonly db: Executor;
   /** Called after a send commits, so this process's sender starts at once. */
   readonly wakeSender: () => void;
-  /** Called after messages are marked read, with the newest inbound wamid. */
-  readonly sendReadReceipt: (wamid: string) => void;
+  /** Called after messages are marked read, with the newest inbound wamid and its channel. */
+  readonly sendReadReceipt: (wamid: string, channelId: string) => void;
+  /** Which channel each send goes out on. */
+  readonly channels: ChannelChoice;
   /** Template sends are checked against it and get their rendered body as content. */
   readonly templates?: TemplateCatalogue;
 }
@@ -67,7 +74,7 @@ function scopeOf(principal: Principal): string {
 /** What an automatic message carries besides its body: its automation, and a time after the message it answers. */
 export type AutomaticFields = { readonly metadata: JsonObject; readonly created_at: Date };
 
-function toRow(item: BulkItem, fromUserId: string | null, media: Map<string, Media>, extras: RowExtras = {}, automatic?: AutomaticFields): NewMessage {
+function toRow(item: BulkItem, fromUserId: string | null, channelId: string, media: Map<string, Media>, extras: RowExtras = {}, automatic?: AutomaticFields): NewMessage {
   const metadata = automatic ? { ...(typeof extras.metadata === 'object' ? extras.metadata : {}), ...automatic.metadata } : extras.metadata;
   const base = {
     contact_id: item.contact_id,
@@ -75,6 +82,7 @@ function toRow(item: BulkItem, fromUserId: string | null, media: Map<string, Med
     status: 'pending' as const,
     type: item.type,
     from_user_id: fromUserId,
+    channel_id: channelId,
     ...extras,
     ...(metadata ? { metadata } : {}),
     ...(automatic ? { created_at: automatic.created_at } : {}),
@@ -111,6 +119,11 @@ export class MessageService {
     return message;
   }
 
+  /** The live channel a send naming `channelId` goes out on (unset: the default channel); 422 for an unknown one. */
+  channelFor(channelId: string | undefined): string {
+    return this.deps.channels.pick([{ named: channelId, contact: undefined }])[0] ?? '';
+  }
+
   /** A contact's thread, newest first. */
   async thread(contactId: string, options: { limit?: number; before?: KeysetPosition }): Promise<Page<Message>> {
     await new ContactRepository(this.deps.db).findByIdOrThrow(contactId);
@@ -129,7 +142,8 @@ export class MessageService {
       const newest = read.filter((message) => message.external_id !== null).sort((a, b) => b.created_at.getTime() - a.created_at.getTime())[0];
       if (newest?.external_id) {
         const wamid = newest.external_id;
-        afterCommit(trx, () => this.deps.sendReadReceipt(wamid));
+        const channelId = newest.channel_id;
+        afterCommit(trx, () => this.deps.sendReadReceipt(wamid, channelId));
       }
       return read;
     });
@@ -165,13 +179,21 @@ export class MessageService {
     const optedOut = [...new Set(items.filter((item) => contactOf(item)?.opted_out_at).map((item) => item.contact_id))];
     if (optedOut.length > 0) throw new AppError('opted_out', undefined, { contact_ids: optedOut });
     const media = await sendableMedia(trx, items);
-    const closed = [...new Set(items.filter((item) => item.type !== 'template' && !isWindowOpen(contactOf(item) ?? { last_inbound_at: null })).map((item) => item.contact_id))];
+    const channelIds = this.deps.channels.pick(items.map((item) => ({ named: item.channel_id, contact: contactOf(item) })));
+    // Everything but a template needs the contact's 24-hour window open on the number it goes out on.
+    const windowed = items.flatMap((item, index) => {
+      const contact = contactOf(item);
+      return item.type !== 'template' && contact ? [{ contact, channelId: channelIds[index] ?? '' }] : [];
+    });
+    const lastInbound = await this.deps.channels.lastInbound(trx, windowed);
+    const closed = [...new Set(windowed.filter((entry, index) => !isWindowOpen({ last_inbound_at: lastInbound[index] ?? null })).map((entry) => entry.contact.id))];
     if (closed.length > 0) throw new AppError('window_closed', undefined, { contact_ids: closed });
     const unreachable = [...new Set(items.filter((item) => !contactOf(item)?.phone).map((item) => item.contact_id))];
     if (unreachable.length > 0) throw new AppError('contact_unreachable', undefined, { contact_ids: unreachable });
 
     const extras = await prepareExtras(trx, items, this.deps.templates);
-    const messages = await new MessageRepository(trx).createMany(items.map((item, index) => toRow(item, fromUserId, media, extras[index], automatic)));
+    const messages = await new MessageRepository(trx).createMany(items.map((item, index) => toRow(item, fromUserId, channelIds[index] ?? '', media, extras[index], automatic)));
+    await this.deps.channels.settleConversations(trx, messages);
     await recordEvents(trx, 'message.created', messages.map((message) => ({ ...presentMessage(message) })));
     afterCommit(trx, this.deps.wakeSender);
     return messages;

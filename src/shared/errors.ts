@@ -56,6 +56,12 @@ export const ErrorCodes = {
   media_file_not_found: { status: 404, message: 'Media not found' },
   range_not_satisfiable: { status: 416, message: 'The range lies outside the file' },
   too_many_requests: { status: 429, message: 'Too many requests, try again later' },
+  channel_not_found: { status: 404, message: 'Channel not found' },
+  duplicate_channel: { status: 409, message: 'A channel with this phone_number_id already exists' },
+  channel_unreachable: { status: 422, message: 'Meta refused the access token for this phone number' },
+  unknown_channel: { status: 422, message: 'The channel_id names no channel' },
+  channel_read_only: { status: 422, message: 'The environment channel is set by the WHATSAPP_* variables and cannot be changed over the API' },
+  secret_key_missing: { status: 422, message: 'Set FLOWCHAT_SECRET_KEY to store channel secrets with DATABASE_URL' },
   internal_error: { status: 500, message: 'Something went wrong on our side' },
   database_unavailable: { status: 503, message: 'The database is unavailable' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -11,6 +11,7 @@ const redactPaths = [
   'authorization', '*.authorization', 'headers.authorization', 'req.headers.authorization',
   'req.headers.cookie', 'res.headers["set-cookie"]', 'accessToken', '*.accessToken',
   'appSecret', '*.appSecret', 'password_hash', '*.password_hash', 'params',
+  'access_token', '*.access_token', 'app_secret', '*.app_secret', 'verify_token', '*.verify_token', 'verifyToken', '*.verifyToken',
 ];
 
 export function createLogger(level = 'info', pretty = process.stdout.isTTY === true): Logger {

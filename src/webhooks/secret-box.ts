@@ -18,6 +18,26 @@ const VERSION = 'v1';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+/** AES-256-GCM under `key` (32 bytes): `v1.<base64url(iv | tag | ciphertext)>`, authenticated with `boundTo`. */
+export function sealWithKey(key: Buffer, secret: string, boundTo: string): string {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(boundTo));
+  const ciphertext = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
+  return `${VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString('base64url')}`;
+}
+
+/** What `sealWithKey` sealed; throws when the ciphertext was altered, bound to something else, or sealed under another key. */
+export function openWithKey(key: Buffer, sealed: string, boundTo: string): string {
+  const [version, body] = sealed.split('.');
+  if (version !== VERSION || body === undefined) throw new Error('Unknown secret format');
+  const raw = Buffer.from(body, 'base64url');
+  const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES));
+  decipher.setAAD(Buffer.from(boundTo));
+  decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+  return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+}
+
 export class SecretBox {
   private key: Promise<Buffer> | undefined;
 
@@ -25,22 +45,12 @@ export class SecretBox {
 
   /** `v1.<base64url(iv | tag | ciphertext)>`, authenticated with `boundTo` (the webhook id). */
   async seal(secret: string, boundTo: string): Promise<string> {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', await this.loadKey(), iv);
-    cipher.setAAD(Buffer.from(boundTo));
-    const ciphertext = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-    return `${VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString('base64url')}`;
+    return sealWithKey(await this.loadKey(), secret, boundTo);
   }
 
   /** The secret; throws when the ciphertext was altered or belongs to another webhook. */
   async open(sealed: string, boundTo: string): Promise<string> {
-    const [version, body] = sealed.split('.');
-    if (version !== VERSION || body === undefined) throw new Error('Unknown webhook secret format');
-    const raw = Buffer.from(body, 'base64url');
-    const decipher = createDecipheriv('aes-256-gcm', await this.loadKey(), raw.subarray(0, IV_BYTES));
-    decipher.setAAD(Buffer.from(boundTo));
-    decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-    return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    return openWithKey(await this.loadKey(), sealed, boundTo);
   }
 
   private loadKey(): Promise<Buffer> {

@@ -1,5 +1,6 @@
 /**
- * Sends spread evenly across every process on one database. Slots come from the shared pacer row
+ * Sends spread evenly across every process on one database, per channel (each number has its own
+ * limit and its own pacer row). Slots come from the shared pacer row
  * (src/db/repositories/pacer.repository.ts) one interval apart, on the database's clock; this
  * places them on the local clock through an estimate of the offset between the two, taken from
  * the quickest reservation round trips (as NTP does), so a slow answer does not shift the slots.
@@ -76,11 +77,11 @@ export class Pacer {
   private readonly slots: PacerRepository;
   private best: OffsetSample | undefined;
 
-  constructor(db: Executor, ratePerSecond: number) {
+  constructor(db: Executor, ratePerSecond: number, channelId: string) {
     this.intervalUs = Math.ceil(1_000_000 / (ratePerSecond * PACE_HEADROOM));
     this.intervalMs = this.intervalUs / 1000;
     this.slackMs = ratePerSecond * this.intervalMs - 1000;
-    this.slots = new PacerRepository(db);
+    this.slots = new PacerRepository(db, channelId);
   }
 
   /** The most a send may trail its slot at its last check: the slack less the stall budget. */

@@ -23,14 +23,14 @@ export interface CustomerMessage {
   readonly at: Date;
 }
 
-function envelope(value: Record<string, unknown>): string {
+function envelope(value: Record<string, unknown>, phoneNumberId = SANDBOX_PHONE_NUMBER_ID): string {
   return JSON.stringify({
     object: 'whatsapp_business_account',
     entry: [{
       id: 'sandbox',
       changes: [{
         field: 'messages',
-        value: { messaging_product: 'whatsapp', metadata: { display_phone_number: sandboxDisplayNumber, phone_number_id: SANDBOX_PHONE_NUMBER_ID }, ...value },
+        value: { messaging_product: 'whatsapp', metadata: { display_phone_number: sandboxDisplayNumber, phone_number_id: phoneNumberId }, ...value },
       }],
     }],
   });
@@ -55,10 +55,10 @@ export function inboundWebhook(message: CustomerMessage): string {
   });
 }
 
-function statusWebhook(wamid: string, status: 'sent' | 'delivered' | 'read', recipient: string, callback: string): string {
+function statusWebhook(wamid: string, status: 'sent' | 'delivered' | 'read', recipient: string, callback: string, phoneNumberId: string): string {
   return envelope({
     statuses: [{ id: wamid, status, timestamp: unixSeconds(new Date()), recipient_id: recipient, biz_opaque_callback_data: callback }],
-  });
+  }, phoneNumberId);
 }
 
 export class SandboxChannel implements WhatsAppChannel {
@@ -70,6 +70,8 @@ export class SandboxChannel implements WhatsAppChannel {
     private readonly logger: Logger,
     /** The wait between one status and the next. */
     private readonly stepMs: number,
+    /** The number its status webhooks name (a sandbox channel added over the API has its own). */
+    private readonly phoneNumberId = SANDBOX_PHONE_NUMBER_ID,
   ) {}
 
   /** Where the simulated status webhooks go (set once the webhook pipeline exists). */
@@ -83,7 +85,7 @@ export class SandboxChannel implements WhatsAppChannel {
     // A reaction is no message of FlowChat's: nothing to report back on.
     if (request.type === 'reaction') return { kind: 'accepted', wamid, waId: recipient };
     const steps = ['sent', 'delivered', 'read'] as const;
-    steps.forEach((status, index) => this.later((index + 1) * this.stepMs, statusWebhook(wamid, status, recipient, request.biz_opaque_callback_data)));
+    steps.forEach((status, index) => this.later((index + 1) * this.stepMs, statusWebhook(wamid, status, recipient, request.biz_opaque_callback_data, this.phoneNumberId)));
     return { kind: 'accepted', wamid, waId: recipient };
   }
 

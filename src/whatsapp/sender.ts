@@ -1,5 +1,5 @@
 /**
- * The sender: a worker in every process that claims pending outbound messages (committing them as
+ * The sender of one channel: a worker in every process that claims the channel's pending outbound messages (committing them as
  * in flight first), gives each a slot from the shared pacer, sends it at that slot, and settles
  * the outcome: `sent` with the wamid, a retry by error code, a failure, or a pause of all sending.
  * An unknown outcome is never resent; it waits for a status webhook or is failed as
@@ -24,6 +24,8 @@ import { Pacer } from './pacer.js';
 import { sendRequest, WireFormatError, type SendRequest } from './wire-format.js';
 
 export interface SenderOptions {
+  /** The channel whose messages this sender claims and sends. */
+  readonly channelId: string;
   readonly ratePerSecond: number;
   readonly unknownOutcomeGraceSeconds: number;
   /** How often an idle sender looks for work queued by other processes. */
@@ -112,7 +114,7 @@ export class Sender implements Worker {
     private readonly logger: Logger,
     private readonly options: SenderOptions,
   ) {
-    this.pacer = new Pacer(db, options.ratePerSecond);
+    this.pacer = new Pacer(db, options.ratePerSecond, options.channelId);
     this.outbox = new OutboxRepository(db);
     ({ maxInFlight: this.maxInFlight, batchSize: this.batchSize } = senderCapacity(options.ratePerSecond));
     this.minLeadMs = Math.max(100, 2 * this.batchSize * this.pacer.intervalMs);
@@ -240,7 +242,7 @@ export class Sender implements Worker {
   private async liftPauseOfOldToken(): Promise<void> {
     if (this.options.tokenFingerprint === null) return;
     try {
-      if (await new SenderStateRepository(this.db).resume(this.options.tokenFingerprint)) this.logger.info('a new access token is configured; sending resumes');
+      if (await new SenderStateRepository(this.db, this.options.channelId).resume(this.options.tokenFingerprint)) this.logger.info('a new access token is configured; sending resumes');
     } catch (error) {
       this.logger.warn({ err: error }, 'the sender pause could not be checked');
     }
@@ -423,10 +425,10 @@ export class Sender implements Worker {
     await this.outbox.retryLater(message.id, notBefore, error);
   }
 
-  /** Stops all sending (every process reads the pause) and puts this and every slotted message back. */
+  /** Stops the channel's sending (every process reads the pause) and puts this and every slotted message back. */
   private async pause(message: ClaimedMessage, code: string | null, reason: string): Promise<void> {
     this.logger.error({ code, reason }, 'WhatsApp refused the account or token; the sender is paused and messages stay pending');
-    await new SenderStateRepository(this.db).pause(code, reason, this.options.tokenFingerprint);
+    await new SenderStateRepository(this.db, this.options.channelId).pause(code, reason, this.options.tokenFingerprint);
     const queued = this.queue.map((item) => item.message);
     this.queue = [];
     clearTimeout(this.dispatchTimer);
@@ -507,7 +509,7 @@ export class Sender implements Worker {
     let claimed: ClaimedMessage[] = [];
     try {
       await transaction(this.db, async (trx) => {
-        claimed = await new OutboxRepository(trx).claim(limit);
+        claimed = await new OutboxRepository(trx).claim(limit, this.options.channelId);
       });
       return claimed;
     } catch (error) {
@@ -543,7 +545,7 @@ export class Sender implements Worker {
       await transaction(this.db, async (trx) => {
         // Accepted sends not yet recorded are settled already: reaping them would fail a delivered message.
         const awaited = [...this.inFlight.keys(), ...this.queue.map((item) => item.message.id), ...this.accepted.map((send) => send.id), ...this.inHand, ...this.toRelease.keys()];
-        const reaped = await new OutboxRepository(trx).reapUnknownOutcomes(this.options.unknownOutcomeGraceSeconds, awaited);
+        const reaped = await new OutboxRepository(trx).reapUnknownOutcomes(this.options.unknownOutcomeGraceSeconds, awaited, this.options.channelId);
         await recordEvents(trx, 'message.updated', reaped.map((message) => ({ ...presentMessage(message) })));
         if (reaped.length > 0) this.logger.warn({ count: reaped.length }, 'sends with an unknown outcome failed after the grace period');
       });

@@ -36,9 +36,17 @@ import type { Logger } from '../shared/logger.js';
 import { Wakeup } from '../shared/wakeup.js';
 import { asObject, objectAt, objectsAt, stringAt, timestampAt } from './webhook-payload.js';
 
+/** Which channel a change belongs to, by its `metadata.phone_number_id` (src/channels/channel-directory.ts). */
+export interface ChannelRouter {
+  /** The channel's id; undefined when no channel serves the number (the change is skipped). */
+  route(phoneNumberId: string | undefined): string | undefined;
+  /** Reloads the channels through `db` unless they were loaded a moment ago; returns whether it did. */
+  refreshIfStale(db: Executor): Promise<boolean>;
+}
+
 export interface WebhookProcessorOptions {
-  /** Changes for other numbers are acknowledged and skipped; unset (sandbox): every number. */
-  readonly phoneNumberId: string | undefined;
+  /** Routes each change to its channel; changes for numbers no channel serves are acknowledged and skipped. */
+  readonly channels: ChannelRouter;
   /** Batches processed at once by this process. */
   readonly concurrency: number;
   /** How often to look for events stored by other processes or due for a retry. */
@@ -78,7 +86,7 @@ const maxRunItems = 500;
 
 /** One item of a stored webhook, in the order processing one event after another would apply it. */
 type Item =
-  | { readonly kind: 'message'; readonly raw: JsonObject; readonly profiles: readonly JsonObject[] }
+  | { readonly kind: 'message'; readonly raw: JsonObject; readonly profiles: readonly JsonObject[]; readonly channelId: string }
   | { readonly kind: 'status'; readonly raw: JsonObject }
   | { readonly kind: 'preference'; readonly raw: JsonObject }
   | { readonly kind: 'template'; readonly update: TemplateStatusUpdate };
@@ -151,7 +159,25 @@ export class WebhookProcessor implements Worker {
 
   /** Processes one parsed webhook body inside `trx`, one item after another. */
   async processPayload(trx: Executor, payload: JsonObject): Promise<void> {
+    await this.learnNumbers(trx, [payload]);
     for (const item of this.itemsOf(payload)) await this.applyOne(trx, item);
+  }
+
+  /**
+   * A number no channel serves may belong to a channel another process added a moment ago: the
+   * channels are reloaded (at most once a second) before its changes are skipped for good.
+   */
+  private async learnNumbers(trx: Executor, payloads: ReadonlyArray<JsonObject | undefined>): Promise<void> {
+    for (const payload of payloads) {
+      for (const entry of objectsAt(payload, 'entry')) {
+        for (const change of objectsAt(entry, 'changes')) {
+          if (this.channelOf(objectAt(change, 'value')) === undefined) {
+            await this.options.channels.refreshIfStale(trx);
+            return;
+          }
+        }
+      }
+    }
   }
 
   private async run(): Promise<void> {
@@ -212,7 +238,9 @@ export class WebhookProcessor implements Worker {
         claimed = events.map(({ id, attempts }) => ({ id, attempts }));
         if (events.length === 0) return;
         // The bodies are let go once parsed; a retry below reads each one again.
-        await this.applyItems(trx, events.splice(0).flatMap((event) => this.itemsOf(asObject(parseBody(event.body)))));
+        const payloads = events.splice(0).map((event) => asObject(parseBody(event.body)));
+        await this.learnNumbers(trx, payloads);
+        await this.applyItems(trx, payloads.flatMap((payload) => this.itemsOf(payload)));
         await repository.markProcessed(claimed.map((event) => event.id));
       });
       return { processed: claimed.length, failures: [] };
@@ -263,11 +291,12 @@ export class WebhookProcessor implements Worker {
     for (const entry of objectsAt(payload, 'entry')) {
       for (const change of objectsAt(entry, 'changes')) {
         const value = objectAt(change, 'value');
-        if (!value || !this.servesNumber(value)) continue;
+        const channelId = this.channelOf(value);
+        if (!value || channelId === undefined) continue;
         const field = stringAt(change, 'field');
         if (field === 'messages') {
           const profiles = objectsAt(value, 'contacts');
-          for (const raw of objectsAt(value, 'messages')) items.push({ kind: 'message', raw, profiles });
+          for (const raw of objectsAt(value, 'messages')) items.push({ kind: 'message', raw, profiles, channelId });
           for (const raw of objectsAt(value, 'statuses')) items.push({ kind: 'status', raw });
         } else if (field === 'user_preferences') {
           for (const raw of objectsAt(value, 'user_preferences')) items.push({ kind: 'preference', raw });
@@ -280,9 +309,8 @@ export class WebhookProcessor implements Worker {
     return items;
   }
 
-  private servesNumber(value: JsonObject): boolean {
-    const number = stringAt(objectAt(value, 'metadata'), 'phone_number_id');
-    return this.options.phoneNumberId === undefined || number === undefined || number === this.options.phoneNumberId;
+  private channelOf(value: JsonObject | undefined): string | undefined {
+    return this.options.channels.route(stringAt(objectAt(value, 'metadata'), 'phone_number_id'));
   }
 
   /** Applies `items` in order: runs of plain ones together, the others one at a time. */
@@ -308,7 +336,7 @@ export class WebhookProcessor implements Worker {
     const window: Array<{ kind: 'skip' } | { kind: 'inbound'; inbound: PlainInbound } | { kind: 'status'; status: JsonObject }> = [];
     for (const item of items.slice(start, start + maxRunItems)) {
       if (item.kind === 'message') {
-        const plan = this.inbound.plan(item.raw, item.profiles);
+        const plan = this.inbound.plan(item.raw, item.profiles, item.channelId);
         if (plan.kind === 'one') break;
         window.push(plan.kind === 'skip' ? plan : { kind: 'inbound', inbound: plan.inbound });
       } else if (item.kind === 'status' && this.statuses.isPlain(item.raw)) {
@@ -367,7 +395,7 @@ export class WebhookProcessor implements Worker {
   /** Applies one item as processing one event after another always has. */
   private async applyOne(trx: Executor, item: Item): Promise<void> {
     if (item.kind === 'message') {
-      const received = await this.inbound.receive(trx, item.raw, item.profiles);
+      const received = await this.inbound.receive(trx, item.raw, item.profiles, item.channelId);
       if (received) await this.receivedHook?.(trx, [received]);
     } else if (item.kind === 'status') await this.statuses.apply(trx, item.raw);
     else if (item.kind === 'template') await this.options.templateStatus?.(trx, item.update);

@@ -1,10 +1,13 @@
 /**
- * The WhatsApp channel assembled from configuration: the Cloud API client when an access token is
- * set, else the sandbox; the sender, the webhook ingest and processor, read receipts, and the
- * housekeeping that keeps the inbox, idempotency keys and event log bounded. `workers` start and
- * stop with the process; the channel closes only after the sender has finished its sends.
+ * WhatsApp assembled from configuration and the channels: a sender per channel (the Cloud API
+ * client, or the sandbox), the webhook ingest and processor routing each change to its channel,
+ * read receipts, and the housekeeping that keeps the inbox, idempotency keys and event log
+ * bounded. `workers` start and stop with the process; the senders close only after their sends.
  */
 import { admitWithinDailyLimit } from '../campaigns/daily-limit.js';
+import type { ChannelDirectory } from '../channels/channel-directory.js';
+import { ChannelSenders } from '../channels/channel-senders.js';
+import { ENV_CHANNEL_ID } from '../channels/environment-channel.js';
 import type { Config } from '../config/env.js';
 import type { Worker } from '../context.js';
 import type { DatabaseHandle } from '../db/connection.js';
@@ -14,68 +17,50 @@ import { WebhookEventRepository } from '../db/repositories/webhook-event.reposit
 import { pruneEvents } from '../events/event-retention.js';
 import { InboundMessageService } from '../services/inbound-message.service.js';
 import { MessageStatusService } from '../services/message-status.service.js';
-import { sha256Hex } from '../shared/crypto.js';
 import type { Logger } from '../shared/logger.js';
 import { PeriodicTask } from '../shared/periodic-task.js';
 import { ReactionSender } from '../messages/reaction-sender.js';
 import { withMetaMediaIds, type HeaderMediaStore } from '../templates/header-media.js';
 import type { TemplateCatalogue } from '../templates/template-catalogue.js';
-import type { ChannelKind, WhatsAppChannel } from './channel.js';
-import { CloudApiClient } from './cloud-api-client.js';
-import { Pacer } from './pacer.js';
-import { ReadReceipts } from './read-receipts.js';
-import { SandboxChannel } from './sandbox-channel.js';
-import { Sender, senderCapacity } from './sender.js';
+import type { ChannelKind } from './channel.js';
+import type { SandboxChannel } from './sandbox-channel.js';
 import { WebhookIngest } from './webhook-ingest.js';
 import { WebhookProcessor } from './webhook-processor.js';
 
 export interface WhatsApp {
+  /** The environment channel's kind. */
   readonly kind: ChannelKind;
-  readonly sender: Sender;
+  /** Every channel's sender; `wake()` after committing pending messages. */
+  readonly sender: ChannelSenders;
   readonly processor: WebhookProcessor;
   readonly ingest: WebhookIngest;
-  readonly receipts: ReadReceipts;
   /** Sends the reactions agents give. */
   readonly reactions: ReactionSender;
-  /** Set in sandbox mode only. */
+  /** Set when the environment channel is the sandbox. */
   readonly sandbox: SandboxChannel | undefined;
   readonly workers: readonly Worker[];
-  /** Why sending is paused, if it is (shared by every process). */
+  /** Why the environment channel's sending is paused, if it is (shared by every process). */
   senderPause(): Promise<SenderPause | undefined>;
-  /** Lifts a pause; returns whether one was lifted. */
+  /** Lifts the environment channel's pause; returns whether one was lifted. */
   resumeSender(): Promise<boolean>;
 }
 
 const inboxRetentionDays = 7;
 const housekeepingEveryMs = 10 * 60_000;
 
-/** What the channel takes from the template catalogue. */
+/** What the senders take from the template catalogue. */
 export interface WhatsAppTemplates {
   readonly templates: TemplateCatalogue;
   readonly headerMedia: HeaderMediaStore;
 }
 
-export function createWhatsApp(config: Config, logger: Logger, database: DatabaseHandle, templating: WhatsAppTemplates): WhatsApp {
+export function createWhatsApp(config: Config, logger: Logger, database: DatabaseHandle, channels: ChannelDirectory, templating: WhatsAppTemplates): WhatsApp {
   const { db } = database;
-  const cloud = config.whatsapp;
-  const tokenFingerprint = cloud ? sha256Hex(cloud.accessToken).slice(0, 16) : null;
-  const sandbox = cloud ? undefined : new SandboxChannel(logger, config.sandboxStatusStepMs);
-  const channel: WhatsAppChannel =
-    sandbox ??
-    new CloudApiClient({
-      apiUrl: config.whatsappApiUrl,
-      phoneNumberId: cloud?.phoneNumberId ?? '',
-      accessToken: cloud?.accessToken ?? '',
-      timeoutMs: config.whatsappRequestTimeoutMs,
-      maxSockets: senderCapacity(config.whatsappRateLimit).maxInFlight + 8,
-    });
-  if (sandbox) logger.info('WhatsApp sandbox channel is on: no WHATSAPP_ACCESS_TOKEN is set, so nothing is sent to WhatsApp');
-
-  const statuses = new MessageStatusService(logger, tokenFingerprint);
+  const statuses = new MessageStatusService(logger, (channelId) => channels.tokenFingerprint(channelId));
   // The ingest wakes the processor, which yields to the ingest: each refers to the other when called.
   const ingest: WebhookIngest = new WebhookIngest(db, () => processor.wake());
   const processor = new WebhookProcessor(db, logger, new InboundMessageService(config), statuses, {
-    phoneNumberId: cloud?.phoneNumberId,
+    channels,
     ...(database.engine === 'embedded' ? { yieldWhile: () => ingest.isBusy(20) } : {}),
     // One at a time, in arrival order: Meta's events for one message are mostly sent in order, and
     // processing two at once could apply a `failed` before the `delivered` that came first.
@@ -83,43 +68,30 @@ export function createWhatsApp(config: Config, logger: Logger, database: Databas
     pollMs: 1_000,
     templateStatus: (trx, update) => templating.templates.applyStatusUpdate(trx, update),
   });
-  sandbox?.connect(ingest);
-  const sender = new Sender(db, channel, statuses, logger, {
-    ratePerSecond: config.whatsappRateLimit,
-    unknownOutcomeGraceSeconds: config.unknownOutcomeGraceSeconds,
-    pollMs: 250,
-    tokenFingerprint,
+  const sender = new ChannelSenders(db, config, logger, channels, {
+    ingest,
+    statuses,
     admit: async (claimed) => (await admitWithinDailyLimit(db, claimed, config.dailyLimit)).admitted,
     prepareRequest: (request) => withMetaMediaIds(request, templating.headerMedia),
   });
-  const receiptPacer = new Pacer(db, config.whatsappRateLimit);
-  const receipts = new ReadReceipts(channel, receiptPacer, logger);
-  const reactions = new ReactionSender(db, channel, receiptPacer, logger, { pollMs: 1_000, unknownOutcomeGraceSeconds: config.unknownOutcomeGraceSeconds });
+  const reactions = new ReactionSender(db, sender, logger, { pollMs: 1_000, unknownOutcomeGraceSeconds: config.unknownOutcomeGraceSeconds });
+  const sandbox = sender.environmentSandbox;
+  if (sandbox) logger.info('WhatsApp sandbox channel is on: no WHATSAPP_ACCESS_TOKEN is set, so nothing is sent to WhatsApp');
   const housekeeping = new PeriodicTask('whatsapp-housekeeping', housekeepingEveryMs, async () => {
     await new WebhookEventRepository(db).prune(inboxRetentionDays);
     await new IdempotencyKeyRepository(db).prune();
     await pruneEvents(db);
   }, logger);
-  const channelCloser: Worker = {
-    name: 'whatsapp-channel',
-    start: () => undefined,
-    async stop() {
-      await sender.stop();
-      await reactions.stop();
-      await receipts.settle();
-      await channel.close();
-    },
-  };
-  const state = new SenderStateRepository(db);
+  const state = new SenderStateRepository(db, ENV_CHANNEL_ID);
   return {
-    kind: channel.kind,
+    kind: sandbox ? 'sandbox' : 'cloud_api',
     sender,
     processor,
     ingest,
-    receipts,
     reactions,
     sandbox,
-    workers: [sender, reactions, processor, housekeeping, channelCloser],
+    // Reactions stop before the senders, whose transports they use.
+    workers: [reactions, sender, processor, housekeeping],
     senderPause: () => state.current(),
     resumeSender: () => state.resume(),
   };

@@ -2,7 +2,8 @@
  * Secrets stay secret: a real FlowChat at LOG_LEVEL=debug is driven through everything that
  * handles one (sign-in with right and wrong passwords, users and password changes, API keys,
  * outbound webhook secrets, Cloud API sends with the access token, signed and forged inbound
- * webhooks, the verify-token handshake, the CLI), then every line it printed and every API answer
+ * webhooks, the verify-token handshake, a second number's channel secrets and FLOWCHAT_SECRET_KEY,
+ * the CLI), then every line it printed and every API answer
  * is searched for each secret. Only the one answer that hands a credential to its owner may hold it.
  */
 import assert from 'node:assert/strict';
@@ -13,6 +14,11 @@ import { runCli } from '../support/processes.js';
 import { startReceiver, type Receiver } from '../webhooks/receiver.js';
 import { ADMIN_PASSWORD, apiAt, everythingPrinted, killAll, postWebhook, signIn, startFlowChat, waitFor, type Api } from './support/flowchat.js';
 import { report } from './support/report.js';
+
+const channelNumber = { phoneNumberId: '200000000000002', accessToken: 'EAAG-channel-token-Tt4-0123456789abcdef' };
+const channelAppSecret = 'channel-app-secret-Aa1-0123456789abcdef';
+const channelVerifyToken = 'channel-verify-token-Vv2-0123456789';
+const secretKey = 'f'.repeat(20) + '0123456789abcdef0123456789abcdef0123456789abcdef';
 
 describe('secrets in logs and answers', () => {
   let database: TestDatabase;
@@ -25,7 +31,7 @@ describe('secrets in logs and answers', () => {
 
   before(async () => {
     database = await openTestDatabase('server');
-    cloud = await startCloudApiStandIn();
+    cloud = await startCloudApiStandIn({ otherNumbers: [channelNumber] });
     receiver = await startReceiver();
   });
 
@@ -43,7 +49,11 @@ describe('secrets in logs and answers', () => {
   }
 
   it('handles every kind of secret at LOG_LEVEL=debug', async () => {
-    const server = await startFlowChat({ DATABASE_URL: database.url ?? '', ...cloud.env(), WHATSAPP_RATE_LIMIT: '50', LOG_LEVEL: 'debug' });
+    const server = await startFlowChat({ DATABASE_URL: database.url ?? '', ...cloud.env(), WHATSAPP_RATE_LIMIT: '50', LOG_LEVEL: 'debug', FLOWCHAT_SECRET_KEY: secretKey });
+    secrets.set('FLOWCHAT_SECRET_KEY', secretKey);
+    secrets.set('a channel access token', channelNumber.accessToken);
+    secrets.set('a channel app secret', channelAppSecret);
+    secrets.set('a channel verify token', channelVerifyToken);
     secrets.set('admin password', ADMIN_PASSWORD);
     secrets.set('WHATSAPP_ACCESS_TOKEN', cloud.accessToken);
     secrets.set('WHATSAPP_APP_SECRET', cloud.appSecret);
@@ -80,6 +90,15 @@ describe('secrets in logs and answers', () => {
     const hookId = (hook.json as { id: string }).id;
     await keep(admin, 'GET', '/api/v1/webhooks');
     await keep(admin, 'GET', `/api/v1/webhooks/${hookId}`);
+
+    const channel = await keep(admin, 'POST', '/api/v1/channels', {
+      name: 'Support', type: 'cloud_api', phone_number_id: channelNumber.phoneNumberId, access_token: channelNumber.accessToken, app_secret: channelAppSecret, verify_token: channelVerifyToken,
+    });
+    assert.equal(channel.status, 201);
+    await keep(admin, 'GET', '/api/v1/channels');
+    await keep(admin, 'PATCH', `/api/v1/channels/${(channel.json as { id: string }).id}`, { access_token: 'EAAG-wrong-token-not-accepted' });
+    const channelHandshake = await fetch(`${server.url}/webhooks/whatsapp?hub.mode=subscribe&hub.challenge=77&hub.verify_token=${encodeURIComponent(channelVerifyToken)}`);
+    assert.equal(await channelHandshake.text(), '77');
 
     assert.equal(await postWebhook(server.url, inboundTextWebhookBody({ from: '14155551212', text: 'hello there', name: 'Customer' }), cloud.appSecret), 200);
     assert.equal(await postWebhook(server.url, inboundTextWebhookBody({ from: '14155551212', text: 'forged' }), 'not-the-app-secret'), 401);

@@ -115,6 +115,15 @@ export interface StandInOptions {
   readonly appSecret?: string;
   readonly verifyToken?: string;
   readonly version?: string;
+  /** Further numbers it serves, each with its own token (channels added over the API); sends name theirs in the path. */
+  readonly otherNumbers?: ReadonlyArray<StandInNumber>;
+}
+
+export interface StandInNumber {
+  readonly phoneNumberId: string;
+  readonly accessToken: string;
+  /** What `GET /{phone-number-id}?fields=display_phone_number,…` answers. */
+  readonly displayPhoneNumber?: string;
 }
 
 /** Wall-clock milliseconds with sub-millisecond precision. */
@@ -233,6 +242,10 @@ export async function startCloudApiStandIn(options: StandInOptions = {}): Promis
   const appSecret = options.appSecret ?? randomBytes(16).toString('hex');
   const verifyToken = options.verifyToken ?? randomBytes(8).toString('hex');
   const version = options.version ?? 'v25.0';
+  const numbers = new Map<string, StandInNumber>([
+    [STAND_IN_PHONE_NUMBER_ID, { phoneNumberId: STAND_IN_PHONE_NUMBER_ID, accessToken, displayPhoneNumber: '+1 555-078-3881' }],
+    ...(options.otherNumbers ?? []).map((number) => [number.phoneNumberId, number] as const),
+  ]);
   const requests: RecordedRequest[] = [];
   const queued: ScriptedAnswer[] = [];
   let rule: Script | undefined;
@@ -285,9 +298,13 @@ export async function startCloudApiStandIn(options: StandInOptions = {}): Promis
     const request: RecordedRequest = { at: message.at, notBefore: message.notBefore, method: message.method, path: message.path, headers: message.headers, body };
     requests.push(request);
     for (const wake of [...waiters]) wake();
-    if (message.headers.authorization !== `Bearer ${accessToken}`) return respond(message.id, 401, graphError(190));
+    const number = numbers.get(/^\/[^/]+\/([^/?]+)/.exec(message.path)?.[1] ?? '') ?? numbers.get(STAND_IN_PHONE_NUMBER_ID);
+    if (message.headers.authorization !== `Bearer ${number?.accessToken}`) return respond(message.id, 401, graphError(190));
     if (message.method === 'GET' && message.path.split('?')[0] === templatesPath) return respond(message.id, 200, templatePage(message.path));
-    if (message.method !== 'POST' || message.path !== `/${version}/${STAND_IN_PHONE_NUMBER_ID}/messages`) {
+    if (number && message.method === 'GET' && message.path.startsWith(`/${version}/${number.phoneNumberId}?`)) {
+      return respond(message.id, 200, JSON.stringify({ id: number.phoneNumberId, display_phone_number: number.displayPhoneNumber ?? '+1 555-000-0000', verified_name: 'FlowChat Stand-in' }));
+    }
+    if (message.method !== 'POST' || message.path !== `/${version}/${number?.phoneNumberId}/messages`) {
       return respond(message.id, 400, JSON.stringify({ error: { message: 'Unknown path components', type: 'OAuthException', code: 2500 } }));
     }
     const scripted = rule?.(request) ?? (isSend(request) ? queued.shift() : undefined) ?? { kind: 'success' };
@@ -422,15 +439,15 @@ export function signedHeaders(body: Buffer | string, appSecret: string): Record<
   return { 'content-type': 'application/json', 'x-hub-signature-256': webhookSignature(body, appSecret) };
 }
 
-/** A webhook body carrying one `messages` change for the stand-in's number. */
-export function webhookBody(value: Record<string, unknown>): string {
+/** A webhook body carrying one `messages` change for the stand-in's number (or another it serves). */
+export function webhookBody(value: Record<string, unknown>, phoneNumberId = STAND_IN_PHONE_NUMBER_ID): string {
   return JSON.stringify({
     object: 'whatsapp_business_account',
     entry: [{
       id: '107318452290331',
       changes: [{
         field: 'messages',
-        value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: STAND_IN_PHONE_NUMBER_ID }, ...value },
+        value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: phoneNumberId }, ...value },
       }],
     }],
   });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { ENV_CHANNEL_ID } from '../../src/channels/environment-channel.js';
 import { OutboxRepository, type ClaimedMessage } from '../../src/db/repositories/outbox.repository.js';
 import { transaction } from '../../src/db/transaction.js';
 import { forEachEngine } from '../support/databases.js';
@@ -7,7 +8,7 @@ import { createContact, messageById, queueMessages } from '../support/whatsapp.j
 
 forEachEngine('putting claimed messages back', (suite) => {
   async function claimOne(): Promise<ClaimedMessage> {
-    const [claimed] = await transaction(suite.database.db, (trx) => new OutboxRepository(trx).claim(1));
+    const [claimed] = await transaction(suite.database.db, (trx) => new OutboxRepository(trx).claim(1, ENV_CHANNEL_ID));
     assert.ok(claimed, 'a message was claimed');
     return claimed;
   }
@@ -31,7 +32,7 @@ forEachEngine('putting claimed messages back', (suite) => {
     const still = await messageById(db, message.id);
     assert.notEqual(still.sending_at, null, 'the second claim stands: the message cannot be claimed and sent twice');
     assert.equal(still.send_attempts, 1);
-    assert.deepEqual(await transaction(db, (trx) => new OutboxRepository(trx).claim(1)), []);
+    assert.deepEqual(await transaction(db, (trx) => new OutboxRepository(trx).claim(1, ENV_CHANNEL_ID)), []);
 
     await outbox.release([second]);
     assert.equal((await messageById(db, message.id)).sending_at, null);
@@ -45,7 +46,7 @@ forEachEngine('putting claimed messages back', (suite) => {
     assert.ok(message);
     let returned: ClaimedMessage[] = [];
     await assert.rejects(transaction(db, async (trx) => {
-      returned = await new OutboxRepository(trx).claim(1);
+      returned = await new OutboxRepository(trx).claim(1, ENV_CHANNEL_ID);
       throw new Error('the commit never happened');
     }));
     assert.equal(returned.length, 1);

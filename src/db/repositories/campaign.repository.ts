@@ -25,6 +25,8 @@ export interface NewCampaign {
   readonly segment_id: string | null;
   readonly scheduled_at: Date | null;
   readonly created_by: string | null;
+  /** Unset: the environment channel. */
+  readonly channel_id?: string;
 }
 
 export interface CampaignListOptions {

@@ -14,6 +14,8 @@ export interface ConversationFilter {
   readonly assigneeId?: string | null;
   readonly tag?: string;
   readonly q?: string;
+  /** Only conversations of these channels (a contact without a channel counts as every channel's). */
+  readonly channelIds?: readonly string[];
   readonly limit?: number;
   readonly after?: KeysetPosition;
 }
@@ -26,7 +28,7 @@ export interface ConversationRow {
 
 const messageColumns = [
   'id', 'from_user_id', 'contact_id', 'content', 'type', 'status', 'metadata', 'direction', 'external_id', 'template', 'campaign_id',
-  'error_code', 'error_title', 'error_message', 'sent_at', 'delivered_at', 'read_at', 'failed_at', 'created_at', 'updated_at',
+  'error_code', 'error_title', 'error_message', 'sent_at', 'delivered_at', 'read_at', 'failed_at', 'created_at', 'updated_at', 'channel_id',
 ] as const satisfies readonly (keyof Message)[];
 
 export class ConversationRepository {
@@ -40,6 +42,7 @@ export class ConversationRepository {
       conditions.push(filter.assigneeId === null ? sql<SqlBool>`c.assignee_id IS NULL` : sql<SqlBool>`c.assignee_id = ${filter.assigneeId}`);
     }
     if (filter.tag) conditions.push(sql<SqlBool>`c.tags @> ARRAY[${filter.tag}]::text[]`);
+    if (filter.channelIds) conditions.push(sql<SqlBool>`(c.channel_id = ANY(${[...filter.channelIds]}::uuid[]) OR c.channel_id IS NULL)`);
     const q = filter.q?.trim();
     if (q) {
       const pattern = likePattern(q);

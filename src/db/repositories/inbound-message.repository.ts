@@ -14,6 +14,8 @@ export interface NewInbound {
   readonly content: string;
   readonly metadata: JsonObject;
   readonly at: Date;
+  /** The channel (number) it came in on. */
+  readonly channelId: string;
 }
 
 export class InboundMessageRepository {
@@ -35,12 +37,12 @@ export class InboundMessageRepository {
     // One JSON array (serialised natively) rather than nine parameters a row.
     const ordered = [...messages].sort((a, b) => (a.wamid < b.wamid ? -1 : a.wamid > b.wamid ? 1 : 0));
     const { rows } = await sql<Message>`
-      INSERT INTO messages (contact_id, direction, status, type, content, metadata, external_id, created_at, updated_at, reply_to_id)
+      INSERT INTO messages (contact_id, direction, status, type, content, metadata, external_id, created_at, updated_at, reply_to_id, channel_id)
       SELECT m.contact_id, 'inbound', 'received', m.type, m.content, m.metadata, m.wamid, m.at, m.at,
-        (SELECT q.id FROM messages q WHERE q.external_id = m.metadata->'context'->>'message_id' AND q.contact_id = m.contact_id)
-      FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(ordered.map((message) => ({ contact_id: message.contactId, type: message.type, content: message.content, metadata: message.metadata, wamid: message.wamid, at: message.at.toISOString() })))}::jsonb)
-        AS (contact_id uuid, type text, content text, metadata jsonb, wamid text, at timestamptz))
-        WITH ORDINALITY AS m(contact_id, type, content, metadata, wamid, at, n)
+        (SELECT q.id FROM messages q WHERE q.external_id = m.metadata->'context'->>'message_id' AND q.contact_id = m.contact_id), m.channel_id
+      FROM ROWS FROM (jsonb_to_recordset(${JSON.stringify(ordered.map((message) => ({ contact_id: message.contactId, type: message.type, content: message.content, metadata: message.metadata, wamid: message.wamid, at: message.at.toISOString(), channel_id: message.channelId })))}::jsonb)
+        AS (contact_id uuid, type text, content text, metadata jsonb, wamid text, at timestamptz, channel_id uuid))
+        WITH ORDINALITY AS m(contact_id, type, content, metadata, wamid, at, channel_id, n)
       ORDER BY n
       ON CONFLICT (external_id) DO NOTHING
       RETURNING *
@@ -51,6 +53,20 @@ export class InboundMessageRepository {
       byWamid.delete(message.wamid);
       return row;
     });
+  }
+
+  /**
+   * Moves each contact's conversation to the channel of its newest inbound message, when one of
+   * `stored` (just inserted) is that message: replies go out on the channel the contact last wrote to.
+   */
+  async followChannels(stored: readonly Message[]): Promise<void> {
+    if (stored.length === 0) return;
+    const values = sql.join(stored.map((message) => sql`(${message.contact_id}::uuid, ${message.channel_id}::uuid, ${message.created_at}::timestamptz)`));
+    await sql`
+      UPDATE contacts c SET channel_id = v.channel_id
+      FROM (VALUES ${values}) AS v(contact_id, channel_id, at)
+      WHERE c.id = v.contact_id AND c.channel_id IS DISTINCT FROM v.channel_id AND c.last_inbound_at <= v.at
+    `.execute(this.db);
   }
 
   /** Whether the contact sent one of `keywords` (upper case, whole message) after `after`. */

@@ -10,9 +10,10 @@
  *     AND sending_at IS NULL                             -- not in flight, outcome not unknown
  *     AND hold_reason IS NULL                            -- not held
  *     AND (not_before IS NULL OR not_before <= now())    -- not waiting
- *     AND whatsapp_sender_state.paused_at IS NULL        -- the sender is not paused
+ *     AND whatsapp_sender_state.paused_at IS NULL        -- the channel's sender is not paused
+ *     AND channels.deleted_at IS NULL                    -- the channel is not deleted
  *
- * in this order: conversation replies (`campaign_id IS NULL`) first, then oldest `created_at`.
+ * each channel's sender claiming only its channel's messages (`channel_id`), in this order: conversation replies (`campaign_id IS NULL`) first, then oldest `created_at`.
  * The claim locks rows `FOR UPDATE SKIP LOCKED`, sets `sending_at` and commits before any HTTP
  * call, so every process can claim at once and no message is claimed twice.
  *
@@ -80,12 +81,13 @@ export class OutboxRepository {
    * transaction of its own: if the commit then goes unanswered (the connection died), the rows it
    * returned can still be put back with `release`, whether or not the commit took effect.
    */
-  async claim(limit: number): Promise<ClaimedMessage[]> {
+  async claim(limit: number, channelId: string): Promise<ClaimedMessage[]> {
     const result = await sql<ClaimedMessage>`
       WITH picked AS (
         SELECT m.id FROM messages m
-        WHERE ${claimable}
-          AND NOT EXISTS (SELECT 1 FROM whatsapp_sender_state s WHERE s.paused_at IS NOT NULL)
+        WHERE m.channel_id = ${channelId} AND ${claimable}
+          AND NOT EXISTS (SELECT 1 FROM whatsapp_sender_state s WHERE s.channel_id = ${channelId} AND s.paused_at IS NOT NULL)
+          AND NOT EXISTS (SELECT 1 FROM channels ch WHERE ch.id = ${channelId} AND ch.deleted_at IS NOT NULL)
         ORDER BY (m.campaign_id IS NOT NULL), m.created_at, m.id
         LIMIT ${limit}
         FOR UPDATE OF m SKIP LOCKED
@@ -201,14 +203,15 @@ export class OutboxRepository {
 
   /**
    * Fails messages whose send has been in flight for over `graceSeconds` with no status webhook
-   * to settle it (`unknown_outcome`), except `exceptIds` (sends this process still awaits).
+   * to settle it (`unknown_outcome`) on one channel, except `exceptIds` (sends this process still awaits).
    * Rows another process is reaping or settling are skipped, not waited for: two reapers locking
    * the same rows in different orders would deadlock.
    */
-  async reapUnknownOutcomes(graceSeconds: number, exceptIds: readonly string[]): Promise<Message[]> {
+  async reapUnknownOutcomes(graceSeconds: number, exceptIds: readonly string[], channelId: string): Promise<Message[]> {
     const due = this.db
       .selectFrom('messages')
       .select('id')
+      .where('channel_id', '=', channelId)
       .where('status', '=', 'pending')
       .where('sending_at', '<', sql<Date>`now() - make_interval(secs => ${graceSeconds})`)
       .where('id', '<>', sql<string>`ALL(${idArray(exceptIds)})`)

@@ -1,6 +1,6 @@
 /**
- * The shared send pacer: one row holding the next free send slot (microseconds since the epoch),
- * moved forward atomically by every process. Reserving n slots takes
+ * The shared send pacer: one row per channel holding its next free send slot (microseconds since
+ * the epoch), moved forward atomically by every process. Reserving n slots takes
  * `greatest(now, next_slot)` as the first and pushes `next_slot` n intervals on, so sends from all
  * processes on one database line up one interval apart, measured by the database's clock.
  */
@@ -8,7 +8,10 @@ import { sql } from 'kysely';
 import type { Executor } from '../transaction.js';
 
 export class PacerRepository {
-  constructor(private readonly db: Executor) {}
+  constructor(
+    private readonly db: Executor,
+    private readonly channelId: string,
+  ) {}
 
   /**
    * Reserves `count` slots `intervalUs` apart. Returns the first slot and the database's clock at
@@ -19,11 +22,11 @@ export class PacerRepository {
     const result = await sql<{ first_us: number; now_us: number }>`
       WITH clock AS (SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint AS now_us)
       UPDATE whatsapp_pacer p SET next_slot_us = greatest(p.next_slot_us, clock.now_us) + ${span}::bigint
-      FROM clock WHERE p.id = 1
+      FROM clock WHERE p.channel_id = ${this.channelId}
       RETURNING p.next_slot_us - ${span}::bigint AS first_us, clock.now_us
     `.execute(this.db);
     const row = result.rows[0];
-    if (!row) throw new Error('The pacer row is missing (migration 20240315)');
+    if (!row) throw new Error(`The pacer row of channel ${this.channelId} is missing`);
     return { firstUs: Number(row.first_us), nowUs: Number(row.now_us) };
   }
 
@@ -37,7 +40,7 @@ export class PacerRepository {
   async holdOff(delayUs: number): Promise<void> {
     await sql`
       UPDATE whatsapp_pacer SET next_slot_us = greatest(next_slot_us, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint + ${Math.round(delayUs)}::bigint)
-      WHERE id = 1
+      WHERE channel_id = ${this.channelId}
     `.execute(this.db);
   }
 }

@@ -1,6 +1,6 @@
 /**
- * The sender's pause, shared by every process: one row saying since when and why sending stopped
- * (an expired token, a blocked account). The outbox claim reads it, so a pause set by one process
+ * A channel's sender pause, shared by every process: one row per channel saying since when and why
+ * its sending stopped (an expired token, a blocked account). The outbox claim reads it, so a pause set by one process
  * stops them all; `/healthz` and the settings route report it.
  */
 import { sql } from 'kysely';
@@ -15,10 +15,13 @@ export interface SenderPause {
 }
 
 export class SenderStateRepository {
-  constructor(private readonly db: Executor) {}
+  constructor(
+    private readonly db: Executor,
+    private readonly channelId: string,
+  ) {}
 
   async current(): Promise<SenderPause | undefined> {
-    const row = await this.db.selectFrom('whatsapp_sender_state').selectAll().where('id', '=', 1).executeTakeFirst();
+    const row = await this.db.selectFrom('whatsapp_sender_state').selectAll().where('channel_id', '=', this.channelId).executeTakeFirst();
     if (!row?.paused_at) return undefined;
     return { pausedAt: row.paused_at, code: row.pause_code, reason: row.pause_reason ?? 'paused', tokenFingerprint: row.token_fingerprint };
   }
@@ -28,7 +31,7 @@ export class SenderStateRepository {
     await this.db
       .updateTable('whatsapp_sender_state')
       .set({ paused_at: sql`now()`, pause_code: code, pause_reason: reason.slice(0, 1000), token_fingerprint: tokenFingerprint })
-      .where('id', '=', 1)
+      .where('channel_id', '=', this.channelId)
       .where('paused_at', 'is', null)
       .execute();
   }
@@ -38,7 +41,7 @@ export class SenderStateRepository {
     let query = this.db
       .updateTable('whatsapp_sender_state')
       .set({ paused_at: null, pause_code: null, pause_reason: null, token_fingerprint: null })
-      .where('id', '=', 1)
+      .where('channel_id', '=', this.channelId)
       .where('paused_at', 'is not', null);
     if (unlessToken !== undefined) query = query.where(sql<boolean>`token_fingerprint IS DISTINCT FROM ${unlessToken}`);
     const result = await query.executeTakeFirst();

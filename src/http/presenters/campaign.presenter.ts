@@ -18,6 +18,7 @@ export interface CampaignResource {
   template: JsonObject;
   audience: JsonObject;
   segment_id: string | null;
+  channel_id: string;
   scheduled_at: string | null;
   started_at: string | null;
   paused_at: string | null;
@@ -67,6 +68,7 @@ export function presentCampaign(campaign: Campaign, counts: CampaignCounts): Cam
     template: campaign.template,
     audience: campaign.audience,
     segment_id: campaign.segment_id,
+    channel_id: campaign.channel_id,
     scheduled_at: iso(campaign.scheduled_at),
     started_at: iso(campaign.started_at),
     paused_at: iso(campaign.paused_at),

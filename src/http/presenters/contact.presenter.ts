@@ -23,6 +23,7 @@ export type ContactResource = {
   unread_count: number;
   conversation_status: ConversationStatus;
   assignee_id: string | null;
+  channel_id: string | null;
   last_inbound_at: string | null;
   last_message_at: string | null;
   window_open: boolean;
@@ -59,6 +60,7 @@ export function presentContact(contact: Contact, now = Date.now()): ContactResou
     unread_count: contact.unread_count,
     conversation_status: contact.conversation_status,
     assignee_id: contact.assignee_id,
+    channel_id: contact.channel_id ?? null,
     last_inbound_at: iso(contact.last_inbound_at),
     last_message_at: iso(contact.last_message_at),
     window_open: isWindowOpen(contact, now),

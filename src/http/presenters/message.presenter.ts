@@ -15,6 +15,7 @@ export interface MessageResource {
   error?: { code: string; message: string; title?: string };
   campaign_id?: string;
   from_user_id?: string;
+  channel_id: string;
   metadata: JsonObject;
   media?: MediaResource;
   reply_to?: string;
@@ -51,6 +52,7 @@ export function presentMessage(message: Message): MessageResource {
       : {}),
     ...(message.campaign_id ? { campaign_id: message.campaign_id } : {}),
     ...(message.from_user_id ? { from_user_id: message.from_user_id } : {}),
+    channel_id: message.channel_id,
     metadata: withoutReactions(message.metadata),
     ...(message.media ? { media: storedMedia(message.media) } : {}),
     ...(message.reply_to_id ? { reply_to: message.reply_to_id } : {}),

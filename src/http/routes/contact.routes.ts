@@ -54,7 +54,10 @@ export const contactRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       preHandler: requireAuth,
       schema: { tags, summary: 'Get a contact', params: IdParamsSchema, response: { 200: ContactSchema, ...errorResponses(401, 404) } },
     },
-    async (request) => presentContact(await contacts.get(request.params.id)),
+    async (request) => {
+      await ctx.channelAccess.assertContactVisible(principalOf(request), request.params.id);
+      return presentContact(await contacts.get(request.params.id));
+    },
   );
 
   app.patch(

@@ -35,7 +35,8 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       },
     },
     async (request) => {
-      const page = await conversations.list(request.query, principalOf(request));
+      const principal = principalOf(request);
+      const page = await conversations.list(request.query, principal, await ctx.channelAccess.visibleChannels(principal));
       return { items: page.items, next_cursor: page.nextCursor };
     },
   );
@@ -52,7 +53,10 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         response: { 200: ConversationSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => conversations.change(request.params.id, request.body),
+    async (request) => {
+      await ctx.channelAccess.assertContactVisible(principalOf(request), request.params.id);
+      return conversations.change(request.params.id, request.body);
+    },
   );
 
   app.get(

@@ -8,10 +8,12 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
 import type { StreamEvent } from '../../events/event-hub.js';
 import { SseStream } from '../../events/sse-stream.js';
-import { requireAuth } from '../plugins/auth.plugin.js';
+import { eventVisible } from '../../channels/channel-access.js';
+import { principalOf, requireAuth } from '../plugins/auth.plugin.js';
 import { errorResponses } from '../schemas/error.schema.js';
 
 const replayPage = 500;
+const visibilityRefreshMs = 10_000;
 const reconnectAfterMs = 2_000;
 
 function eventId(value: string | undefined): number | undefined {
@@ -25,12 +27,12 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   });
   app.addHook('onClose', async () => ctx.events.close());
 
-  async function replay(stream: SseStream, after: number, sent: Set<number>): Promise<void> {
+  async function replay(stream: SseStream, after: number, sent: Set<number>, visible: () => string[] | null): Promise<void> {
     let cursor = after;
     while (!stream.isClosed) {
       const rows = await ctx.db.selectFrom('events').select(['id', 'type', 'data']).where('id', '>', cursor).orderBy('id').limit(replayPage).execute();
       for (const row of rows) {
-        stream.send(row);
+        if (eventVisible(row.data, visible())) stream.send(row);
         sent.add(row.id);
       }
       const last = rows.at(-1);
@@ -57,22 +59,32 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       const stream = new SseStream(reply.raw, ctx.config.sseHeartbeatSeconds * 1000);
       streams.add(stream);
       const after = eventId(request.headers['last-event-id']);
-      let held: StreamEvent[] | undefined = after === undefined ? undefined : [];
-      const unsubscribe = ctx.events.subscribe((event) => (held ? held.push(event) : stream.send(event)));
+      // Held until the replay (if any) is sent and it is known which channels the principal may see.
+      let held: StreamEvent[] | undefined = [];
+      // An agent's stream carries only the channels they may see, looked up again now and then.
+      const principal = principalOf(request);
+      let visible: string[] | null = [];
+      // What the replay sent: the live path may bring an event committed while the replay read the log.
+      const sent = new Set<number>();
+      const send = (event: StreamEvent): void => {
+        if (!sent.has(event.id) && eventVisible(event.data, visible)) stream.send(event);
+      };
+      const unsubscribe = ctx.events.subscribe((event) => (held ? held.push(event) : send(event)));
+      const lookup = (): Promise<void> => ctx.channelAccess.visibleChannels(principal).then((channels) => void (visible = channels));
+      const refresh = setInterval(() => void lookup().catch(() => undefined), visibilityRefreshMs);
       reply.raw.on('close', () => {
         unsubscribe();
+        clearInterval(refresh);
         streams.delete(stream);
       });
       try {
+        await lookup();
         await ctx.events.ready();
         stream.ready(reconnectAfterMs);
-        if (after !== undefined) {
-          const sent = new Set<number>();
-          await replay(stream, after, sent);
-          const waiting = held ?? [];
-          held = undefined;
-          for (const event of waiting) if (!sent.has(event.id)) stream.send(event);
-        }
+        if (after !== undefined) await replay(stream, after, sent, () => visible);
+        const waiting = held ?? [];
+        held = undefined;
+        for (const event of waiting) send(event);
       } catch (error) {
         request.log.error({ err: error }, 'event stream could not start');
         stream.close();

@@ -38,9 +38,12 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     },
     async (request) => {
       const { id } = request.params;
+      const visible = await ctx.channelAccess.assertContactVisible(principalOf(request), id);
       const before = request.query.before === undefined ? undefined : ctx.cursors.decode(request.query.before, threadScope(id));
       const page = await ctx.messages.thread(id, { limit: request.query.limit ?? 50, ...(before ? { before } : {}) });
-      return { items: page.items.map(presentMessage), next_cursor: page.next ? ctx.cursors.encode(page.next, threadScope(id)) : null };
+      // An agent's page leaves out what the contact exchanged on numbers they do not work.
+      const items = visible === null ? page.items : page.items.filter((message) => visible.includes(message.channel_id));
+      return { items: items.map(presentMessage), next_cursor: page.next ? ctx.cursors.encode(page.next, threadScope(id)) : null };
     },
   );
 
@@ -60,6 +63,7 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       },
     },
     async (request, reply) => {
+      await ctx.channelAccess.assertContactVisible(principalOf(request), request.params.id);
       const message = await ctx.messages.sendMessage(principalOf(request), request.params.id, request.body, request.headers['idempotency-key']);
       return reply.status(202).send(presentMessage(message));
     },
@@ -96,6 +100,9 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         response: { 200: MarkReadAnswerSchema, ...errorResponses(401, 403, 404) },
       },
     },
-    async (request) => ({ read: await ctx.messages.markThreadRead(request.params.id) }),
+    async (request) => {
+      await ctx.channelAccess.assertContactVisible(principalOf(request), request.params.id);
+      return { read: await ctx.messages.markThreadRead(request.params.id) };
+    },
   );
 };

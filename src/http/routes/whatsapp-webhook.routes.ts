@@ -1,13 +1,13 @@
 /**
- * Meta's webhook endpoint. `GET /webhooks/whatsapp` answers the subscription handshake;
- * `POST /webhooks/whatsapp` checks `X-Hub-Signature-256` over the raw bytes (401 and nothing
+ * Meta's webhook endpoint, one URL for every channel. `GET /webhooks/whatsapp` answers the
+ * subscription handshake with any channel's verify token; `POST /webhooks/whatsapp` checks
+ * `X-Hub-Signature-256` over the raw bytes against every channel's app secret (401 and nothing
  * stored otherwise), refuses a signed body that is not JSON (400), stores the rest and answers
- * 200 at once; processing follows in the background.
+ * 200 at once; processing follows in the background and routes each change to its channel.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
-import { safeEqual } from '../../shared/crypto.js';
 import { AppError } from '../../shared/errors.js';
 import { isValidSignature } from '../../whatsapp/webhook-signature.js';
 import { errorResponses } from '../schemas/error.schema.js';
@@ -18,6 +18,13 @@ const maxWebhookBytes = 3 * 1024 * 1024;
 
 /** JSON is UTF-8: a body that is not (Meta never sends one) is malformed rather than silently repaired. */
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Whether a channel's app secret signed the body; an unknown signature reloads the channels once a second at most. */
+async function signedByAnyChannel(ctx: AppContext, raw: Buffer, signature: string | undefined): Promise<boolean> {
+  if (signature === undefined) return false;
+  if (ctx.channels.signedByAnyChannel(raw, signature)) return true;
+  return (await ctx.channels.refreshIfStale()) && ctx.channels.signedByAnyChannel(raw, signature);
+}
 
 export const whatsappWebhookRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const tags = ['whatsapp webhooks'];
@@ -41,9 +48,10 @@ export const whatsappWebhookRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
       },
     },
     async (request, reply) => {
-      const expected = ctx.config.whatsappVerifyToken;
       const { 'hub.mode': mode, 'hub.verify_token': token, 'hub.challenge': challenge } = request.query;
-      if (mode !== 'subscribe' || !expected || token === undefined || challenge === undefined || !safeEqual(token, expected)) {
+      if (mode !== 'subscribe' || token === undefined || challenge === undefined) throw new AppError('verify_token_mismatch');
+      // A channel added by another process a moment ago is known after one reload.
+      if (!ctx.channels.verifyTokenMatches(token) && !((await ctx.channels.refreshIfStale()) && ctx.channels.verifyTokenMatches(token))) {
         throw new AppError('verify_token_mismatch');
       }
       return reply.type('text/plain; charset=utf-8').send(challenge);
@@ -67,7 +75,8 @@ export const whatsappWebhookRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
     },
     async (request) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      if (!isValidSignature(raw, request.headers['x-hub-signature-256'], ctx.config.whatsappAppSecret)) throw new AppError('invalid_signature');
+      const signature = request.headers['x-hub-signature-256'];
+      if (!isValidSignature(raw, signature, ctx.config.whatsappAppSecret) && !(await signedByAnyChannel(ctx, raw, signature))) throw new AppError('invalid_signature');
       let text: string;
       try {
         text = strictUtf8.decode(raw);

@@ -79,6 +79,7 @@ export const CampaignSchema = Type.Object({
   template: JsonObjectSchema,
   audience: JsonObjectSchema,
   segment_id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+  channel_id: Type.String({ format: 'uuid' }),
   scheduled_at: NullableTimestampSchema,
   started_at: NullableTimestampSchema,
   paused_at: NullableTimestampSchema,
@@ -100,6 +101,7 @@ export const CampaignCreateBodySchema = Type.Object(
     scheduled_at: Type.Optional(
       Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'Start then; unset or past: start now' }),
     ),
+    channel_id: Type.Optional(Type.String({ format: 'uuid', description: 'The channel (WhatsApp number) to send from; default: the first channel' })),
   },
   { additionalProperties: false },
 );

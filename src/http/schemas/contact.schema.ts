@@ -26,6 +26,7 @@ export const ContactSchema = Type.Object(
     unread_count: Type.Integer(),
     conversation_status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
     assignee_id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+    channel_id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'The conversation’s channel: the one the contact last wrote to' }),
     last_inbound_at: NullableTimestampSchema,
     last_message_at: NullableTimestampSchema,
     window_open: Type.Boolean({ description: 'Free text may be sent: the last inbound message is under 24 hours old' }),

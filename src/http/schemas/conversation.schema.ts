@@ -12,6 +12,7 @@ export const ConversationSchema = Type.Object({
   unread_count: Type.Integer(),
   status: StatusSchema,
   assignee_id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+  channel_id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'The channel the contact last wrote to' }),
 });
 
 export const ConversationPageSchema = Type.Object({ items: Type.Array(ConversationSchema), next_cursor: NextCursorSchema });
@@ -22,6 +23,7 @@ export const ConversationListQuerySchema = Type.Object({
   assignee: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '`me`, `none`, or a user id' })),
   tag: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   q: Type.Optional(Type.String({ maxLength: 200, description: 'Part of the name, email or phone' })),
+  channel_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Only this channel’s conversations' })),
 });
 
 export const ConversationChangeSchema = Type.Object(

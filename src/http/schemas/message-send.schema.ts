@@ -26,6 +26,7 @@ export const TemplateInputSchema = Type.Object(
 );
 
 const content = Type.String({ minLength: 1, maxLength: 4096, pattern: '\\S', description: 'At most 4096 characters, not blank' });
+const channel_id = Type.Optional(Type.String({ format: 'uuid', description: 'The channel to send on; default: the one the contact last wrote to' }));
 
 // Meta's limits (body 1024, titles 20 or 24, …) are checked by src/interactive/ to name the field; these only bound the size.
 const short = Type.String({ maxLength: 1024 });
@@ -54,10 +55,10 @@ export const InteractiveInputSchema = Type.Union(
 const replyTo = Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'The FlowChat id of a sent message of this thread to quote' }));
 
 export const SendMessageBodySchema = Type.Union([
-  Type.Object({ type: Type.Literal('text'), content, reply_to: replyTo }, { additionalProperties: false }),
-  Type.Object({ type: Type.Literal('template'), template: TemplateInputSchema, reply_to: replyTo }, { additionalProperties: false }),
-  Type.Object({ type: Type.Literal('interactive'), interactive: InteractiveInputSchema, reply_to: replyTo }, { additionalProperties: false }),
-  Type.Object({ ...mediaSendFields, reply_to: replyTo }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('text'), content, reply_to: replyTo, channel_id }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('template'), template: TemplateInputSchema, reply_to: replyTo, channel_id }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('interactive'), interactive: InteractiveInputSchema, reply_to: replyTo, channel_id }, { additionalProperties: false }),
+  Type.Object({ ...mediaSendFields, reply_to: replyTo, channel_id }, { additionalProperties: false }),
 ]);
 export type SendMessageBody = Static<typeof SendMessageBodySchema>;
 
@@ -67,10 +68,10 @@ export const BulkSendBodySchema = Type.Object(
   {
     messages: Type.Array(
       Type.Union([
-        Type.Object({ contact_id: contactId, type: Type.Literal('text'), content, reply_to: replyTo }, { additionalProperties: false }),
-        Type.Object({ contact_id: contactId, type: Type.Literal('template'), template: TemplateInputSchema, reply_to: replyTo }, { additionalProperties: false }),
-        Type.Object({ contact_id: contactId, type: Type.Literal('interactive'), interactive: InteractiveInputSchema, reply_to: replyTo }, { additionalProperties: false }),
-        Type.Object({ contact_id: contactId, ...mediaSendFields, reply_to: replyTo }, { additionalProperties: false }),
+        Type.Object({ contact_id: contactId, type: Type.Literal('text'), content, reply_to: replyTo, channel_id }, { additionalProperties: false }),
+        Type.Object({ contact_id: contactId, type: Type.Literal('template'), template: TemplateInputSchema, reply_to: replyTo, channel_id }, { additionalProperties: false }),
+        Type.Object({ contact_id: contactId, type: Type.Literal('interactive'), interactive: InteractiveInputSchema, reply_to: replyTo, channel_id }, { additionalProperties: false }),
+        Type.Object({ contact_id: contactId, ...mediaSendFields, reply_to: replyTo, channel_id }, { additionalProperties: false }),
       ]),
       { minItems: 1, maxItems: 1000 },
     ),

@@ -24,6 +24,7 @@ export const MessageSchema = Type.Object(
     error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String(), title: Type.Optional(Type.String()) })),
     campaign_id: Type.Optional(Type.String({ format: 'uuid' })),
     from_user_id: Type.Optional(Type.String({ format: 'uuid' })),
+    channel_id: Type.String({ format: 'uuid', description: 'The channel (WhatsApp number) it came in on or goes out from' }),
     metadata: JsonObjectSchema,
     media: Type.Optional(MediaResourceSchema),
     reply_to: Type.Optional(Type.String({ format: 'uuid', description: 'The message of the thread this one quotes' })),

@@ -7,6 +7,7 @@ export interface ConversationQuery {
   readonly assignee?: 'me';
   readonly tag?: string;
   readonly q?: string;
+  readonly channel_id?: string;
   readonly limit?: number;
   readonly cursor?: string | null;
 }
@@ -27,6 +28,7 @@ export async function getConversation(contactId: string): Promise<Conversation> 
     unread_count: contact.unread_count ?? 0,
     status: contact.conversation_status ?? 'open',
     assignee_id: contact.assignee_id ?? null,
+    channel_id: contact.channel_id ?? null,
   };
 }
 

@@ -22,6 +22,8 @@ export interface Contact {
   /** Null only for a WhatsApp user known by username alone. */
   readonly phone: string | null;
   readonly username?: string | null;
+  /** The conversation's channel: the number the contact last wrote to. */
+  readonly channel_id?: string | null;
   readonly name: string | null;
   readonly email: string | null;
   readonly tags: readonly string[];
@@ -138,6 +140,8 @@ export interface Conversation {
   readonly unread_count: number;
   readonly status: ConversationStatus;
   readonly assignee_id: string | null;
+  /** The channel (WhatsApp number) the contact last wrote to. */
+  readonly channel_id?: string | null;
 }
 
 export interface Page<T> {
@@ -231,4 +235,24 @@ export interface ImportResult {
   readonly created: number;
   readonly updated: number;
   readonly errors: readonly { readonly line: number; readonly message: string }[];
+}
+
+/** A WhatsApp number as the inbox shows it (`GET /channels/mine`). */
+export interface ChannelSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly type: 'cloud_api' | 'sandbox';
+  readonly display_phone_number: string | null;
+}
+
+/** A WhatsApp number as admins manage it (`/channels`); secrets are never returned. */
+export interface Channel extends ChannelSummary {
+  readonly phone_number_id: string;
+  readonly business_account_id?: string;
+  readonly rate_limit: number;
+  readonly status: 'active' | 'paused' | 'error';
+  readonly source: 'api' | 'env';
+  readonly has_access_token: boolean;
+  readonly member_ids: readonly string[];
+  readonly created_at: string;
 }

@@ -216,7 +216,7 @@ export const en = {
   admin: {
     title: 'Admin',
     sections: 'Admin sections',
-    tabs: { users: 'Users', apiKeys: 'API keys', sandbox: 'Sandbox' },
+    tabs: { users: 'Users', apiKeys: 'API keys', numbers: 'Numbers', sandbox: 'Sandbox' },
     users: {
       title: 'Users',
       name: 'Name',

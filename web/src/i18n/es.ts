@@ -212,7 +212,7 @@ export const es: Messages = {
   admin: {
     title: 'Administración',
     sections: 'Secciones de administración',
-    tabs: { users: 'Usuarios', apiKeys: 'Claves de API', sandbox: 'Sandbox' },
+    tabs: { users: 'Usuarios', apiKeys: 'Claves de API', numbers: 'Números', sandbox: 'Sandbox' },
     users: {
       title: 'Usuarios',
       name: 'Nombre',

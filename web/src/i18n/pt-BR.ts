@@ -212,7 +212,7 @@ export const ptBR: Messages = {
   admin: {
     title: 'Administração',
     sections: 'Seções da administração',
-    tabs: { users: 'Usuários', apiKeys: 'Chaves de API', sandbox: 'Sandbox' },
+    tabs: { users: 'Usuários', apiKeys: 'Chaves de API', numbers: 'Números', sandbox: 'Sandbox' },
     users: {
       title: 'Usuários',
       name: 'Nome',

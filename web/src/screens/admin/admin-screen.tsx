@@ -5,6 +5,7 @@ import { useSession } from '../../session/session-context.js';
 import { ApiKeysPanel } from './api-keys-panel.js';
 import { SandboxPanel } from './sandbox-panel.js';
 import { UsersPanel } from './users-panel.js';
+import { ChannelsPanel } from '../channels/channels-panel.js';
 
 /** `/admin/users`, `/admin/api-keys` and, on the sandbox channel, `/admin/sandbox`. */
 export function AdminScreen() {
@@ -14,6 +15,7 @@ export function AdminScreen() {
   const tabs = [
     { path: '/admin/users', title: t('admin.tabs.users') },
     { path: '/admin/api-keys', title: t('admin.tabs.apiKeys') },
+    { path: '/admin/channels', title: t('admin.tabs.numbers') },
     ...(channel === 'sandbox' ? [{ path: '/admin/sandbox', title: t('admin.tabs.sandbox') }] : []),
   ];
   const current = tabs.find((tab) => tab.path === pathname)?.path ?? '/admin/users';
@@ -29,7 +31,15 @@ export function AdminScreen() {
           </Link>
         ))}
       </nav>
-      {current === '/admin/api-keys' ? <ApiKeysPanel /> : current === '/admin/sandbox' ? <SandboxPanel /> : <UsersPanel />}
+      {current === '/admin/api-keys' ? (
+        <ApiKeysPanel />
+      ) : current === '/admin/sandbox' ? (
+        <SandboxPanel />
+      ) : current === '/admin/channels' ? (
+        <ChannelsPanel />
+      ) : (
+        <UsersPanel />
+      )}
     </div>
   );
 }

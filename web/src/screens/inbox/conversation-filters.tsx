@@ -1,12 +1,15 @@
+import type { ChannelSummary } from '../../api/types.js';
+import { ChannelFilter } from '../channels/channel-filter.js';
 import type { ConversationFilters } from './use-conversations.js';
 
 interface ConversationFiltersBarProps {
   readonly filters: ConversationFilters;
   readonly onChange: (filters: ConversationFilters) => void;
+  readonly channels: readonly ChannelSummary[];
 }
 
 /** Search, open/closed, tag and "assigned to me" above the conversation list. */
-export function ConversationFiltersBar({ filters, onChange }: ConversationFiltersBarProps) {
+export function ConversationFiltersBar({ filters, onChange, channels }: ConversationFiltersBarProps) {
   return (
     <div className="conversation-filters" role="search">
       <label className="visually-hidden" htmlFor="conversation-search">
@@ -41,6 +44,7 @@ export function ConversationFiltersBar({ filters, onChange }: ConversationFilter
           value={filters.tag}
           onChange={(event) => onChange({ ...filters, tag: event.target.value })}
         />
+        <ChannelFilter value={filters.channel} channels={channels} onChange={(channel) => onChange({ ...filters, channel })} />
         <label className="checkbox">
           <input
             type="checkbox"

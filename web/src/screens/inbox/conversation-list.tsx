@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
-import type { Conversation } from '../../api/types.js';
+import type { ChannelSummary, Conversation } from '../../api/types.js';
+import { ChannelBadge } from '../channels/channel-badge.js';
 import { contactLabel, formatListTime } from '../../lib/format.js';
 import { Link } from '../../router/link.js';
 import { InlineError } from '../../ui/inline-error.js';
@@ -17,10 +18,11 @@ function preview(conversation: Conversation): string {
 interface ConversationListProps {
   readonly state: ConversationsState;
   readonly selectedId: string | null;
+  readonly channels: readonly ChannelSummary[];
 }
 
 /** Conversations, newest activity first; scrolling to the end loads the next page. */
-export function ConversationList({ state, selectedId }: ConversationListProps) {
+export function ConversationList({ state, selectedId, channels }: ConversationListProps) {
   const sentinel = useRef<HTMLLIElement>(null);
   const { hasMore, loadMore } = state;
 
@@ -52,6 +54,7 @@ export function ConversationList({ state, selectedId }: ConversationListProps) {
               >
                 <span className="conversation-top">
                   <span className="conversation-name">{contactLabel(contact)}</span>
+                  <ChannelBadge channelId={conversation.channel_id} channels={channels} />
                   {time ? <time dateTime={time}>{formatListTime(time)}</time> : null}
                 </span>
                 <span className="conversation-bottom">

@@ -15,8 +15,9 @@ import { useConversations, withContact } from './use-conversations.js';
 import type { ConversationFilters } from './use-conversations.js';
 import { useQuickReplies } from './use-quick-replies.js';
 import { MessageSearch } from '../automations/message-search.js';
+import { useMyChannels } from '../channels/use-my-channels.js';
 
-const DEFAULT_FILTERS: ConversationFilters = { status: 'open', mine: false, tag: '', q: '' };
+const DEFAULT_FILTERS: ConversationFilters = { status: 'open', mine: false, tag: '', q: '', channel: '' };
 
 /** The inbox: conversations on the left, the selected one (`/inbox/:contactId`) beside them. */
 export function InboxScreen() {
@@ -27,11 +28,12 @@ export function InboxScreen() {
   const q = useDebounced(filters.q);
   const tag = useDebounced(filters.tag);
   const queryFilters = useMemo<ConversationFilters>(
-    () => ({ status: filters.status, mine: filters.mine, q, tag }),
-    [filters.status, filters.mine, q, tag],
+    () => ({ status: filters.status, mine: filters.mine, q, tag, channel: filters.channel }),
+    [filters.status, filters.mine, q, tag, filters.channel],
   );
   const conversations = useConversations(queryFilters, selectedId);
   const quickReplies = useQuickReplies();
+  const channels = useMyChannels();
   const [fetched, setFetched] = useState<Conversation | null>(null);
   const [fetchError, setFetchError] = useState<unknown>(null);
 
@@ -72,8 +74,8 @@ export function InboxScreen() {
     <div className="inbox">
       <div className="inbox-list">
         <MessageSearch />
-        <ConversationFiltersBar filters={filters} onChange={setFilters} />
-        <ConversationList state={conversations} selectedId={selectedId} />
+        <ConversationFiltersBar filters={filters} onChange={setFilters} channels={channels} />
+        <ConversationList state={conversations} selectedId={selectedId} channels={channels} />
       </div>
       {selected ? (
         <ConversationPane

@@ -9,6 +9,8 @@ export interface ConversationFilters {
   readonly mine: boolean;
   readonly tag: string;
   readonly q: string;
+  /** A channel id; empty: every number. */
+  readonly channel: string;
 }
 
 export interface ConversationsState {
@@ -48,6 +50,7 @@ function toQuery(filters: ConversationFilters, cursor: string | null): Conversat
     assignee: filters.mine ? 'me' : undefined,
     tag: filters.tag.trim().toLowerCase() || undefined,
     q: filters.q.trim() || undefined,
+    channel_id: filters.channel || undefined,
     limit: 50,
     cursor,
   };
