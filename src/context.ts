@@ -66,7 +66,7 @@ export async function createContext(config: Config, logger: Logger, database: Da
   ctx.channels = await ChannelDirectory.open(database.db, config, logger);
   ctx.channelAccess = new ChannelAccess(database.db);
   // The sender is created below; the media worker wakes it only once work runs.
-  ctx.media = createMedia(config, logger, database.db, () => ctx.whatsapp.sender.wake());
+  ctx.media = createMedia(config, logger, database.db, ctx.channels, () => ctx.whatsapp.sender.wake());
   // Template header media by FlowChat media id come from the media module.
   const headerMedia = ctx.media.headerMedia;
   const templates = createTemplates(config, logger, database.db, headerMedia);

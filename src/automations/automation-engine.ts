@@ -178,7 +178,7 @@ export class AutomationEngine {
         if (conditions.outside_business_hours === true && !(await new AutomationRepository(savepoint).claimAwayReply(rule.id, contactId, awayReplyHours))) {
           return { type: 'reply', outcome: 'skipped_away_already_sent' };
         }
-        const queued = await this.messages.queueAutomatic(savepoint, contactId, body, { metadata: { automation_id: rule.id }, created_at: createdAt });
+        const queued = await this.messages.queueAutomatic(savepoint, contactId, { ...body, channel_id: inbound.channel_id }, { metadata: { automation_id: rule.id }, created_at: createdAt });
         return { type: 'reply', outcome: 'queued', message_id: queued.id };
       });
     } catch (error) {

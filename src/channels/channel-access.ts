@@ -30,6 +30,14 @@ export class ChannelAccess {
     if (contact && contact.channel_id !== null && !visible.includes(contact.channel_id)) throw new NotFoundError('contact_not_found');
     return visible;
   }
+
+  /** 404 `message_not_found` unless the principal may see the channel the message belongs to. */
+  async assertMessageVisible(principal: Pick<Principal, 'role' | 'userId'>, messageId: string): Promise<void> {
+    const visible = await this.visibleChannels(principal);
+    if (visible === null || !isUuid(messageId)) return;
+    const message = await this.db.selectFrom('messages').select('channel_id').where('id', '=', messageId).executeTakeFirst();
+    if (message && !visible.includes(message.channel_id)) throw new NotFoundError('message_not_found');
+  }
 }
 
 /** Whether an event's resource (a message, a contact) belongs to a channel in `visible` (null: all). */

@@ -17,7 +17,8 @@ import { CloudApiClient } from '../whatsapp/cloud-api-client.js';
 import { Pacer } from '../whatsapp/pacer.js';
 import { ReadReceipts } from '../whatsapp/read-receipts.js';
 import { SandboxChannel } from '../whatsapp/sandbox-channel.js';
-import { Sender, senderCapacity, type SenderOptions } from '../whatsapp/sender.js';
+import { Sender, senderCapacity } from '../whatsapp/sender.js';
+import type { SendRequest } from '../whatsapp/wire-format.js';
 import type { WebhookIngest } from '../whatsapp/webhook-ingest.js';
 import type { ChannelDirectory, ChannelEntry } from './channel-directory.js';
 import { cancelQueued } from './channel.service.js';
@@ -30,7 +31,7 @@ export interface ChannelSendersOptions {
   readonly ingest: WebhookIngest;
   readonly statuses: MessageStatusService;
   /** Fills in what a request needs just before it goes out (Meta's ids of template header media). */
-  readonly prepareRequest?: SenderOptions['prepareRequest'];
+  readonly prepareRequest?: (request: SendRequest, channelId: string) => Promise<SendRequest>;
 }
 
 interface Runner {
@@ -136,6 +137,7 @@ export class ChannelSenders implements Worker {
 
   private runnerFor(entry: ChannelEntry): Runner {
     const transport = this.transportFor(entry);
+    const prepare = this.options.prepareRequest;
     const sender = new Sender(this.db, transport, this.options.statuses, this.logger.child({ channelId: entry.id }), {
       channelId: entry.id,
       ratePerSecond: entry.rateLimit,
@@ -143,7 +145,7 @@ export class ChannelSenders implements Worker {
       pollMs: 250,
       tokenFingerprint: this.directory.tokenFingerprint(entry.id),
       admit: this.options.admit,
-      ...(this.options.prepareRequest ? { prepareRequest: this.options.prepareRequest } : {}),
+      ...(prepare ? { prepareRequest: (request: SendRequest) => prepare(request, entry.id) } : {}),
     });
     const pacer = new Pacer(this.db, entry.rateLimit, entry.id);
     const receipts = new ReadReceipts(transport, pacer, this.logger);

@@ -45,7 +45,10 @@ export const inboxRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       body: Type.Object({ content: Type.String({ minLength: 1, maxLength: 4096, pattern: '\\S' }) }, { additionalProperties: false }),
       response: { 201: MessageSchema, ...errorResponses(400, 401, 404) },
     },
-  }, async (request, reply) => reply.status(201).send(presentMessage(await notes.add(request.params.id, principalOf(request).userId, request.body.content))));
+  }, async (request, reply) => {
+    await ctx.channelAccess.assertContactVisible(principalOf(request), request.params.id);
+    return reply.status(201).send(presentMessage(await notes.add(request.params.id, principalOf(request).userId, request.body.content)));
+  });
 
   app.get('/api/v1/messages/search', {
     preHandler: requireAuth,
@@ -58,7 +61,10 @@ export const inboxRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   }, async (request) => {
     const { q, contact_id: contactId, limit, cursor } = request.query;
     if (contactId !== undefined && !isUuid(contactId)) return { items: [], next_cursor: null };
+    // An agent finds only what the numbers they work exchanged.
+    const channelIds = await ctx.channelAccess.visibleChannels(principalOf(request));
     const page = await search.search({
+      ...(channelIds !== null ? { channelIds } : {}),
       q,
       limit: limit ?? 50,
       ...(contactId !== undefined ? { contactId } : {}),

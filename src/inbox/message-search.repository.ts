@@ -26,6 +26,8 @@ export interface SearchHit extends Message {
 export interface SearchQuery {
   readonly q: string;
   readonly contactId?: string;
+  /** Only hits from these channels (an agent's); unset: every channel. */
+  readonly channelIds?: readonly string[];
   readonly limit: number;
   readonly after?: KeysetPosition;
 }
@@ -44,7 +46,7 @@ export class MessageSearchRepository {
     const wanted = query.limit + 1;
     // The indexed expression, written exactly as the index has it.
     const matches = sql<SqlBool>`to_tsvector('flowchat_search'::regconfig, coalesce(m.content, '')) @@ plainto_tsquery('flowchat_search'::regconfig, ${query.q})`;
-    const scope = scopeOf(query.contactId, query.after);
+    const scope = scopeOf(query, query.after);
     const newest = await this.scanNewest(query, matches, wanted);
     if (newest.complete) return toPage(await this.hits(idList(newest.ids)), query.limit, (row) => row.created_at);
 
@@ -64,7 +66,7 @@ export class MessageSearchRepository {
     const chunk = query.contactId === undefined ? scanChunk : threadScanChunk;
     let position = query.after;
     for (let scanned = 0; scanned < scanWindow; scanned += chunk) {
-      const scope = scopeOf(query.contactId, position);
+      const scope = scopeOf(query, position);
       const { rows } = await sql<{ id: string; created_at: Date; hit: boolean }>`
         SELECT m.id, m.created_at, ${matches} AS hit FROM (
           SELECT m.id, m.created_at, m.content FROM messages m ${scope.length > 0 ? sql`WHERE ${sql.join(scope, sql` AND `)}` : sql``}
@@ -102,10 +104,11 @@ export class MessageSearchRepository {
   }
 }
 
-/** The contact's messages after `after` (either optional), as conditions on `messages m`. */
-function scopeOf(contactId: string | undefined, after: KeysetPosition | undefined): Expression<SqlBool>[] {
+/** The query's contact and channels, after `after` (each optional), as conditions on `messages m`. */
+function scopeOf(query: SearchQuery, after: KeysetPosition | undefined): Expression<SqlBool>[] {
   const scope: Expression<SqlBool>[] = [];
-  if (contactId !== undefined) scope.push(sql<SqlBool>`m.contact_id = ${contactId}`);
+  if (query.contactId !== undefined) scope.push(sql<SqlBool>`m.contact_id = ${query.contactId}`);
+  if (query.channelIds !== undefined) scope.push(sql<SqlBool>`m.channel_id = ANY(${[...query.channelIds]}::uuid[])`);
   if (after) scope.push(afterPosition('created_at', 'desc', after, 'm'));
   return scope;
 }

@@ -14,10 +14,11 @@ export class NoteService {
   /** Stores the note in the contact's thread and announces it as `message.created`; 404 for an unknown contact. */
   async add(contactId: string, authorId: string, content: string): Promise<Message> {
     return transaction(this.db, async (trx) => {
-      await new ContactRepository(trx).findByIdOrThrow(contactId);
+      const contact = await new ContactRepository(trx).findByIdOrThrow(contactId);
       const note = await trx
         .insertInto('messages')
-        .values({ contact_id: contactId, direction: 'internal', type: 'note', status: 'read', content, from_user_id: authorId })
+        // On the conversation's number, so the note is seen by whoever may see the conversation.
+        .values({ contact_id: contactId, direction: 'internal', type: 'note', status: 'read', content, from_user_id: authorId, ...(contact.channel_id ? { channel_id: contact.channel_id } : {}) })
         .returningAll()
         .executeTakeFirstOrThrow();
       await recordEvent(trx, 'message.created', { ...presentMessage(note) });

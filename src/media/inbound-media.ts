@@ -11,7 +11,7 @@ import { signalMediaWork } from './media-signal.js';
 
 const mediaKinds = new Set<string>(['image', 'video', 'audio', 'document', 'sticker']);
 
-function fileOf(message: Message): NewInboundMedia | undefined {
+function fileOf(message: Message, numbers: ReadonlyMap<string, string>): NewInboundMedia | undefined {
   const media = message.metadata['media'];
   if (!mediaKinds.has(message.type) || !media || typeof media !== 'object' || Array.isArray(media)) return undefined;
   const fields = media as JsonObject;
@@ -24,15 +24,19 @@ function fileOf(message: Message): NewInboundMedia | undefined {
     filename: text('filename'),
     voice: fields['voice'] === true,
     metaMediaId: id,
-    phoneNumberId: null,
+    phoneNumberId: numbers.get(message.channel_id) ?? null,
     expectedSha256: text('sha256'),
   };
 }
 
 /** Creates the files of freshly stored inbound messages; returns the messages as they now are (same positions). */
 export async function attachInboundMedia<T extends Message | undefined>(db: Executor, messages: readonly T[]): Promise<T[]> {
+  const channelIds = [...new Set(messages.flatMap((message) => (message && mediaKinds.has(message.type) ? [message.channel_id] : [])))];
+  if (channelIds.length === 0) return [...messages];
+  // The number each file came in on: its download uses that number's token.
+  const numbers = new Map((await db.selectFrom('channels').select(['id', 'phone_number_id']).where('id', 'in', channelIds).execute()).map((row) => [row.id, row.phone_number_id]));
   const withFiles = messages.flatMap((message) => {
-    const file = message ? fileOf(message) : undefined;
+    const file = message ? fileOf(message, numbers) : undefined;
     return message && file ? [{ message, file }] : [];
   });
   if (withFiles.length === 0) return [...messages];

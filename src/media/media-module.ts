@@ -8,7 +8,8 @@ import type { Config } from '../config/env.js';
 import type { Worker } from '../context.js';
 import type { Executor } from '../db/transaction.js';
 import type { Logger } from '../shared/logger.js';
-import { environmentCredentials } from './channel-credentials.js';
+import { directoryCredentials } from './channel-credentials.js';
+import type { ChannelDirectory } from '../channels/channel-directory.js';
 import { FolderStorage } from './folder-storage.js';
 import { InboundDownloads } from './inbound-downloads.js';
 import type { MediaStorage } from './media-storage.js';
@@ -35,9 +36,9 @@ export function createStorage(config: Config['media']): MediaStorage {
   return new S3Storage({ ...config.s3, spoolDir: path.resolve(config.dir, '.spool') });
 }
 
-export function createMedia(config: Config, logger: Logger, db: Executor, wakeSender: () => void): MediaModule {
+export function createMedia(config: Config, logger: Logger, db: Executor, channels: ChannelDirectory, wakeSender: () => void): MediaModule {
   const storage = createStorage(config.media);
-  const credentials = environmentCredentials(config);
+  const credentials = directoryCredentials(channels);
   const client = new MetaMediaClient(db, storage);
   const downloads = new InboundDownloads(db, storage, client, credentials, config.media, logger);
   const metaUploads = new MetaUploads(db, client);

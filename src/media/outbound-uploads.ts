@@ -28,6 +28,7 @@ interface HeldMessage {
   readonly media_id: string | null;
   readonly created_at: Date;
   readonly filename: string | null;
+  readonly channel_id: string;
 }
 
 /** About twice the wait before, by the message's age: 2 s, 4 s, … up to 10 minutes. */
@@ -55,7 +56,7 @@ export class OutboundUploads {
         LIMIT ${batchSize}
         FOR UPDATE SKIP LOCKED
       )
-      RETURNING m.id, m.media_id, m.created_at, m.media->>'filename' AS filename
+      RETURNING m.id, m.media_id, m.created_at, m.media->>'filename' AS filename, m.channel_id
     `.execute(this.db);
     for (const message of rows) await this.prepare(message);
     return rows.length;
@@ -63,7 +64,7 @@ export class OutboundUploads {
 
   private async prepare(message: HeldMessage): Promise<void> {
     const repository = new MediaRepository(this.db);
-    const credentials = this.credentials.forNumber(null);
+    const credentials = this.credentials.forChannel(message.channel_id);
     try {
       const media = message.media_id ? await repository.getMedia(message.media_id) : undefined;
       if (!media?.storage_key || media.status !== 'ready') throw new MetaRefusedError('The message’s file is gone', undefined);

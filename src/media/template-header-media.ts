@@ -15,10 +15,10 @@ export function templateHeaderMedia(db: Executor, uploads: MetaUploads, credenti
       const files = await new MediaRepository(executor).findByIds(ids);
       return new Map(files.filter((media) => media.status === 'ready').map((media) => [media.id, media.kind]));
     },
-    async metaIdFor(id) {
+    async metaIdFor(id, channelId) {
       const media = await new MediaRepository(db).getMedia(id);
       if (!media?.storage_key || media.status !== 'ready') throw new Error(`media ${id} is not a ready file`);
-      return uploads.idFor({ ...media, storage_key: media.storage_key }, null, credentials.forNumber(null));
+      return uploads.idFor({ ...media, storage_key: media.storage_key }, null, credentials.forChannel(channelId));
     },
   };
 }

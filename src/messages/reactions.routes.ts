@@ -37,6 +37,7 @@ export const reactionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
     async (request, reply) => {
       const { emoji } = request.body;
       if (emoji !== '' && !emojiPattern.test(emoji)) throw invalidField('emoji', 'must be one emoji, or "" to remove the reaction');
+      await ctx.channelAccess.assertMessageVisible(principalOf(request), request.params.id);
       const message = await reactions.react(principalOf(request), request.params.id, emoji);
       return reply.status(202).send(presentMessage(message));
     },

@@ -11,8 +11,8 @@ import type { SendRequest } from '../whatsapp/wire-format.js';
 export interface HeaderMediaStore {
   /** The kind (`image`, `video`, `document`, …) of each of `ids` that exists; unknown ids are left out. */
   kindsOf(db: Executor, ids: readonly string[]): Promise<Map<string, string>>;
-  /** The Meta media id to send for the FlowChat media `id`; throws when it cannot be had. */
-  metaIdFor(id: string): Promise<string>;
+  /** The Meta media id to send for the FlowChat media `id` on the channel's number; throws when it cannot be had. */
+  metaIdFor(id: string, channelId: string): Promise<string>;
 }
 
 function asObject(value: JsonValue | undefined): JsonObject | undefined {
@@ -23,7 +23,7 @@ function asObject(value: JsonValue | undefined): JsonObject | undefined {
  * The request with each template header `media_id` swapped for Meta's `id`; the request itself
  * when it names none.
  */
-export async function withMetaMediaIds(request: SendRequest, store: HeaderMediaStore): Promise<SendRequest> {
+export async function withMetaMediaIds(request: SendRequest, store: HeaderMediaStore, channelId: string): Promise<SendRequest> {
   if (request.type !== 'template' || !request.template.components) return request;
   let changed = false;
   const components: JsonValue[] = [];
@@ -43,7 +43,7 @@ export async function withMetaMediaIds(request: SendRequest, store: HeaderMediaS
         continue;
       }
       const { media_id: _flowchatId, ...rest } = media;
-      parameters.push({ type: kind, [kind]: { ...rest, id: await store.metaIdFor(mediaId) } });
+      parameters.push({ type: kind, [kind]: { ...rest, id: await store.metaIdFor(mediaId, channelId) } });
       changed = true;
     }
     components.push({ ...object, parameters });

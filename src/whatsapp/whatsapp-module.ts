@@ -72,7 +72,7 @@ export function createWhatsApp(config: Config, logger: Logger, database: Databas
     ingest,
     statuses,
     admit: async (claimed) => (await admitWithinDailyLimit(db, claimed, config.dailyLimit)).admitted,
-    prepareRequest: (request) => withMetaMediaIds(request, templating.headerMedia),
+    prepareRequest: (request, channelId) => withMetaMediaIds(request, templating.headerMedia, channelId),
   });
   const reactions = new ReactionSender(db, sender, logger, { pollMs: 1_000, unknownOutcomeGraceSeconds: config.unknownOutcomeGraceSeconds });
   const sandbox = sender.environmentSandbox;

@@ -42,8 +42,8 @@ describe('wire format of interactive messages, replies and reactions', () => {
       { id, type: 'template', content: null, template: { name: 'order_shipped', language: 'en_US', components: [{ type: 'header', parameters: [{ type: 'image', image: { media_id: 'flowchat-media-1' } }] }] } },
       '+14155550123',
     );
-    const resolved = await withMetaMediaIds(request, { kindsOf: async () => new Map(), metaIdFor: async (mediaId) => `meta-${mediaId}` });
-    assert.deepEqual(resolved.type === 'template' ? resolved.template.components : undefined, [{ type: 'header', parameters: [{ type: 'image', image: { id: 'meta-flowchat-media-1' } }] }]);
+    const resolved = await withMetaMediaIds(request, { kindsOf: async () => new Map(), metaIdFor: async (mediaId, channelId) => `meta-${channelId}-${mediaId}` }, 'sales');
+    assert.deepEqual(resolved.type === 'template' ? resolved.template.components : undefined, [{ type: 'header', parameters: [{ type: 'image', image: { id: 'meta-sales-flowchat-media-1' } }] }]);
     assert.deepEqual(validateSendRequest(resolved).errors, []);
   });
 
