@@ -1,4 +1,5 @@
 /** An error answer from the API, in the contract's `{error: {code, message, details}}` shape. */
+import i18next from 'i18next';
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
@@ -27,7 +28,7 @@ export function apiErrorFrom(status: number, body: unknown): ApiError {
   return new ApiError(
     status,
     `http_${status}`,
-    status >= 500 ? 'The server had a problem. Try again.' : `Request failed (${status})`,
+    status >= 500 ? i18next.t('common.serverProblem') : i18next.t('common.requestFailed', { status }),
   );
 }
 
@@ -35,5 +36,5 @@ export function apiErrorFrom(status: number, body: unknown): ApiError {
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   if (error instanceof Error) return error.message;
-  return 'Something went wrong.';
+  return i18next.t('common.somethingWrong');
 }

@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { apiErrorFrom } from './api-error.js';
 import { apiUrl } from './client.js';
 import type { ImportResult } from './types.js';
@@ -24,7 +25,7 @@ export function importContacts(file: Blob, onProgress: (progress: ImportProgress
       if (event.lengthComputable) onProgress({ uploaded: event.loaded / event.total, processing: false });
     };
     xhr.upload.onload = () => onProgress({ uploaded: 1, processing: true });
-    xhr.onerror = () => reject(new Error('The upload failed. Check the connection and try again.'));
+    xhr.onerror = () => reject(new Error(i18next.t('common.uploadFailed')));
     xhr.onload = () => {
       let body: unknown;
       try {

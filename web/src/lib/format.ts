@@ -34,7 +34,7 @@ function formats(): Formats {
 /** A contact without a name shows its phone, as the contract says. */
 export function contactLabel(contact: Pick<Contact, 'name' | 'phone' | 'username'>): string {
   if (contact.name && contact.name.trim()) return contact.name;
-  return contact.phone ?? (contact.username ? `@${contact.username}` : 'Unknown contact');
+  return contact.phone ?? (contact.username ? `@${contact.username}` : i18next.t('common.unknownContact'));
 }
 
 export function formatTime(iso: string): string {

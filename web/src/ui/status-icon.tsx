@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Message } from '../api/types.js';
 
 const GLYPHS: Readonly<Record<string, string>> = {
@@ -16,17 +17,19 @@ const GLYPHS: Readonly<Record<string, string>> = {
  */
 export function StatusIcon({ message }: { readonly message: Message }) {
   const tooltipId = useId();
+  const { t } = useTranslation();
   const status = message.status;
   const failed = status === 'failed';
-  const reason = failed ? (message.error?.message ?? 'Not delivered') : undefined;
+  const reason = failed ? (message.error?.message ?? t('status.notDelivered')) : undefined;
+  const label = t(`status.${status}`);
   return (
     <span className="status-icon-wrap">
       <span
         role="img"
-        aria-label={status}
+        aria-label={label}
         aria-describedby={failed ? tooltipId : undefined}
         tabIndex={failed ? 0 : undefined}
-        title={failed ? undefined : status}
+        title={failed ? undefined : label}
         className={`status-icon status-${status}`}
       >
         <span aria-hidden="true">{GLYPHS[status] ?? '?'}</span>
@@ -34,7 +37,7 @@ export function StatusIcon({ message }: { readonly message: Message }) {
       {failed ? (
         <span role="tooltip" id={tooltipId} className="tooltip">
           {reason}
-          {message.error?.code !== undefined ? ` (code ${message.error.code})` : ''}
+          {message.error?.code !== undefined ? t('status.code', { code: message.error.code }) : ''}
         </span>
       ) : null}
     </span>

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { TemplateRef } from '../api/types.js';
 
 export interface TemplateDraft {
@@ -34,18 +35,19 @@ interface TemplateFieldsProps {
 /** Template name, language and body variables, shared by the closed-window composer and campaigns. */
 export function TemplateFields({ draft, onChange, suggestions, variablesHint }: TemplateFieldsProps) {
   const id = useId();
+  const { t } = useTranslation();
   return (
     <div className="template-fields">
       <div className="field">
-        <label htmlFor={`${id}-name`}>Template name</label>
+        <label htmlFor={`${id}-name`}>{t('templates.fields.name')}</label>
         <input
           id={`${id}-name`}
           list={`${id}-names`}
           value={draft.name}
           required
-          placeholder="e.g. order_update"
+          placeholder={t('templates.fields.namePlaceholder')}
           pattern="[a-z0-9_]+"
-          title="Lowercase letters, digits and underscores, as in Meta's template manager"
+          title={t('templates.fields.nameTitle')}
           onChange={(event) => {
             const name = event.target.value;
             const known = suggestions.find((item) => item.name === name);
@@ -61,7 +63,7 @@ export function TemplateFields({ draft, onChange, suggestions, variablesHint }: 
         </datalist>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-language`}>Language</label>
+        <label htmlFor={`${id}-language`}>{t('templates.fields.language')}</label>
         <input
           id={`${id}-language`}
           value={draft.language}
@@ -69,7 +71,7 @@ export function TemplateFields({ draft, onChange, suggestions, variablesHint }: 
         />
       </div>
       <div className="field field-wide">
-        <label htmlFor={`${id}-variables`}>Body variables (one per line)</label>
+        <label htmlFor={`${id}-variables`}>{t('templates.fields.variables')}</label>
         <textarea
           id={`${id}-variables`}
           rows={2}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { FormEvent } from 'react';
 import type { TeamMember } from '../../api/types.js';
 import { InlineError } from '../../ui/inline-error.js';
@@ -28,6 +29,7 @@ interface AutomationFormProps {
 
 /** A rule's trigger, conditions and actions as a form; comma-separated lists for words, tags and ids. */
 export function AutomationForm({ initial, agents, onSave, onCancel }: AutomationFormProps) {
+  const { t } = useTranslation();
   const conditions = initial?.conditions ?? {};
   const actions = initial?.actions ?? [];
   const reply = actions.find((action) => action.type === 'reply');
@@ -68,7 +70,7 @@ export function AutomationForm({ initial, agents, onSave, onCancel }: Automation
       ...(close ? [{ type: 'close' as const }] : []),
     ];
     if (nextActions.length === 0) {
-      setError('Choose at least one action: a reply, an assignment, tags or closing.');
+      setError(t('automations.form.needAction'));
       return;
     }
     setBusy(true);
@@ -92,66 +94,66 @@ export function AutomationForm({ initial, agents, onSave, onCancel }: Automation
 
   const id = initial?.id ?? 'new';
   return (
-    <form className="card form-grid automation-form" onSubmit={submit} aria-label={initial ? `Edit ${initial.name}` : 'New automation'}>
+    <form className="card form-grid automation-form" onSubmit={submit} aria-label={initial ? t('automations.editName', { name: initial.name }) : t('automations.newAutomation')}>
       <div className="field field-wide">
-        <label htmlFor={`automation-name-${id}`}>Name</label>
+        <label htmlFor={`automation-name-${id}`}>{t('automations.form.name')}</label>
         <input id={`automation-name-${id}`} required value={name} onChange={(event) => setName(event.target.value)} />
       </div>
       <fieldset className="field-wide automation-group">
-        <legend>When</legend>
+        <legend>{t('automations.form.when')}</legend>
         <div className="field">
-          <label htmlFor={`automation-trigger-${id}`}>Trigger</label>
+          <label htmlFor={`automation-trigger-${id}`}>{t('automations.form.trigger')}</label>
           <select id={`automation-trigger-${id}`} value={trigger} onChange={(event) => setTrigger(event.target.value as Trigger)}>
-            <option value="message.received">A message arrives</option>
-            <option value="conversation.opened">A conversation opens</option>
-            <option value="button.clicked">A button is tapped</option>
+            <option value="message.received">{t('automations.triggers.message.received')}</option>
+            <option value="conversation.opened">{t('automations.triggers.conversation.opened')}</option>
+            <option value="button.clicked">{t('automations.triggers.button.clicked')}</option>
           </select>
         </div>
         {trigger === 'button.clicked' ? (
           <div className="field">
-            <label htmlFor={`automation-buttons-${id}`}>Button ids</label>
+            <label htmlFor={`automation-buttons-${id}`}>{t('automations.form.buttonIds')}</label>
             <input id={`automation-buttons-${id}`} value={buttons} onChange={(event) => setButtons(event.target.value)} placeholder="talk_to_sales, prices" />
           </div>
         ) : null}
       </fieldset>
       <fieldset className="field-wide automation-group">
-        <legend>Only if</legend>
+        <legend>{t('automations.form.onlyIf')}</legend>
         <div className="field">
-          <label htmlFor={`automation-keywords-${id}`}>Keywords</label>
-          <input id={`automation-keywords-${id}`} value={keywords} onChange={(event) => setKeywords(event.target.value)} placeholder="price, preço" />
+          <label htmlFor={`automation-keywords-${id}`}>{t('automations.form.keywords')}</label>
+          <input id={`automation-keywords-${id}`} value={keywords} onChange={(event) => setKeywords(event.target.value)} placeholder={t('automations.form.keywordsPlaceholder')} />
         </div>
         <div className="field">
-          <label htmlFor={`automation-match-${id}`}>Keyword match</label>
+          <label htmlFor={`automation-match-${id}`}>{t('automations.form.keywordMatch')}</label>
           <select id={`automation-match-${id}`} value={match} onChange={(event) => setMatch(event.target.value === 'exact' ? 'exact' : 'contains')}>
-            <option value="contains">The message contains it</option>
-            <option value="exact">The whole message is it</option>
+            <option value="contains">{t('automations.form.contains')}</option>
+            <option value="exact">{t('automations.form.exact')}</option>
           </select>
         </div>
         <div className="field">
-          <label htmlFor={`automation-tags-${id}`}>Contact has tags</label>
+          <label htmlFor={`automation-tags-${id}`}>{t('automations.form.contactTags')}</label>
           <input id={`automation-tags-${id}`} value={tags} onChange={(event) => setTags(event.target.value)} placeholder="vip" />
         </div>
         <div className="field">
-          <label htmlFor={`automation-hours-${id}`}>Business hours</label>
+          <label htmlFor={`automation-hours-${id}`}>{t('automations.form.businessHours')}</label>
           <select id={`automation-hours-${id}`} value={hours} onChange={(event) => setHours(event.target.value as HoursChoice)}>
-            <option value="any">At any time</option>
-            <option value="outside">Only outside business hours (away message)</option>
-            <option value="inside">Only during business hours</option>
+            <option value="any">{t('automations.form.anyTime')}</option>
+            <option value="outside">{t('automations.form.outside')}</option>
+            <option value="inside">{t('automations.form.inside')}</option>
           </select>
         </div>
       </fieldset>
       <fieldset className="field-wide automation-group">
-        <legend>Then</legend>
+        <legend>{t('automations.form.then')}</legend>
         <div className="field field-wide">
-          <label htmlFor={`automation-reply-${id}`}>Reply with</label>
+          <label htmlFor={`automation-reply-${id}`}>{t('automations.form.replyWith')}</label>
           <textarea id={`automation-reply-${id}`} rows={2} value={replyText} onChange={(event) => setReplyText(event.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor={`automation-assign-${id}`}>Assign to</label>
+          <label htmlFor={`automation-assign-${id}`}>{t('automations.form.assignTo')}</label>
           <select id={`automation-assign-${id}`} value={assign} onChange={(event) => setAssign(event.target.value as AssignChoice)}>
-            <option value="none">Nobody</option>
-            <option value="round_robin">Next available agent (round robin)</option>
-            <option value="least_busy">Least busy available agent</option>
+            <option value="none">{t('automations.form.nobody')}</option>
+            <option value="round_robin">{t('automations.form.roundRobin')}</option>
+            <option value="least_busy">{t('automations.form.leastBusy')}</option>
             {agents.map((agent) => (
               <option key={agent.id} value={`user:${agent.id}`}>
                 {agent.name}
@@ -160,22 +162,22 @@ export function AutomationForm({ initial, agents, onSave, onCancel }: Automation
           </select>
         </div>
         <div className="field">
-          <label htmlFor={`automation-add-tags-${id}`}>Add tags</label>
+          <label htmlFor={`automation-add-tags-${id}`}>{t('automations.form.addTags')}</label>
           <input id={`automation-add-tags-${id}`} value={addTags} onChange={(event) => setAddTags(event.target.value)} placeholder="lead" />
         </div>
         <label className="checkbox">
-          <input type="checkbox" checked={close} onChange={(event) => setClose(event.target.checked)} /> Close the conversation
+          <input type="checkbox" checked={close} onChange={(event) => setClose(event.target.checked)} /> {t('automations.form.close')}
         </label>
       </fieldset>
       <InlineError error={error} />
       <div className="actions field-wide">
         {onCancel ? (
           <button type="button" onClick={onCancel}>
-            Cancel
+            {t('automations.form.cancel')}
           </button>
         ) : null}
         <button type="submit" className="primary" disabled={busy}>
-          {initial ? 'Save changes' : 'Add automation'}
+          {initial ? t('automations.form.save') : t('automations.form.add')}
         </button>
       </div>
     </form>

@@ -1,4 +1,6 @@
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useAsync } from '../../lib/use-async.js';
 import { InlineError } from '../../ui/inline-error.js';
 import { Loading } from '../../ui/loading.js';
@@ -7,18 +9,13 @@ import { createAutomation, deleteAutomation, listAutomations, updateAutomation, 
 import { AutomationForm } from './automation-form.js';
 import { BusinessHoursForm } from './business-hours-form.js';
 
-const triggerLabels: Record<Automation['trigger'], string> = {
-  'message.received': 'A message arrives',
-  'conversation.opened': 'A conversation opens',
-  'button.clicked': 'A button is tapped',
-};
-
-function summary(automation: Automation): string {
+function summary(automation: Automation, t: TFunction): string {
   const parts = automation.actions.map((action) => {
-    if (action.type === 'reply') return `reply “${action.message.content.slice(0, 40)}”`;
-    if (action.type === 'assign') return 'user_id' in action ? 'assign to an agent' : `assign (${action.strategy.replace('_', ' ')})`;
-    if (action.type === 'add_tags') return `tag ${action.tags.join(', ')}`;
-    return 'close';
+    if (action.type === 'reply') return t('automations.summary.reply', { text: action.message.content.slice(0, 40) });
+    if (action.type === 'assign')
+      return 'user_id' in action ? t('automations.summary.assignAgent') : t('automations.summary.assignStrategy', { strategy: t(`automations.summary.${action.strategy}`) });
+    if (action.type === 'add_tags') return t('automations.summary.tag', { tags: action.tags.join(', ') });
+    return t('automations.summary.close');
   });
   return parts.join(' · ');
 }
@@ -27,6 +24,7 @@ function summary(automation: Automation): string {
 export function AutomationsScreen() {
   const automations = useAsync(async () => (await listAutomations()).items, []);
   const agents = useAgents();
+  const { t } = useTranslation();
   const [editing, setEditing] = useState<string | null>(null);
   const [rowError, setRowError] = useState<unknown>(null);
 
@@ -42,7 +40,7 @@ export function AutomationsScreen() {
   };
 
   const remove = async (automation: Automation) => {
-    if (!window.confirm(`Delete the automation “${automation.name}”?`)) return;
+    if (!window.confirm(t('automations.confirmDelete', { name: automation.name }))) return;
     try {
       await deleteAutomation(automation.id);
       automations.setData((old) => old?.filter((item) => item.id !== automation.id));
@@ -55,16 +53,13 @@ export function AutomationsScreen() {
   return (
     <div className="screen stack">
       <header className="screen-header">
-        <h1>Automations</h1>
+        <h1>{t('automations.title')}</h1>
       </header>
-      <p className="hint">
-        Rules run on every inbound message, in this order. Only the first matching reply goes out; tags, assignment and closing run for
-        every rule that matches.
-      </p>
+      <p className="hint">{t('automations.hint')}</p>
       <InlineError error={automations.error} />
       {automations.loading && !automations.data ? <Loading /> : null}
-      {automations.data && automations.data.length === 0 ? <p className="empty">No automations yet.</p> : null}
-      <ol className="automation-list" aria-label="Automations">
+      {automations.data && automations.data.length === 0 ? <p className="empty">{t('automations.empty')}</p> : null}
+      <ol className="automation-list" aria-label={t('automations.list')}>
         {(automations.data ?? []).map((automation) => (
           <li key={automation.id} className="card automation-item">
             {editing === automation.id ? (
@@ -81,18 +76,18 @@ export function AutomationsScreen() {
               <div className="automation-row">
                 <label className="checkbox">
                   <input type="checkbox" checked={automation.enabled} onChange={() => void toggle(automation)} />
-                  <span className="visually-hidden">Enabled: </span>
+                  <span className="visually-hidden">{t('automations.enabled')}</span>
                   <strong>{automation.name}</strong>
                 </label>
                 <span className="hint">
-                  {triggerLabels[automation.trigger]} → {summary(automation)}
+                  {t(`automations.triggers.${automation.trigger}`)} → {summary(automation, t)}
                 </span>
                 <span className="actions">
-                  <button type="button" onClick={() => setEditing(automation.id)} aria-label={`Edit ${automation.name}`}>
-                    Edit
+                  <button type="button" onClick={() => setEditing(automation.id)} aria-label={t('automations.editName', { name: automation.name })}>
+                    {t('automations.edit')}
                   </button>
-                  <button type="button" className="danger" onClick={() => void remove(automation)} aria-label={`Delete ${automation.name}`}>
-                    Delete
+                  <button type="button" className="danger" onClick={() => void remove(automation)} aria-label={t('automations.deleteName', { name: automation.name })}>
+                    {t('automations.delete')}
                   </button>
                 </span>
               </div>
@@ -102,7 +97,7 @@ export function AutomationsScreen() {
       </ol>
       <InlineError error={rowError} />
       <section aria-labelledby="new-automation-title" className="stack">
-        <h2 id="new-automation-title">New automation</h2>
+        <h2 id="new-automation-title">{t('automations.newAutomation')}</h2>
         <AutomationForm
           agents={agents}
           onSave={async (input) => {

@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { getAvailability, setAvailability } from './api.js';
 
 /** The signed-in agent's "available" switch: off, automatic assignment skips them. */
 export function AvailabilityToggle() {
   const [available, setAvailable] = useState<boolean | null>(null);
   const [busy, setBusy] = useState(false);
+  const { t } = useTranslation();
 
   useEffect(() => {
     let stale = false;
@@ -29,9 +31,9 @@ export function AvailabilityToggle() {
     }
   };
   return (
-    <label className="checkbox availability" title="Automations assign conversations only to available agents">
+    <label className="checkbox availability" title={t('automations.availability.hint')}>
       <input type="checkbox" checked={available} disabled={busy} onChange={(event) => void change(event.target.checked)} />
-      {available ? 'Available' : 'Away'}
+      {available ? t('automations.availability.available') : t('automations.availability.away')}
     </label>
   );
 }

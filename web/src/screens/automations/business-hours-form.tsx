@@ -1,12 +1,11 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { FormEvent } from 'react';
 import { useAsync } from '../../lib/use-async.js';
 import { InlineError } from '../../ui/inline-error.js';
 import { getBusinessHours, saveBusinessHours, type BusinessHours, type Weekday } from './api.js';
 
-const days: ReadonlyArray<readonly [Weekday, string]> = [
-  ['mon', 'Monday'], ['tue', 'Tuesday'], ['wed', 'Wednesday'], ['thu', 'Thursday'], ['fri', 'Friday'], ['sat', 'Saturday'], ['sun', 'Sunday'],
-];
+const days: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 interface DayHours {
   readonly open: boolean;
@@ -21,6 +20,7 @@ function dayOf(hours: BusinessHours, day: Weekday): DayHours {
 
 /** The team's opening hours (one interval a day), time zone and closed dates; away messages read them. */
 export function BusinessHoursForm() {
+  const { t } = useTranslation();
   const stored = useAsync(() => getBusinessHours(), []);
   const [timezone, setTimezone] = useState('UTC');
   const [week, setWeek] = useState<Record<Weekday, DayHours> | null>(null);
@@ -32,7 +32,7 @@ export function BusinessHoursForm() {
     const hours = stored.data;
     if (!hours) return;
     setTimezone(hours.timezone);
-    setWeek(Object.fromEntries(days.map(([day]) => [day, dayOf(hours, day)])) as Record<Weekday, DayHours>);
+    setWeek(Object.fromEntries(days.map((day) => [day, dayOf(hours, day)])) as Record<Weekday, DayHours>);
     setClosed(hours.closed_dates.join(', '));
   }, [stored.data]);
 
@@ -42,7 +42,7 @@ export function BusinessHoursForm() {
     try {
       await saveBusinessHours({
         timezone: timezone.trim(),
-        week: Object.fromEntries(days.map(([day]) => [day, week[day].open ? [[week[day].start, week[day].end]] : []])),
+        week: Object.fromEntries(days.map((day) => [day, week[day].open ? [[week[day].start, week[day].end]] : []])),
         closed_dates: closed.split(',').map((date) => date.trim()).filter((date) => date !== ''),
       });
       setError(null);
@@ -60,22 +60,22 @@ export function BusinessHoursForm() {
 
   return (
     <section aria-labelledby="business-hours-title" className="stack">
-      <h2 id="business-hours-title">Business hours</h2>
+      <h2 id="business-hours-title">{t('automations.hours.title')}</h2>
       <InlineError error={stored.error} />
       {week ? (
         <form className="card form-grid" onSubmit={submit} aria-labelledby="business-hours-title">
           <div className="field">
-            <label htmlFor="business-timezone">Time zone (IANA)</label>
+            <label htmlFor="business-timezone">{t('automations.hours.timezone')}</label>
             <input id="business-timezone" required value={timezone} onChange={(event) => setTimezone(event.target.value)} placeholder="America/Sao_Paulo" />
           </div>
           <div className="field">
-            <label htmlFor="business-closed">Closed dates</label>
+            <label htmlFor="business-closed">{t('automations.hours.closedDates')}</label>
             <input id="business-closed" value={closed} onChange={(event) => setClosed(event.target.value)} placeholder="2026-12-25, 2027-01-01" />
           </div>
           <table className="table field-wide">
-            <caption className="visually-hidden">Opening hours per day</caption>
+            <caption className="visually-hidden">{t('automations.hours.caption')}</caption>
             <tbody>
-              {days.map(([day, label]) => (
+              {days.map((day) => [day, t(`automations.hours.days.${day}`)] as const).map(([day, label]) => (
                 <tr key={day}>
                   <th scope="row">
                     <label className="checkbox">
@@ -84,13 +84,13 @@ export function BusinessHoursForm() {
                   </th>
                   <td>
                     <label className="visually-hidden" htmlFor={`opens-${day}`}>
-                      {label} opens
+                      {t('automations.hours.opens', { day: label })}
                     </label>
                     <input id={`opens-${day}`} type="time" disabled={!week[day].open} value={week[day].start} onChange={(event) => setDay(day, { start: event.target.value })} />
                   </td>
                   <td>
                     <label className="visually-hidden" htmlFor={`closes-${day}`}>
-                      {label} closes
+                      {t('automations.hours.closes', { day: label })}
                     </label>
                     <input id={`closes-${day}`} type="time" disabled={!week[day].open} value={week[day].end} onChange={(event) => setDay(day, { end: event.target.value })} />
                   </td>
@@ -102,11 +102,11 @@ export function BusinessHoursForm() {
           <div className="actions field-wide">
             {saved ? (
               <span role="status" className="hint">
-                Saved
+                {t('automations.hours.saved')}
               </span>
             ) : null}
             <button type="submit" className="primary">
-              Save business hours
+              {t('automations.hours.save')}
             </button>
           </div>
         </form>

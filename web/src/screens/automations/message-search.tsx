@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { formatListTime } from '../../lib/format.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { Link } from '../../router/link.js';
@@ -7,6 +8,7 @@ import { searchMessages, type SearchHit } from './api.js';
 
 /** Searches every thread's messages (case and accents ignored); a hit opens its conversation. */
 export function MessageSearch() {
+  const { t } = useTranslation();
   const [q, setQ] = useState('');
   const query = useDebounced(q.trim());
   const [hits, setHits] = useState<readonly SearchHit[]>([]);
@@ -50,20 +52,20 @@ export function MessageSearch() {
   return (
     <div className="message-search" role="search">
       <label htmlFor="message-search-q" className="visually-hidden">
-        Search messages
+        {t('automations.search.label')}
       </label>
-      <input id="message-search-q" type="search" placeholder="Search messages…" value={q} onChange={(event) => setQ(event.target.value)} />
+      <input id="message-search-q" type="search" placeholder={t('automations.search.placeholder')} value={q} onChange={(event) => setQ(event.target.value)} />
       <InlineError error={error} />
       {query && q.trim() ? (
-        <ul className="message-search-results" aria-label="Messages found">
-          {hits.length === 0 ? <li className="hint">No message holds these words.</li> : null}
+        <ul className="message-search-results" aria-label={t('automations.search.found')}>
+          {hits.length === 0 ? <li className="hint">{t('automations.search.none')}</li> : null}
           {hits.map((hit) => (
             <li key={hit.id}>
               <Link to={`/inbox/${hit.contact.id}`} onClick={() => setQ('')}>
-                <strong>{hit.contact.name ?? hit.contact.phone ?? 'Contact'}</strong>{' '}
+                <strong>{hit.contact.name ?? hit.contact.phone ?? t('automations.search.contact')}</strong>{' '}
                 <span className="hint">{formatListTime(hit.created_at)}</span>
                 <span className="message-search-text">
-                  {hit.direction === 'internal' ? 'Note: ' : ''}
+                  {hit.direction === 'internal' ? t('automations.search.note') : ''}
                   {hit.content}
                 </span>
               </Link>
@@ -72,7 +74,7 @@ export function MessageSearch() {
           {next ? (
             <li>
               <button type="button" className="link-button" onClick={() => void more()}>
-                More results
+                {t('automations.search.more')}
               </button>
             </li>
           ) : null}

@@ -69,7 +69,7 @@ export function CampaignForm() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!name.trim()) return setError(t('campaigns.form.nameCampaign'));
-    if (fromCatalogue && fromCatalogue.missing.length > 0) return setError(`Fill in ${fromCatalogue.missing.join(', ')}.`);
+    if (fromCatalogue && fromCatalogue.missing.length > 0) return setError(t('templates.picker.fillIn', { fields: fromCatalogue.missing.join(', ') }));
     if (!fromCatalogue && !template.name.trim()) return setError(t('campaigns.form.chooseTemplate'));
     setBusy(true);
     setError(null);

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { ChannelSummary } from '../../api/types.js';
 
 interface ChannelFilterProps {
@@ -8,14 +9,15 @@ interface ChannelFilterProps {
 
 /** "All numbers" or one of them, above the conversation list; hidden with a single number. */
 export function ChannelFilter({ value, channels, onChange }: ChannelFilterProps) {
+  const { t } = useTranslation();
   if (channels.length < 2) return null;
   return (
     <>
       <label className="visually-hidden" htmlFor="conversation-channel">
-        Number
+        {t('channels.number')}
       </label>
       <select id="conversation-channel" value={value} onChange={(event) => onChange(event.target.value)}>
-        <option value="">All numbers</option>
+        <option value="">{t('channels.allNumbers')}</option>
         {channels.map((channel) => (
           <option key={channel.id} value={channel.id}>
             {channel.name}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { FormEvent } from 'react';
 import { createChannel, deleteChannel, listChannels } from '../../api/channels.js';
 import type { ChannelInput } from '../../api/channels.js';
@@ -10,10 +11,9 @@ import { Loading } from '../../ui/loading.js';
 
 const EMPTY = { name: '', type: 'cloud_api' as ChannelInput['type'], phone_number_id: '', access_token: '', app_secret: '', verify_token: '', business_account_id: '' };
 
-const STATUS_LABEL: Record<Channel['status'], string> = { active: 'Active', paused: 'Paused', error: 'Sending stopped' };
-
 /** The WhatsApp numbers: the environment one (read-only) and those added here, checked with Meta before they are kept. */
 export function ChannelsPanel() {
+  const { t } = useTranslation();
   const channels = useAsync<readonly Channel[]>((signal) => listChannels(signal), []);
   const [form, setForm] = useState(EMPTY);
   const [checking, setChecking] = useState(false);
@@ -47,7 +47,7 @@ export function ChannelsPanel() {
   };
 
   const remove = async (channel: Channel) => {
-    if (!window.confirm(`Delete “${channel.name}”? Its queued messages are canceled; its conversations stay.`)) return;
+    if (!window.confirm(t('channels.confirmDelete', { name: channel.name }))) return;
     try {
       await deleteChannel(channel.id);
       channels.setData((old) => old?.filter((item) => item.id !== channel.id));
@@ -58,23 +58,23 @@ export function ChannelsPanel() {
 
   return (
     <section aria-labelledby="channels-title" className="stack">
-      <h2 id="channels-title">WhatsApp numbers</h2>
+      <h2 id="channels-title">{t('channels.title')}</h2>
       <p className="hint">
-        One webhook URL serves every number: <code>/webhooks/whatsapp</code>. Tokens and secrets are stored encrypted and never shown again.
+        <Trans i18nKey="channels.hint" components={{ code: <code /> }} />
       </p>
       <InlineError error={channels.error} />
       {channels.loading && !channels.data ? <Loading /> : null}
       <table className="table">
-        <caption className="visually-hidden">WhatsApp numbers</caption>
+        <caption className="visually-hidden">{t('channels.title')}</caption>
         <thead>
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Number</th>
-            <th scope="col">Phone number id</th>
-            <th scope="col">Status</th>
-            <th scope="col">Added</th>
+            <th scope="col">{t('channels.name')}</th>
+            <th scope="col">{t('channels.number')}</th>
+            <th scope="col">{t('channels.phoneNumberId')}</th>
+            <th scope="col">{t('channels.status')}</th>
+            <th scope="col">{t('channels.added')}</th>
             <th scope="col">
-              <span className="visually-hidden">Actions</span>
+              <span className="visually-hidden">{t('common.actions')}</span>
             </th>
           </tr>
         </thead>
@@ -82,18 +82,18 @@ export function ChannelsPanel() {
           {(channels.data ?? []).map((channel) => (
             <tr key={channel.id}>
               <td>
-                {channel.name} {channel.type === 'sandbox' ? <span className="channel-badge">Sandbox</span> : null}
+                {channel.name} {channel.type === 'sandbox' ? <span className="channel-badge">{t('channels.sandbox')}</span> : null}
               </td>
               <td>{channel.display_phone_number ?? '—'}</td>
               <td>
                 <code>{channel.phone_number_id}</code>
               </td>
-              <td>{STATUS_LABEL[channel.status]}</td>
-              <td>{channel.source === 'env' ? 'From the environment' : formatDateTime(channel.created_at)}</td>
+              <td>{t(`channels.statuses.${channel.status}`)}</td>
+              <td>{channel.source === 'env' ? t('channels.fromEnvironment') : formatDateTime(channel.created_at)}</td>
               <td>
                 {channel.source === 'api' ? (
-                  <button type="button" className="danger" aria-label={`Delete ${channel.name}`} onClick={() => void remove(channel)}>
-                    Delete
+                  <button type="button" className="danger" aria-label={t('channels.deleteName', { name: channel.name })} onClick={() => void remove(channel)}>
+                    {t('channels.delete')}
                   </button>
                 ) : null}
               </td>
@@ -102,37 +102,36 @@ export function ChannelsPanel() {
         </tbody>
       </table>
       <form className="stack channel-form" onSubmit={submit} aria-labelledby="channel-add-title">
-        <h3 id="channel-add-title">Add a number</h3>
-        <label htmlFor="channel-name">Name</label>
-        <input id="channel-name" required value={form.name} placeholder="e.g. Support" onChange={set('name')} />
-        <label htmlFor="channel-type">Kind</label>
+        <h3 id="channel-add-title">{t('channels.addTitle')}</h3>
+        <label htmlFor="channel-name">{t('channels.name')}</label>
+        <input id="channel-name" required value={form.name} placeholder={t('channels.namePlaceholder')} onChange={set('name')} />
+        <label htmlFor="channel-type">{t('channels.kind')}</label>
         <select id="channel-type" value={form.type} onChange={set('type')}>
-          <option value="cloud_api">WhatsApp Cloud API</option>
-          <option value="sandbox">Sandbox (nothing leaves this machine)</option>
+          <option value="cloud_api">{t('channels.cloudApi')}</option>
+          <option value="sandbox">{t('channels.sandboxKind')}</option>
         </select>
-        <label htmlFor="channel-number">Phone number id</label>
+        <label htmlFor="channel-number">{t('channels.phoneNumberId')}</label>
         <input id="channel-number" required value={form.phone_number_id} inputMode="numeric" onChange={set('phone_number_id')} />
         {cloud ? (
           <>
-            <label htmlFor="channel-token">Access token</label>
+            <label htmlFor="channel-token">{t('channels.accessToken')}</label>
             <input id="channel-token" required type="password" autoComplete="off" value={form.access_token} onChange={set('access_token')} />
-            <label htmlFor="channel-app-secret">App secret</label>
+            <label htmlFor="channel-app-secret">{t('channels.appSecret')}</label>
             <input id="channel-app-secret" required type="password" autoComplete="off" value={form.app_secret} onChange={set('app_secret')} />
-            <label htmlFor="channel-verify-token">Verify token</label>
+            <label htmlFor="channel-verify-token">{t('channels.verifyToken')}</label>
             <input id="channel-verify-token" required type="password" autoComplete="off" value={form.verify_token} onChange={set('verify_token')} />
-            <label htmlFor="channel-waba">Business account id (optional)</label>
+            <label htmlFor="channel-waba">{t('channels.businessAccount')}</label>
             <input id="channel-waba" value={form.business_account_id} onChange={set('business_account_id')} />
           </>
         ) : null}
         <div className="actions">
           <button type="submit" className="primary" disabled={checking}>
-            {checking ? 'Checking the connection…' : cloud ? 'Check connection and add' : 'Add'}
+            {checking ? t('channels.checking') : cloud ? t('channels.checkAndAdd') : t('channels.add')}
           </button>
         </div>
         {added ? (
           <p role="status" className="notice">
-            Connected: {added.name}
-            {added.display_phone_number ? ` (${added.display_phone_number})` : ''} is ready to send.
+            {t('channels.connected', { name: added.name, number: added.display_phone_number ? ` (${added.display_phone_number})` : '' })}
           </p>
         ) : null}
         <InlineError error={error} />

@@ -1,4 +1,5 @@
 import { useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { FormEvent, KeyboardEvent, ReactNode } from 'react';
 import { ApiError } from '../../api/api-error.js';
 import type { QuickReply } from '../../api/types.js';
@@ -31,6 +32,7 @@ export function Composer({ quickReplies, onSend, onWindowClosed, onUseTemplate, 
   const [error, setError] = useState<unknown>(null);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const listId = useId();
+  const { t } = useTranslation();
 
   const slash = slashQuery(text, caret);
   const matches = slash && dismissedAt !== slash.start ? matchingReplies(quickReplies, slash.query) : [];
@@ -103,7 +105,7 @@ export function Composer({ quickReplies, onSend, onWindowClosed, onUseTemplate, 
   return (
     <form className="composer" onSubmit={submit}>
       {menuOpen ? (
-        <ul className="quick-reply-menu" role="listbox" id={listId} aria-label="Quick replies">
+        <ul className="quick-reply-menu" role="listbox" id={listId} aria-label={t('inbox.composer.quickReplies')}>
           {matches.map((reply, index) => (
             <li
               key={reply.id}
@@ -122,14 +124,14 @@ export function Composer({ quickReplies, onSend, onWindowClosed, onUseTemplate, 
         </ul>
       ) : null}
       <label htmlFor="composer-text" className="visually-hidden">
-        Message
+        {t('inbox.composer.message')}
       </label>
       <textarea
         id="composer-text"
         ref={textareaRef}
         rows={2}
         value={text}
-        placeholder="Write a reply. Enter sends, Shift+Enter adds a line, / inserts a quick reply."
+        placeholder={t('inbox.composer.placeholder')}
         aria-autocomplete="list"
         aria-controls={menuOpen ? listId : undefined}
         aria-activedescendant={menuOpen && matches[activeIndex] ? `${listId}-${matches[activeIndex].id}` : undefined}
@@ -145,23 +147,23 @@ export function Composer({ quickReplies, onSend, onWindowClosed, onUseTemplate, 
       <div className="composer-actions">
         {extraActions}
         <button type="button" onClick={onManageQuickReplies}>
-          Quick replies
+          {t('inbox.composer.quickReplies')}
         </button>
         <button type="button" onClick={onUseTemplate}>
-          Use a template
+          {t('inbox.composer.useTemplate')}
         </button>
         {onUseInteractive ? (
           <button type="button" onClick={onUseInteractive}>
-            Buttons or list
+            {t('inbox.composer.buttonsOrList')}
           </button>
         ) : null}
         {onNote ? (
           <button type="button" disabled={busy || !text.trim()} onClick={() => void send('note')}>
-            Add as private note
+            {t('inbox.composer.addNote')}
           </button>
         ) : null}
         <button type="submit" className="primary" disabled={busy || !text.trim()}>
-          Send
+          {t('inbox.composer.send')}
         </button>
       </div>
     </form>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { updateContact } from '../../api/contacts.js';
 import type { ContactInput } from '../../api/contacts.js';
 import type { Contact, Conversation } from '../../api/types.js';
@@ -20,6 +21,7 @@ interface ContactPanelProps {
 export function ContactPanel({ conversation, onContact, onConversation }: ContactPanelProps) {
   const contact = conversation.contact;
   const now = useNow();
+  const { t } = useTranslation();
   const [error, setError] = useState<unknown>(null);
   const expiry = windowExpiry(contact, now);
 
@@ -33,28 +35,28 @@ export function ContactPanel({ conversation, onContact, onConversation }: Contac
   };
 
   return (
-    <aside className="contact-panel" aria-label="Contact">
+    <aside className="contact-panel" aria-label={t('inbox.contact.label')}>
       <h2>{contactLabel(contact)}</h2>
       <p className="contact-phone">{contact.phone}</p>
       {contact.email ? <p className="contact-email">{contact.email}</p> : null}
       <p className={expiry ? 'window window-open' : 'window window-closed'}>
-        {expiry ? `Window open: ${formatDuration((expiry.getTime() - now) / 1000)} left` : '24-hour window closed'}
+        {expiry ? t('inbox.contact.windowOpen', { duration: formatDuration((expiry.getTime() - now) / 1000) }) : t('inbox.contact.windowClosed')}
       </p>
       <ConversationControls conversation={conversation} onChange={onConversation} />
       <section className="panel-section">
-        <TagEditor label="Tags" tags={contact.tags} onChange={(tags) => void patch({ tags })} />
+        <TagEditor label={t('inbox.contact.tags')} tags={contact.tags} onChange={(tags) => void patch({ tags })} />
       </section>
       <section className="panel-section">
         <MetadataEditor metadata={contact.metadata} onPatch={(metadata) => patch({ metadata })} />
       </section>
-      <section className="panel-section" aria-label="Opt-out">
+      <section className="panel-section" aria-label={t('inbox.contact.optOut')}>
         <label className="checkbox">
           <input
             type="checkbox"
             checked={contact.opted_out}
             onChange={(event) => void patch({ opted_out: event.target.checked })}
           />
-          Opted out of messages
+          {t('inbox.contact.optedOut')}
         </label>
       </section>
       <InlineError error={error} />

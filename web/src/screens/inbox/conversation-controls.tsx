@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { updateConversation } from '../../api/conversations.js';
 import type { ConversationChange } from '../../api/conversations.js';
 import type { Conversation } from '../../api/types.js';
@@ -15,6 +16,7 @@ interface ConversationControlsProps {
 export function ConversationControls({ conversation, onChange }: ConversationControlsProps) {
   const { user } = useSession();
   const agents = useAgents();
+  const { t } = useTranslation();
   const selectId = useId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -22,7 +24,7 @@ export function ConversationControls({ conversation, onChange }: ConversationCon
   const options =
     agents.some((agent) => agent.id === assignee) || !assignee
       ? agents
-      : [...agents, { id: assignee, name: 'Another agent', role: 'agent' as const }];
+      : [...agents, { id: assignee, name: t('inbox.controls.anotherAgent'), role: 'agent' as const }];
 
   const change = async (update: ConversationChange) => {
     setBusy(true);
@@ -38,22 +40,22 @@ export function ConversationControls({ conversation, onChange }: ConversationCon
 
   const closed = conversation.status === 'closed';
   return (
-    <section className="panel-section" aria-label="Conversation">
+    <section className="panel-section" aria-label={t('inbox.controls.label')}>
       <p className="conversation-state">
-        Status: <strong>{closed ? 'Closed' : 'Open'}</strong>
+        {t('inbox.controls.status')} <strong>{closed ? t('inbox.controls.closed') : t('inbox.controls.open')}</strong>
       </p>
       <div className="field">
-        <label htmlFor={selectId}>Assigned to</label>
+        <label htmlFor={selectId}>{t('inbox.controls.assignedTo')}</label>
         <select
           id={selectId}
           value={assignee ?? ''}
           disabled={busy}
           onChange={(event) => void change({ assignee_id: event.target.value || null })}
         >
-          <option value="">Nobody</option>
+          <option value="">{t('inbox.controls.nobody')}</option>
           {options.map((agent) => (
             <option key={agent.id} value={agent.id}>
-              {agent.id === user.id ? `Me (${agent.name})` : agent.name}
+              {agent.id === user.id ? t('inbox.controls.me', { name: agent.name }) : agent.name}
             </option>
           ))}
         </select>
@@ -61,11 +63,11 @@ export function ConversationControls({ conversation, onChange }: ConversationCon
       <div className="actions">
         {assignee !== user.id ? (
           <button type="button" disabled={busy} onClick={() => void change({ assignee_id: user.id })}>
-            Assign to me
+            {t('inbox.controls.assignToMe')}
           </button>
         ) : null}
         <button type="button" disabled={busy} onClick={() => void change({ status: closed ? 'open' : 'closed' })}>
-          {closed ? 'Reopen conversation' : 'Close conversation'}
+          {closed ? t('inbox.controls.reopen') : t('inbox.controls.close')}
         </button>
       </div>
       <InlineError error={error} />

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { ChannelSummary } from '../../api/types.js';
 import { ChannelFilter } from '../channels/channel-filter.js';
 import type { ConversationFilters } from './use-conversations.js';
@@ -10,37 +11,38 @@ interface ConversationFiltersBarProps {
 
 /** Search, open/closed, tag and "assigned to me" above the conversation list. */
 export function ConversationFiltersBar({ filters, onChange, channels }: ConversationFiltersBarProps) {
+  const { t } = useTranslation();
   return (
     <div className="conversation-filters" role="search">
       <label className="visually-hidden" htmlFor="conversation-search">
-        Search conversations
+        {t('inbox.filters.search')}
       </label>
       <input
         id="conversation-search"
         type="search"
-        placeholder="Search name, phone, email"
+        placeholder={t('inbox.filters.searchPlaceholder')}
         value={filters.q}
         onChange={(event) => onChange({ ...filters, q: event.target.value })}
       />
       <div className="filter-row">
         <label className="visually-hidden" htmlFor="conversation-status">
-          Status
+          {t('inbox.filters.status')}
         </label>
         <select
           id="conversation-status"
           value={filters.status}
           onChange={(event) => onChange({ ...filters, status: event.target.value as ConversationFilters['status'] })}
         >
-          <option value="open">Open</option>
-          <option value="closed">Closed</option>
-          <option value="all">All</option>
+          <option value="open">{t('inbox.filters.open')}</option>
+          <option value="closed">{t('inbox.filters.closed')}</option>
+          <option value="all">{t('inbox.filters.all')}</option>
         </select>
         <label className="visually-hidden" htmlFor="conversation-tag">
-          Tag
+          {t('inbox.filters.tag')}
         </label>
         <input
           id="conversation-tag"
-          placeholder="Tag"
+          placeholder={t('inbox.filters.tag')}
           value={filters.tag}
           onChange={(event) => onChange({ ...filters, tag: event.target.value })}
         />
@@ -51,7 +53,7 @@ export function ConversationFiltersBar({ filters, onChange, channels }: Conversa
             checked={filters.mine}
             onChange={(event) => onChange({ ...filters, mine: event.target.checked })}
           />
-          Assigned to me
+          {t('inbox.filters.mine')}
         </label>
       </div>
     </div>

@@ -1,4 +1,6 @@
+import i18next from 'i18next';
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ChannelSummary, Conversation } from '../../api/types.js';
 import { ChannelBadge } from '../channels/channel-badge.js';
 import { contactLabel, formatListTime } from '../../lib/format.js';
@@ -9,10 +11,10 @@ import type { ConversationsState } from './use-conversations.js';
 
 function preview(conversation: Conversation): string {
   const message = conversation.last_message;
-  if (!message) return 'No messages yet';
-  const text = message.content ?? (message.template ? `Template ${message.template.name}` : message.type);
-  if (message.direction === 'internal') return `Note: ${text}`;
-  return message.direction === 'outbound' ? `You: ${text}` : text;
+  if (!message) return i18next.t('inbox.list.noMessages');
+  const text = message.content ?? (message.template ? i18next.t('inbox.list.template', { name: message.template.name }) : message.type);
+  if (message.direction === 'internal') return i18next.t('inbox.list.note', { text });
+  return message.direction === 'outbound' ? i18next.t('inbox.list.you', { text }) : text;
 }
 
 interface ConversationListProps {
@@ -25,6 +27,7 @@ interface ConversationListProps {
 export function ConversationList({ state, selectedId, channels }: ConversationListProps) {
   const sentinel = useRef<HTMLLIElement>(null);
   const { hasMore, loadMore } = state;
+  const { t } = useTranslation();
 
   useEffect(() => {
     const element = sentinel.current;
@@ -37,10 +40,10 @@ export function ConversationList({ state, selectedId, channels }: ConversationLi
   }, [hasMore, loadMore]);
 
   return (
-    <nav className="conversation-list" aria-label="Conversations">
+    <nav className="conversation-list" aria-label={t('inbox.list.label')}>
       <InlineError error={state.error} />
-      {state.loading && state.items.length === 0 ? <Loading label="Loading conversations…" /> : null}
-      {!state.loading && state.items.length === 0 && !state.error ? <p className="empty">No conversations match.</p> : null}
+      {state.loading && state.items.length === 0 ? <Loading label={t('inbox.list.loading')} /> : null}
+      {!state.loading && state.items.length === 0 && !state.error ? <p className="empty">{t('inbox.list.empty')}</p> : null}
       <ul>
         {state.items.map((conversation) => {
           const { contact } = conversation;
@@ -60,7 +63,7 @@ export function ConversationList({ state, selectedId, channels }: ConversationLi
                 <span className="conversation-bottom">
                   <span className="conversation-preview">{preview(conversation)}</span>
                   {conversation.unread_count > 0 ? (
-                    <span className="badge" aria-label={`${conversation.unread_count} unread`}>
+                    <span className="badge" aria-label={t('inbox.list.unread', { count: conversation.unread_count })}>
                       {conversation.unread_count}
                     </span>
                   ) : null}
@@ -72,7 +75,7 @@ export function ConversationList({ state, selectedId, channels }: ConversationLi
         {hasMore ? (
           <li ref={sentinel}>
             <button type="button" className="link-button" onClick={loadMore}>
-              Load more conversations
+              {t('inbox.list.loadMore')}
             </button>
           </li>
         ) : null}

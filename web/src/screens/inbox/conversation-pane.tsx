@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { markRead } from '../../api/conversations.js';
 import { sendMessage } from '../../api/messages.js';
 import { reactToMessage, sendInteractive } from '../../api/templates.js';
@@ -32,6 +33,7 @@ interface ConversationPaneProps {
 export function ConversationPane({ conversation, quickReplies, onConversation, onSeen }: ConversationPaneProps) {
   const contact = conversation.contact;
   const thread = useThread(contact.id);
+  const { t } = useTranslation();
   const now = useNow();
   const [templateMode, setTemplateMode] = useState(false);
   const [interactiveMode, setInteractiveMode] = useState(false);
@@ -119,12 +121,12 @@ export function ConversationPane({ conversation, quickReplies, onConversation, o
 
   const composer = contact.opted_out ? (
     <p className="composer-notice" role="status">
-      {contactLabel(contact)} opted out of messages. Nothing can be sent until they write START or the opt-out is lifted.
+      {t('inbox.thread.optedOut', { name: contactLabel(contact) })}
     </p>
   ) : !windowOpen ? (
     <div className="composer-closed">
       <p className="composer-notice" role="status">
-        The 24-hour window is closed: WhatsApp only lets you send an approved template until {contactLabel(contact)} writes again.
+        {t('inbox.thread.windowClosed', { name: contactLabel(contact) })}
       </p>
       <TemplatePicker onSend={sendTemplate} />
     </div>
@@ -156,7 +158,7 @@ export function ConversationPane({ conversation, quickReplies, onConversation, o
           <h1 id="thread-title">{contactLabel(contact)}</h1>
           <span className="thread-sub">{contact.phone}</span>
         </header>
-        <ThreadView label={`Messages with ${contactLabel(contact)}`} thread={thread} actions={actions} />
+        <ThreadView label={t('inbox.thread.messagesWith', { name: contactLabel(contact) })} thread={thread} actions={actions} />
         <InlineError error={reactionError} />
         {replyTo && !contact.opted_out ? <ReplyBanner message={replyTo} onCancel={() => setReplyTo(null)} /> : null}
         <p className="visually-hidden" aria-live="polite">

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { getConversation } from '../../api/conversations.js';
 import type { Conversation } from '../../api/types.js';
 import { useEvent } from '../../events/use-event.js';
@@ -23,6 +24,7 @@ const DEFAULT_FILTERS: ConversationFilters = { status: 'open', mine: false, tag:
 export function InboxScreen() {
   const { user, channel } = useSession();
   const pathname = usePathname();
+  const { t } = useTranslation();
   const selectedId = matchPath('/inbox/:contactId', pathname)?.contactId ?? null;
   const [filters, setFilters] = useState(DEFAULT_FILTERS);
   const q = useDebounced(filters.q);
@@ -87,15 +89,15 @@ export function InboxScreen() {
         />
       ) : selectedId ? (
         <section className="thread thread-empty">
-          {fetchError ? <InlineError error={fetchError} /> : <Loading label="Opening conversation…" />}
+          {fetchError ? <InlineError error={fetchError} /> : <Loading label={t('inbox.openingConversation')} />}
         </section>
       ) : (
         <section className="thread thread-empty">
-          <h1>Inbox</h1>
-          <p>Choose a conversation to read and reply.</p>
+          <h1>{t('inbox.title')}</h1>
+          <p>{t('inbox.choose')}</p>
           {channel === 'sandbox' && user.role === 'admin' ? (
             <p>
-              No customers yet? <Link to="/admin/sandbox">Simulate a customer's message</Link> on the sandbox channel.
+              <Trans i18nKey="inbox.noCustomers" components={{ link: <Link to="/admin/sandbox">{null}</Link> }} />
             </p>
           ) : null}
         </section>

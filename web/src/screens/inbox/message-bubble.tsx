@@ -1,4 +1,6 @@
+import i18next from 'i18next';
 import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Message } from '../../api/types.js';
 import { formatDateTime, formatListTime, formatTime } from '../../lib/format.js';
 import { StatusIcon } from '../../ui/status-icon.js';
@@ -7,9 +9,9 @@ import { hasRichContent, mediaCaption, MessageMedia } from './media/message-medi
 
 function bodyOf(message: Message): string {
   if (message.type === 'template' && message.template) {
-    return message.content || `Template “${message.template.name}” (${message.template.language})`;
+    return message.content || i18next.t('inbox.bubble.templateBody', { name: message.template.name, language: message.template.language });
   }
-  return message.content ?? `(${message.type} message)`;
+  return message.content ?? i18next.t('inbox.bubble.typed', { type: message.type });
 }
 
 function timeLabel(iso: string): string {
@@ -27,11 +29,13 @@ export const MessageBubble = memo(function MessageBubble({
   readonly quoted?: Message | undefined;
   readonly actions?: MessageActions | undefined;
 }) {
+  // Subscribes the memoised bubble to language changes.
+  const { t } = useTranslation();
   if (message.direction === 'internal') {
     return (
       <div className="bubble-row bubble-row-note">
-        <article className="bubble bubble-note" aria-label="Private note">
-          <p className="bubble-kind">Private note · never sent</p>
+        <article className="bubble bubble-note" aria-label={t('inbox.bubble.privateNote')}>
+          <p className="bubble-kind">{t('inbox.bubble.privateNoteKind')}</p>
           <p className="bubble-text">{message.content}</p>
           <footer className="bubble-meta">
             <time dateTime={message.created_at} title={formatDateTime(message.created_at)}>
@@ -48,11 +52,11 @@ export const MessageBubble = memo(function MessageBubble({
     <div className={`bubble-row ${outbound ? 'bubble-row-out' : 'bubble-row-in'}`}>
       <article
         className={`bubble ${outbound ? 'bubble-out' : 'bubble-in'}`}
-        aria-label={outbound ? 'Sent message' : 'Received message'}
+        aria-label={outbound ? t('inbox.bubble.sent') : t('inbox.bubble.received')}
       >
-        {message.type === 'template' ? <p className="bubble-kind">Template · {message.template?.name}</p> : null}
+        {message.type === 'template' ? <p className="bubble-kind">{t('inbox.bubble.templateKind', { name: message.template?.name ?? '' })}</p> : null}
         {message.reply_to ? <QuotedMessage quoted={quoted} /> : null}
-        {automatic ? <p className="bubble-kind">Automatic reply</p> : null}
+        {automatic ? <p className="bubble-kind">{t('inbox.bubble.automatic')}</p> : null}
         <MessageMedia message={message} />
         {!hasRichContent(message) ? <p className="bubble-text">{bodyOf(message)}</p> : message.media && mediaCaption(message) ? <p className="bubble-text">{mediaCaption(message)}</p> : null}
         <InteractiveDetails message={message} />

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { FormEvent } from 'react';
 
 interface MetadataEditorProps {
@@ -13,6 +14,7 @@ function display(value: unknown): string {
 
 /** The contact's metadata as a definition list, with add and remove. */
 export function MetadataEditor({ metadata, onPatch }: MetadataEditorProps) {
+  const { t } = useTranslation();
   const [key, setKey] = useState('');
   const [value, setValue] = useState('');
   const entries = Object.entries(metadata);
@@ -27,8 +29,8 @@ export function MetadataEditor({ metadata, onPatch }: MetadataEditorProps) {
 
   return (
     <div className="metadata">
-      <h3>Details</h3>
-      {entries.length === 0 ? <p className="empty">No details.</p> : null}
+      <h3>{t('inbox.details.title')}</h3>
+      {entries.length === 0 ? <p className="empty">{t('inbox.details.empty')}</p> : null}
       <dl>
         {entries.map(([name, item]) => (
           <div key={name} className="metadata-row">
@@ -38,7 +40,7 @@ export function MetadataEditor({ metadata, onPatch }: MetadataEditorProps) {
               <button
                 type="button"
                 className="icon-button"
-                aria-label={`Remove detail ${name}`}
+                aria-label={t('inbox.details.remove', { name })}
                 onClick={() => void onPatch({ [name]: null })}
               >
                 ×
@@ -47,16 +49,16 @@ export function MetadataEditor({ metadata, onPatch }: MetadataEditorProps) {
           </div>
         ))}
       </dl>
-      <form className="metadata-form" onSubmit={submit} aria-label="Add a detail">
+      <form className="metadata-form" onSubmit={submit} aria-label={t('inbox.details.add')}>
         <label className="visually-hidden" htmlFor="metadata-key">
-          Detail name
+          {t('inbox.details.name')}
         </label>
-        <input id="metadata-key" placeholder="name" value={key} onChange={(event) => setKey(event.target.value)} />
+        <input id="metadata-key" placeholder={t('inbox.details.namePlaceholder')} value={key} onChange={(event) => setKey(event.target.value)} />
         <label className="visually-hidden" htmlFor="metadata-value">
-          Detail value
+          {t('inbox.details.value')}
         </label>
-        <input id="metadata-value" placeholder="value" value={value} onChange={(event) => setValue(event.target.value)} />
-        <button type="submit">Add</button>
+        <input id="metadata-value" placeholder={t('inbox.details.valuePlaceholder')} value={value} onChange={(event) => setValue(event.target.value)} />
+        <button type="submit">{t('inbox.details.submit')}</button>
       </form>
     </div>
   );

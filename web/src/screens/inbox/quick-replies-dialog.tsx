@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { FormEvent } from 'react';
 import { Dialog } from '../../ui/dialog.js';
 import { InlineError } from '../../ui/inline-error.js';
@@ -12,6 +13,7 @@ interface QuickRepliesDialogProps {
 
 /** Lists, adds and deletes the saved snippets. */
 export function QuickRepliesDialog({ open, onClose, replies }: QuickRepliesDialogProps) {
+  const { t } = useTranslation();
   const [shortcut, setShortcut] = useState('');
   const [text, setText] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -21,11 +23,11 @@ export function QuickRepliesDialog({ open, onClose, replies }: QuickRepliesDialo
     // The server accepts lowercase letters, digits, "_" and "-": what can be typed after "/".
     const cleanShortcut = shortcut.trim().replace(/^\//, '').toLowerCase();
     if (cleanShortcut && !/^[a-z0-9_-]{1,32}$/.test(cleanShortcut)) {
-      setError('A shortcut is one word of up to 32 letters, digits, "_" or "-".');
+      setError(t('inbox.quickReplies.badShortcut'));
       return;
     }
     if (!cleanShortcut || !text.trim()) {
-      setError('Give the quick reply a shortcut and a text.');
+      setError(t('inbox.quickReplies.missing'));
       return;
     }
     try {
@@ -39,8 +41,8 @@ export function QuickRepliesDialog({ open, onClose, replies }: QuickRepliesDialo
   };
 
   return (
-    <Dialog title="Quick replies" open={open} onClose={onClose}>
-      <p className="hint">Type “/” and the shortcut in the message box to insert one.</p>
+    <Dialog title={t('inbox.quickReplies.title')} open={open} onClose={onClose}>
+      <p className="hint">{t('inbox.quickReplies.hint')}</p>
       <ul className="quick-reply-list">
         {replies.items.map((item) => (
           <li key={item.id}>
@@ -49,32 +51,32 @@ export function QuickRepliesDialog({ open, onClose, replies }: QuickRepliesDialo
             </span>
             <button
               type="button"
-              aria-label={`Delete quick reply /${item.shortcut}`}
+              aria-label={t('inbox.quickReplies.deleteLabel', { shortcut: item.shortcut })}
               onClick={() => replies.remove(item.id).catch((reason: unknown) => setError(reason))}
             >
-              Delete
+              {t('inbox.quickReplies.delete')}
             </button>
           </li>
         ))}
-        {replies.items.length === 0 ? <li className="empty">No quick replies yet.</li> : null}
+        {replies.items.length === 0 ? <li className="empty">{t('inbox.quickReplies.empty')}</li> : null}
       </ul>
       <form onSubmit={submit} className="stack">
         <div className="field">
-          <label htmlFor="quick-reply-shortcut">Shortcut</label>
+          <label htmlFor="quick-reply-shortcut">{t('inbox.quickReplies.shortcut')}</label>
           <input
             id="quick-reply-shortcut"
             value={shortcut}
             onChange={(event) => setShortcut(event.target.value)}
-            placeholder="thanks"
+            placeholder={t('inbox.quickReplies.shortcutPlaceholder')}
           />
         </div>
         <div className="field">
-          <label htmlFor="quick-reply-text">Text</label>
+          <label htmlFor="quick-reply-text">{t('inbox.quickReplies.text')}</label>
           <textarea id="quick-reply-text" rows={3} value={text} onChange={(event) => setText(event.target.value)} />
         </div>
         <InlineError error={error} />
         <button type="submit" className="primary">
-          Add quick reply
+          {t('inbox.quickReplies.add')}
         </button>
       </form>
     </Dialog>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { FormEvent } from 'react';
 import type { TemplateRef } from '../../api/types.js';
 import { InlineError } from '../../ui/inline-error.js';
@@ -17,13 +18,14 @@ export function TemplateComposer({ onSend, onCancel }: TemplateComposerProps) {
     const [recent] = recentTemplates();
     return recent ? { ...EMPTY_TEMPLATE, name: recent.name, language: recent.language } : EMPTY_TEMPLATE;
   });
+  const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!draft.name.trim()) {
-      setError('Choose a template name.');
+      setError(t('inbox.templateComposer.chooseName'));
       return;
     }
     const template = templateFromDraft(draft);
@@ -41,17 +43,17 @@ export function TemplateComposer({ onSend, onCancel }: TemplateComposerProps) {
   };
 
   return (
-    <form className="template-composer" onSubmit={submit} aria-label="Send a template">
+    <form className="template-composer" onSubmit={submit} aria-label={t('templates.picker.label')}>
       <TemplateFields draft={draft} onChange={setDraft} suggestions={recentTemplates()} />
       <InlineError error={error} />
       <div className="actions">
         {onCancel ? (
           <button type="button" onClick={onCancel}>
-            Back to text
+            {t('templates.picker.backToText')}
           </button>
         ) : null}
         <button type="submit" className="primary" disabled={busy}>
-          Send template
+          {t('templates.picker.send')}
         </button>
       </div>
     </form>

@@ -1,4 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { useTranslation } from 'react-i18next';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { Message } from '../../api/types.js';
 import { InlineError } from '../../ui/inline-error.js';
@@ -26,6 +27,7 @@ export function ThreadView({ label, thread, actions }: ThreadViewProps) {
   const { messages, hasOlder, loadOlder, loadingOlder, loading, error } = thread;
   const byId = useMemo(() => new Map(messages.map((message) => [message.id, message])), [messages]);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const { t } = useTranslation();
   const atBottom = useRef(true);
   const firstId = useRef<string | null>(null);
   const lastId = useRef<string | null>(null);
@@ -105,7 +107,7 @@ export function ThreadView({ label, thread, actions }: ThreadViewProps) {
     <div className="thread-pane">
       {loadingOlder ? (
         <div className="thread-overlay">
-          <Loading label="Loading earlier messages…" />
+          <Loading label={t('inbox.thread.loadingEarlier')} />
         </div>
       ) : null}
       <div
@@ -118,10 +120,10 @@ export function ThreadView({ label, thread, actions }: ThreadViewProps) {
         aria-label={label}
         aria-busy={loading || loadingOlder}
       >
-        {!hasOlder && !loading && messages.length > 0 ? <p className="thread-start">Start of the conversation</p> : null}
+        {!hasOlder && !loading && messages.length > 0 ? <p className="thread-start">{t('inbox.thread.start')}</p> : null}
         <InlineError error={error} />
-        {loading ? <Loading label="Loading messages…" /> : null}
-        {!loading && messages.length === 0 && !error ? <p className="empty">No messages yet.</p> : null}
+        {loading ? <Loading label={t('inbox.thread.loading')} /> : null}
+        {!loading && messages.length === 0 && !error ? <p className="empty">{t('inbox.thread.empty')}</p> : null}
         <div className="thread-canvas" ref={canvasRef} style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
             const message = messages[item.index] as Message;

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CatalogueTemplate, TemplateRef } from '../../api/types.js';
 import { TemplatePreview, TemplateValueFields, useTemplateValues } from './template-value-fields.js';
 
@@ -11,6 +12,7 @@ export interface CampaignTemplateChoice {
 /** A campaign's template from the catalogue: a field per variable (contact variables allowed) and the preview. */
 export function CampaignTemplateFields({ templates, onChange }: { readonly templates: readonly CatalogueTemplate[]; readonly onChange: (choice: CampaignTemplateChoice) => void }) {
   const state = useTemplateValues(templates);
+  const { t } = useTranslation();
   const { template, values, missing } = state;
   useEffect(() => {
     onChange({ template: state.ref(), missing });
@@ -20,7 +22,7 @@ export function CampaignTemplateFields({ templates, onChange }: { readonly templ
     <div className="template-picker">
       <TemplateValueFields state={state} />
       <TemplatePreview state={state} />
-      <p className="hint">Use {'{{name}}'}, {'{{phone}}'}, {'{{email}}'} or {'{{metadata.city}}'} in a field to fill each contact's own value; contacts lacking one are skipped.</p>
+      <p className="hint">{t('templates.picker.campaignHint', { a: '{{name}}', b: '{{phone}}', c: '{{email}}', d: '{{metadata.city}}' })}</p>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { FormEvent } from 'react';
 import type { InteractiveBody } from '../../api/types.js';
 import { InlineError } from '../../ui/inline-error.js';
@@ -30,11 +31,12 @@ function idsFor(titles: readonly string[]): string[] {
 /** Composes reply buttons (up to 3) or a list (up to 10 rows) with Meta's limits counted live. */
 export function InteractiveComposer({ onSend, onCancel }: InteractiveComposerProps) {
   const id = useId();
+  const { t } = useTranslation();
   const [kind, setKind] = useState<'button' | 'list'>('button');
   const [body, setBody] = useState('');
   const [header, setHeader] = useState('');
   const [footer, setFooter] = useState('');
-  const [label, setLabel] = useState('Options');
+  const [label, setLabel] = useState(() => t('templates.interactive.defaultListButton'));
   const [choices, setChoices] = useState<readonly Choice[]>([{ title: '', description: '' }, { title: '', description: '' }]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -45,9 +47,9 @@ export function InteractiveComposer({ onSend, onCancel }: InteractiveComposerPro
 
   const build = (): InteractiveBody | string => {
     const filled = choices.filter((choice) => choice.title.trim());
-    if (!body.trim()) return 'Write the message text.';
-    if (filled.length === 0) return `Add at least one ${kind === 'button' ? 'button' : 'row'}.`;
-    if (filled.length > most) return `At most ${most} ${kind === 'button' ? 'buttons' : 'rows'}.`;
+    if (!body.trim()) return t('templates.interactive.writeText');
+    if (filled.length === 0) return kind === 'button' ? t('templates.interactive.needButton') : t('templates.interactive.needRow');
+    if (filled.length > most) return kind === 'button' ? t('templates.interactive.tooManyButtons', { count: most }) : t('templates.interactive.tooManyRows', { count: most });
     const ids = idsFor(filled.map((choice) => choice.title));
     const frame = { body: body.trim(), ...(header.trim() ? { header: header.trim() } : {}), ...(footer.trim() ? { footer: footer.trim() } : {}) };
     if (kind === 'button') return { type: 'button', ...frame, buttons: filled.map((choice, index) => ({ id: ids[index] ?? `b${index}`, title: choice.title.trim() })) };
@@ -84,31 +86,31 @@ export function InteractiveComposer({ onSend, onCancel }: InteractiveComposerPro
   );
 
   return (
-    <form className="interactive-composer" onSubmit={submit} aria-label="Send buttons or a list">
+    <form className="interactive-composer" onSubmit={submit} aria-label={t('templates.interactive.label')}>
       <fieldset className="segmented">
-        <legend className="visually-hidden">Kind</legend>
+        <legend className="visually-hidden">{t('templates.interactive.kind')}</legend>
         <label>
-          <input type="radio" name={`${id}-kind`} checked={kind === 'button'} onChange={() => setKind('button')} /> Reply buttons
+          <input type="radio" name={`${id}-kind`} checked={kind === 'button'} onChange={() => setKind('button')} /> {t('templates.interactive.replyButtons')}
         </label>
         <label>
-          <input type="radio" name={`${id}-kind`} checked={kind === 'list'} onChange={() => setKind('list')} /> List
+          <input type="radio" name={`${id}-kind`} checked={kind === 'list'} onChange={() => setKind('list')} /> {t('templates.interactive.list')}
         </label>
       </fieldset>
       <div className="field">
-        <label htmlFor={`${id}-header`}>Header (optional) {counter(header, limits.header)}</label>
+        <label htmlFor={`${id}-header`}>{t('templates.interactive.header')} {counter(header, limits.header)}</label>
         <input id={`${id}-header`} value={header} onChange={(event) => setHeader(event.target.value)} />
       </div>
       <div className="field field-wide">
-        <label htmlFor={`${id}-body`}>Text {counter(body, limits.body)}</label>
+        <label htmlFor={`${id}-body`}>{t('templates.interactive.text')} {counter(body, limits.body)}</label>
         <textarea id={`${id}-body`} rows={2} value={body} onChange={(event) => setBody(event.target.value)} />
       </div>
       <div className="field">
-        <label htmlFor={`${id}-footer`}>Footer (optional) {counter(footer, limits.footer)}</label>
+        <label htmlFor={`${id}-footer`}>{t('templates.interactive.footer')} {counter(footer, limits.footer)}</label>
         <input id={`${id}-footer`} value={footer} onChange={(event) => setFooter(event.target.value)} />
       </div>
       {kind === 'list' ? (
         <div className="field">
-          <label htmlFor={`${id}-label`}>List button {counter(label, limits.label)}</label>
+          <label htmlFor={`${id}-label`}>{t('templates.interactive.listButton')} {counter(label, limits.label)}</label>
           <input id={`${id}-label`} value={label} onChange={(event) => setLabel(event.target.value)} />
         </div>
       ) : null}
@@ -116,27 +118,27 @@ export function InteractiveComposer({ onSend, onCancel }: InteractiveComposerPro
         {choices.slice(0, most).map((choice, index) => (
           <li key={index}>
             <label htmlFor={`${id}-choice-${index}`}>
-              {kind === 'button' ? 'Button' : 'Row'} {index + 1} {counter(choice.title, titleMax)}
+              {kind === 'button' ? t('templates.interactive.button', { number: index + 1 }) : t('templates.interactive.row', { number: index + 1 })} {counter(choice.title, titleMax)}
             </label>
             <input id={`${id}-choice-${index}`} value={choice.title} onChange={(event) => setChoice(index, { title: event.target.value })} />
             {kind === 'list' ? (
-              <input aria-label={`Row ${index + 1} description (optional)`} placeholder="Description (optional)" value={choice.description} onChange={(event) => setChoice(index, { description: event.target.value })} />
+              <input aria-label={t('templates.interactive.rowDescription', { number: index + 1 })} placeholder={t('templates.interactive.descriptionPlaceholder')} value={choice.description} onChange={(event) => setChoice(index, { description: event.target.value })} />
             ) : null}
           </li>
         ))}
       </ol>
       {choices.length < most ? (
         <button type="button" onClick={() => setChoices((old) => [...old, { title: '', description: '' }])}>
-          Add {kind === 'button' ? 'a button' : 'a row'}
+          {kind === 'button' ? t('templates.interactive.addButton') : t('templates.interactive.addRow')}
         </button>
       ) : null}
       <InlineError error={error} />
       <div className="actions">
         <button type="button" onClick={onCancel}>
-          Back to text
+          {t('templates.picker.backToText')}
         </button>
         <button type="submit" className="primary" disabled={busy}>
-          Send {kind === 'button' ? 'buttons' : 'list'}
+          {kind === 'button' ? t('templates.interactive.sendButtons') : t('templates.interactive.sendList')}
         </button>
       </div>
     </form>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { FormEvent } from 'react';
 import { listTemplates } from '../../api/templates.js';
 import type { CatalogueTemplate, TemplateRef } from '../../api/types.js';
@@ -25,13 +26,15 @@ export function useApprovedTemplates(): readonly CatalogueTemplate[] | undefined
  */
 export function TemplatePicker({ onSend, onCancel }: TemplatePickerProps) {
   const templates = useApprovedTemplates();
-  if (templates === undefined) return <Loading label="Loading templates…" />;
+  const { t } = useTranslation();
+  if (templates === undefined) return <Loading label={t('templates.loading')} />;
   if (templates.length === 0) return <TemplateComposer onSend={onSend} {...(onCancel ? { onCancel } : {})} />;
   return <CatalogueForm templates={templates} onSend={onSend} {...(onCancel ? { onCancel } : {})} />;
 }
 
 function CatalogueForm({ templates, onSend, onCancel }: TemplatePickerProps & { readonly templates: readonly CatalogueTemplate[] }) {
   const state = useTemplateValues(templates);
+  const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   // An error about the values is stale once they change.
@@ -40,7 +43,7 @@ function CatalogueForm({ templates, onSend, onCancel }: TemplatePickerProps & { 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (state.missing.length > 0) {
-      setError(`Fill in ${state.missing.join(', ')}.`);
+      setError(t('templates.picker.fillIn', { fields: state.missing.join(', ') }));
       return;
     }
     setBusy(true);
@@ -56,18 +59,18 @@ function CatalogueForm({ templates, onSend, onCancel }: TemplatePickerProps & { 
   };
 
   return (
-    <form className="template-picker" onSubmit={submit} aria-label="Send a template">
+    <form className="template-picker" onSubmit={submit} aria-label={t('templates.picker.label')}>
       <TemplateValueFields state={state} />
       <TemplatePreview state={state} />
       <InlineError error={error ?? state.uploadError} />
       <div className="actions">
         {onCancel ? (
           <button type="button" onClick={onCancel}>
-            Back to text
+            {t('templates.picker.backToText')}
           </button>
         ) : null}
         <button type="submit" className="primary" disabled={busy || state.uploading}>
-          Send template
+          {t('templates.picker.send')}
         </button>
       </div>
     </form>

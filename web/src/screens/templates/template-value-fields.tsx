@@ -1,4 +1,5 @@
 import { useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/api-error.js';
 import { uploadMedia } from '../../api/templates.js';
 import type { CatalogueTemplate, TemplateRef } from '../../api/types.js';
@@ -29,6 +30,7 @@ export function useTemplateValues(templates: readonly CatalogueTemplate[]): Temp
   const [selected, setSelected] = useState(() => (templates[0] ? keyOf(templates[0]) : ''));
   const [values, setValues] = useState<Values>({});
   const [mediaNames, setMediaNames] = useState<Readonly<Record<string, string>>>({});
+  const { t } = useTranslation();
   const [uploading, setUploading] = useState(false);
   const [uploadError, setUploadError] = useState<string | null>(null);
   const template = templates.find((item) => keyOf(item) === selected) ?? (templates[0] as CatalogueTemplate);
@@ -61,7 +63,7 @@ export function useTemplateValues(templates: readonly CatalogueTemplate[]): Temp
         setValues((old) => ({ ...old, [key]: media.id }));
         setMediaNames((old) => ({ ...old, [key]: file.name }));
       } catch (reason) {
-        setUploadError(`The file could not be uploaded: ${errorMessage(reason)}`);
+        setUploadError(t('templates.picker.uploadFailed', { reason: errorMessage(reason) }));
       } finally {
         setUploading(false);
       }
@@ -75,10 +77,11 @@ export function useTemplateValues(templates: readonly CatalogueTemplate[]): Temp
 export function TemplateValueFields({ state }: { readonly state: TemplateValuesState }) {
   const id = useId();
   const { template } = state;
+  const { t } = useTranslation();
   return (
     <div className="template-picker-fields">
       <div className="field">
-        <label htmlFor={`${id}-template`}>Template</label>
+        <label htmlFor={`${id}-template`}>{t('templates.picker.template')}</label>
         <select id={`${id}-template`} value={keyOf(template)} onChange={(event) => state.choose(event.target.value)}>
           {state.templates.map((item) => (
             <option key={keyOf(item)} value={keyOf(item)}>
@@ -95,7 +98,7 @@ export function TemplateValueFields({ state }: { readonly state: TemplateValuesS
             <div className="field" key={key}>
               <label htmlFor={`${id}-${key}`}>{label}</label>
               <input id={`${id}-${key}`} type="file" accept={accepts[parameter.format]} disabled={state.uploading} onChange={(event) => void state.upload(key, event.target.files?.[0])} />
-              {state.mediaNames[key] ? <p className="hint">Uploaded: {state.mediaNames[key]}</p> : null}
+              {state.mediaNames[key] ? <p className="hint">{t('templates.picker.uploaded', { name: state.mediaNames[key] })}</p> : null}
             </div>
           );
         }
@@ -106,7 +109,7 @@ export function TemplateValueFields({ state }: { readonly state: TemplateValuesS
           </div>
         );
       })}
-      {template.parameters.length === 0 ? <p className="hint">This template has no variables.</p> : null}
+      {template.parameters.length === 0 ? <p className="hint">{t('templates.picker.noVariables')}</p> : null}
     </div>
   );
 }
@@ -114,9 +117,10 @@ export function TemplateValueFields({ state }: { readonly state: TemplateValuesS
 /** The message as the customer will see it with the values typed so far. */
 export function TemplatePreview({ state }: { readonly state: TemplateValuesState }) {
   const { preview, mediaNames } = state;
+  const { t } = useTranslation();
   return (
-    <figure className="template-preview" aria-label="Preview">
-      <figcaption className="visually-hidden">What the customer will see</figcaption>
+    <figure className="template-preview" aria-label={t('templates.picker.preview')}>
+      <figcaption className="visually-hidden">{t('templates.picker.previewCaption')}</figcaption>
       <div className="bubble bubble-out">
         {preview.mediaHeader ? <p className="template-preview-media">[{preview.mediaHeader}{mediaNames['header.1'] ? `: ${mediaNames['header.1']}` : ''}]</p> : null}
         {preview.header ? <p className="template-preview-header">{preview.header}</p> : null}

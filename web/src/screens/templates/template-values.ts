@@ -2,6 +2,7 @@
  * What the picker needs from a catalogue template: a field per parameter, the components a send
  * carries for the values typed, and the message as the customer will see it.
  */
+import i18next from 'i18next';
 import type { CatalogueTemplate, TemplateComponent, TemplateParameter, TemplateRef } from '../../api/types.js';
 
 export type Values = Readonly<Record<string, string>>;
@@ -31,12 +32,13 @@ export function buttonsOf(template: CatalogueTemplate): TemplateButton[] {
 
 /** A label for the field of `parameter`. */
 export function fieldLabel(template: CatalogueTemplate, parameter: TemplateParameter): string {
-  if (parameter.format) return `Header ${parameter.format}`;
+  if (parameter.format) return i18next.t('templates.picker.headerMedia', { format: i18next.t(`templates.picker.formats.${parameter.format}`) });
   if (parameter.component === 'button') {
     const button = buttonsOf(template)[parameter.index ?? 0];
-    return button?.type === 'COPY_CODE' ? 'Coupon code' : `Button “${button?.text ?? ''}” link ending`;
+    return button?.type === 'COPY_CODE' ? i18next.t('templates.picker.couponCode') : i18next.t('templates.picker.buttonLink', { text: button?.text ?? '' });
   }
-  return `${parameter.component === 'header' ? 'Header' : 'Body'} {{${parameter.name}}}`;
+  const variable = `{{${parameter.name}}}`;
+  return parameter.component === 'header' ? i18next.t('templates.picker.headerVariable', { variable }) : i18next.t('templates.picker.bodyVariable', { variable });
 }
 
 const positional = /^\d+$/;

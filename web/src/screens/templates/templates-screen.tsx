@@ -1,4 +1,6 @@
+import type { TFunction } from 'i18next';
 import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { listTemplates, syncTemplates } from '../../api/templates.js';
 import type { CatalogueTemplate } from '../../api/types.js';
 import { useEvent } from '../../events/use-event.js';
@@ -20,6 +22,11 @@ function pillClass(status: string): string {
   return 'pill pill-muted';
 }
 
+/** A status FlowChat knows, in the reader's language; any other as Meta names it. */
+function statusLabel(status: string, t: TFunction): string {
+  return (statuses as readonly string[]).includes(status) && status ? t(`templates.statuses.${status as Exclude<(typeof statuses)[number], ''>}`) : status;
+}
+
 function bodyText(template: CatalogueTemplate): string {
   const body = template.components.find((component) => String(component['type']).toUpperCase() === 'BODY');
   return typeof body?.['text'] === 'string' ? body['text'] : '';
@@ -29,6 +36,7 @@ function bodyText(template: CatalogueTemplate): string {
 export function TemplatesScreen() {
   const id = useId();
   const { user } = useSession();
+  const { t } = useTranslation();
   const [status, setStatus] = useState('');
   const [query, setQuery] = useState('');
   const q = useDebounced(query.trim(), 250);
@@ -47,7 +55,7 @@ export function TemplatesScreen() {
     setSyncNote('');
     try {
       const result = await syncTemplates();
-      setSyncNote(`Synced: ${result.added} added, ${result.updated} updated, ${result.removed} removed.`);
+      setSyncNote(t('templates.synced', { added: result.added, updated: result.updated, removed: result.removed }));
       templates.reload();
     } catch (reason) {
       setSyncError(reason);
@@ -60,46 +68,46 @@ export function TemplatesScreen() {
   return (
     <div className="screen">
       <header className="screen-header">
-        <h1>Templates</h1>
+        <h1>{t('templates.title')}</h1>
         {user.role === 'admin' ? (
           <button type="button" className="primary" disabled={syncing} onClick={() => void sync()}>
-            {syncing ? 'Syncing…' : 'Sync from WhatsApp'}
+            {syncing ? t('templates.syncing') : t('templates.sync')}
           </button>
         ) : null}
       </header>
-      <p className="hint">Approved templates can be sent at any time, also outside the 24-hour window. The list is refreshed from Meta every 15 minutes.</p>
+      <p className="hint">{t('templates.hint')}</p>
       <p role="status">{syncNote}</p>
       <InlineError error={syncError ?? templates.error} />
       <div className="filters">
         <div className="field-inline">
-          <label htmlFor={`${id}-status`}>Status</label>
+          <label htmlFor={`${id}-status`}>{t('templates.status')}</label>
           <select id={`${id}-status`} value={status} onChange={(event) => setStatus(event.target.value)}>
             {statuses.map((value) => (
               <option key={value} value={value}>
-                {value || 'All'}
+                {value ? t(`templates.statuses.${value}`) : t('templates.all')}
               </option>
             ))}
           </select>
         </div>
         <div className="field-inline">
-          <label htmlFor={`${id}-q`}>Name</label>
+          <label htmlFor={`${id}-q`}>{t('templates.name')}</label>
           <input id={`${id}-q`} type="search" value={query} onChange={(event) => setQuery(event.target.value)} />
         </div>
       </div>
-      {templates.loading && !templates.data ? <Loading label="Loading templates…" /> : null}
-      {!templates.loading && items.length === 0 && !templates.error ? <p className="empty">No templates match.</p> : null}
+      {templates.loading && !templates.data ? <Loading label={t('templates.loading')} /> : null}
+      {!templates.loading && items.length === 0 && !templates.error ? <p className="empty">{t('templates.empty')}</p> : null}
       {items.length > 0 ? (
         <table className="table">
-          <caption className="visually-hidden">Message templates</caption>
+          <caption className="visually-hidden">{t('templates.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Language</th>
-              <th scope="col">Category</th>
-              <th scope="col">Status</th>
-              <th scope="col">Body</th>
-              <th scope="col">Variables</th>
-              <th scope="col">Updated</th>
+              <th scope="col">{t('templates.name')}</th>
+              <th scope="col">{t('templates.language')}</th>
+              <th scope="col">{t('templates.category')}</th>
+              <th scope="col">{t('templates.status')}</th>
+              <th scope="col">{t('templates.body')}</th>
+              <th scope="col">{t('templates.variables')}</th>
+              <th scope="col">{t('templates.updated')}</th>
             </tr>
           </thead>
           <tbody>
@@ -109,7 +117,7 @@ export function TemplatesScreen() {
                 <td>{template.language}</td>
                 <td>{template.category ?? '—'}</td>
                 <td>
-                  <span className={pillClass(template.status)}>{template.status}</span>
+                  <span className={pillClass(template.status)}>{statusLabel(template.status, t)}</span>
                   {template.rejected_reason ? <span className="hint"> {template.rejected_reason}</span> : null}
                 </td>
                 <td className="template-body-cell">{bodyText(template)}</td>

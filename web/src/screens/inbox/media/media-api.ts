@@ -1,4 +1,5 @@
 /** Uploading a file (with progress, which `fetch` cannot report) and sending it as a message. */
+import i18next from 'i18next';
 import { apiErrorFrom } from '../../../api/api-error.js';
 import { apiUrl, request } from '../../../api/client.js';
 import type { MediaKind, MediaRef, Message } from '../../../api/types.js';
@@ -20,7 +21,7 @@ export function uploadMedia(file: File, onProgress: (loaded: number, total: numb
       if (xhr.status === 201) resolve(body as MediaRef);
       else reject(apiErrorFrom(xhr.status, body));
     };
-    xhr.onerror = () => reject(new Error('The upload was interrupted'));
+    xhr.onerror = () => reject(new Error(i18next.t('common.uploadInterrupted')));
     xhr.onabort = () => reject(new DOMException('The upload was canceled', 'AbortError'));
     signal.addEventListener('abort', () => xhr.abort(), { once: true });
     const form = new FormData();

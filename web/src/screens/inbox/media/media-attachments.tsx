@@ -3,6 +3,7 @@
  * it. The upload starts at once with its progress shown; once it is done the agent adds a caption
  * (where WhatsApp shows one) and sends.
  */
+import { useTranslation } from 'react-i18next';
 import { useEffect, useRef, useState } from 'react';
 import type { ClipboardEvent, DragEvent, ReactNode } from 'react';
 import { ApiError } from '../../../api/api-error.js';
@@ -33,6 +34,7 @@ const previewMaxBytes = 5 * 1024 * 1024;
 const accepted = 'image/jpeg,image/png,image/webp,video/mp4,video/3gpp,audio/aac,audio/amr,audio/mpeg,audio/mp4,audio/ogg,application/pdf,text/plain,.doc,.docx,.xls,.xlsx,.ppt,.pptx';
 
 export function MediaAttachments({ contactId, onSent, onWindowClosed, children }: MediaAttachmentsProps) {
+  const { t } = useTranslation();
   const [attachment, setAttachment] = useState<Attachment | null>(null);
   const [caption, setCaption] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -119,7 +121,7 @@ export function MediaAttachments({ contactId, onSent, onWindowClosed, children }
         type="file"
         className="visually-hidden"
         accept={accepted}
-        aria-label="File to attach"
+        aria-label={t('media.fileToAttach')}
         tabIndex={-1}
         onChange={(event) => {
           const file = event.target.files?.[0];
@@ -128,7 +130,7 @@ export function MediaAttachments({ contactId, onSent, onWindowClosed, children }
         }}
       />
       <button type="button" onClick={() => inputRef.current?.click()}>
-        Attach
+        {t('media.attach')}
       </button>
     </>
   );
@@ -143,27 +145,27 @@ export function MediaAttachments({ contactId, onSent, onWindowClosed, children }
       onPaste={onPaste}
     >
       {attachment ? (
-        <section className="media-attachment" aria-label="Attachment">
+        <section className="media-attachment" aria-label={t('media.attachment')}>
           {attachment.preview ? <img className="media-attachment-preview" src={attachment.preview} alt="" /> : null}
           <div className="media-attachment-body">
             <p className="media-attachment-name">
-              {attachment.file.name || 'Pasted file'} <span className="muted">{formatBytes(attachment.file.size)}</span>
+              {attachment.file.name || t('media.pastedFile')} <span className="muted">{formatBytes(attachment.file.size)}</span>
             </p>
             {media ? null : (
-              <ProgressBar label="Uploading" value={attachment.loaded} max={attachment.file.size || 1} valueText={`${Math.round((attachment.loaded / (attachment.file.size || 1)) * 100)} %`} />
+              <ProgressBar label={t('media.uploading')} value={attachment.loaded} max={attachment.file.size || 1} valueText={`${Math.round((attachment.loaded / (attachment.file.size || 1)) * 100)} %`} />
             )}
             {media && media.kind !== 'audio' && media.kind !== 'sticker' ? (
               <label className="media-caption">
-                Caption
-                <input value={caption} maxLength={1024} onChange={(event) => setCaption(event.target.value)} placeholder="Optional" />
+                {t('media.caption')}
+                <input value={caption} maxLength={1024} onChange={(event) => setCaption(event.target.value)} placeholder={t('media.optional')} />
               </label>
             ) : null}
             <div className="media-attachment-actions">
               <button type="button" onClick={clear}>
-                Remove
+                {t('media.remove')}
               </button>
               <button type="button" className="primary" disabled={!media || sending} onClick={() => void send()}>
-                {media ? `Send ${media.kind}` : 'Uploading…'}
+                {media ? t(`media.send.${media.kind}`) : t('media.uploadingNow')}
               </button>
             </div>
           </div>

@@ -3,20 +3,23 @@
  * (voice notes) and video, a card for documents; and the location and contact cards customers
  * share. A file still downloading or that could not be fetched says so.
  */
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import type { MediaRef, Message } from '../../../api/types.js';
 import { formatBytes } from './media-api.js';
 import { MediaViewer } from './media-viewer.js';
 
 function FileState({ media }: { readonly media: MediaRef }) {
+  const { t } = useTranslation();
   return (
     <p className={`media-state media-state-${media.status}`} role="status">
-      {media.status === 'downloading' ? `Fetching the ${media.kind} from WhatsApp…` : `The ${media.kind} could not be fetched from WhatsApp.`}
+      {media.status === 'downloading' ? t(`media.fetching.${media.kind}`) : t(`media.notFetched.${media.kind}`)}
     </p>
   );
 }
 
 function MediaFile({ media, caption }: { readonly media: MediaRef; readonly caption: string | undefined }) {
+  const { t } = useTranslation();
   const [viewing, setViewing] = useState(false);
   if (media.status !== 'ready') return <FileState media={media} />;
   switch (media.kind) {
@@ -24,8 +27,8 @@ function MediaFile({ media, caption }: { readonly media: MediaRef; readonly capt
     case 'sticker':
       return (
         <>
-          <button type="button" className={`media-thumb-button ${media.kind === 'sticker' ? 'media-sticker' : ''}`} onClick={() => setViewing(true)} aria-label={`Open ${media.kind}${caption ? `: ${caption}` : ''}`}>
-            <img className="media-thumb" src={media.url} alt={caption ?? (media.kind === 'sticker' ? 'Sticker' : 'Image')} loading="lazy" />
+          <button type="button" className={`media-thumb-button ${media.kind === 'sticker' ? 'media-sticker' : ''}`} onClick={() => setViewing(true)} aria-label={media.kind === 'sticker' ? (caption ? t('media.openStickerCaption', { caption }) : t('media.openSticker')) : caption ? t('media.openImageCaption', { caption }) : t('media.openImage')}>
+            <img className="media-thumb" src={media.url} alt={caption ?? (media.kind === 'sticker' ? t('media.sticker') : t('media.image'))} loading="lazy" />
           </button>
           <MediaViewer media={media} caption={caption} open={viewing} onClose={() => setViewing(false)} />
         </>
@@ -33,21 +36,21 @@ function MediaFile({ media, caption }: { readonly media: MediaRef; readonly capt
     case 'audio':
       return (
         <figure className="media-audio">
-          <figcaption>{media.voice ? 'Voice message' : (media.filename ?? 'Audio')}</figcaption>
+          <figcaption>{media.voice ? t('media.voiceMessage') : (media.filename ?? t('media.audio'))}</figcaption>
           <audio controls preload="metadata" src={media.url} />
         </figure>
       );
     case 'video':
-      return <video className="media-video" controls preload="metadata" src={media.url} aria-label={caption ?? 'Video'} />;
+      return <video className="media-video" controls preload="metadata" src={media.url} aria-label={caption ?? t('media.video')} />;
     case 'document':
       return (
         <a className="media-document" href={media.url} download={media.filename ?? true}>
           <span className="media-document-icon" aria-hidden="true">
             {(media.filename?.split('.').pop() ?? 'file').slice(0, 4).toUpperCase()}
           </span>
-          <span className="media-document-name">{media.filename ?? 'Document'}</span>
+          <span className="media-document-name">{media.filename ?? t('media.document')}</span>
           <span className="media-document-meta">
-            {formatBytes(media.size)} · Download
+            {t('media.sizeDownload', { size: formatBytes(media.size) })}
           </span>
         </a>
       );
@@ -62,15 +65,16 @@ interface Location {
 }
 
 function LocationCard({ location }: { readonly location: Location }) {
+  const { t } = useTranslation();
   const { latitude, longitude } = location;
   const coordinates = latitude !== undefined && longitude !== undefined ? `${latitude.toFixed(5)}, ${longitude.toFixed(5)}` : undefined;
   return (
     <div className="media-card media-location">
-      <p className="media-card-title">{location.name ?? 'Shared location'}</p>
+      <p className="media-card-title">{location.name ?? t('media.sharedLocation')}</p>
       {location.address ? <p>{location.address}</p> : null}
       {coordinates ? (
         <a href={`https://www.openstreetmap.org/?mlat=${latitude}&mlon=${longitude}#map=17/${latitude}/${longitude}`} target="_blank" rel="noreferrer">
-          {coordinates} · Open map
+          {t('media.openMap', { coordinates })}
         </a>
       ) : null}
     </div>
@@ -83,11 +87,12 @@ interface SharedContact {
 }
 
 function ContactCards({ contacts }: { readonly contacts: readonly SharedContact[] }) {
+  const { t } = useTranslation();
   return (
-    <ul className="media-card media-contacts" aria-label="Shared contacts">
+    <ul className="media-card media-contacts" aria-label={t('media.sharedContacts')}>
       {contacts.map((card, index) => (
         <li key={index}>
-          <span className="media-card-title">{card.name?.formatted_name ?? 'Contact'}</span>
+          <span className="media-card-title">{card.name?.formatted_name ?? t('media.contact')}</span>
           {(card.phones ?? []).map((phone) => (phone.phone ? <span key={phone.phone}> {phone.phone}</span> : null))}
         </li>
       ))}
