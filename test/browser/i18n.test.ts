@@ -12,6 +12,8 @@ describe('languages', () => {
   before(async () => {
     suite = await startSuite({ channel: 'sandbox' });
     await suite.api.request('POST', '/contacts', { phone: '+5581999990011', name: 'Joana Prado', tags: ['vip'] });
+    await suite.api.request('POST', '/templates/sync');
+    await suite.api.request('POST', '/sandbox/inbound', { phone: '+5581999990022', name: 'Rita Souza', text: 'Oi, meu pedido chegou?' });
   });
 
   after(async () => {
@@ -54,6 +56,89 @@ describe('languages', () => {
     await page.getByRole('heading', { name: 'Contacts', level: 1 }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click();
     await page.getByRole('heading', { name: 'Campaigns', level: 1 }).waitFor();
+    assert.deepEqual(problems(), []);
+    await page.context().close();
+  });
+
+  /** Signs in with the sign-in page's texts in `locale`'s language. */
+  async function signInAs(locale: 'pt-BR' | 'es') {
+    const texts = {
+      'pt-BR': { email: 'E-mail', password: 'Senha', submit: 'Entrar' },
+      es: { email: 'Correo electrónico', password: 'Contraseña', submit: 'Iniciar sesión' },
+    }[locale];
+    const watched = await suite.browser.newPage({ locale });
+    await watched.page.goto(`${suite.server.url}/`);
+    await watched.page.getByLabel(texts.email).fill(ADMIN_EMAIL);
+    await watched.page.getByLabel(texts.password).fill(ADMIN_PASSWORD);
+    await watched.page.getByRole('button', { name: texts.submit, exact: true }).click();
+    await watched.page.getByRole('navigation', { name: 'Principal' }).waitFor();
+    return watched;
+  }
+
+  test('a Brazilian Portuguese agent works the inbox, the template picker, the templates and the automations in Portuguese', async () => {
+    const { page, problems } = await signInAs('pt-BR');
+    const conversations = page.getByRole('navigation', { name: 'Conversas' });
+    await page.getByRole('searchbox', { name: 'Buscar conversas' }).waitFor();
+    await page.getByRole('checkbox', { name: 'Atribuídas a mim' }).waitFor();
+    await conversations.getByRole('link', { name: /Rita Souza/ }).click();
+
+    const thread = page.getByRole('log', { name: 'Mensagens com Rita Souza' });
+    const received = thread.getByRole('article', { name: 'Mensagem recebida' });
+    await received.getByText('Oi, meu pedido chegou?').waitFor();
+    await received.getByRole('button', { name: 'Responder' }).waitFor();
+    await received.getByRole('button', { name: 'Reagir' }).click();
+    await received.getByRole('group', { name: 'Escolha uma reação' }).getByRole('button', { name: 'Reagir com 👍' }).waitFor();
+    for (const name of ['Anexar', 'Respostas rápidas', 'Usar um modelo', 'Botões ou lista', 'Adicionar como nota privada', 'Enviar']) {
+      await page.getByRole('button', { name, exact: true }).waitFor();
+    }
+    await page.getByRole('complementary', { name: 'Contato' }).getByRole('button', { name: 'Encerrar conversa' }).waitFor();
+    await page.getByRole('textbox', { name: 'Mensagem' }).fill('Cliente pediu retorno amanhã');
+    await page.getByRole('button', { name: 'Adicionar como nota privada' }).click();
+    await thread.getByRole('article', { name: 'Nota privada' }).getByText('Nota privada · nunca enviada').waitFor();
+    assert.deepEqual(await accessibilityViolations(page), [], 'accessibility of the inbox in Portuguese');
+    await screenshot(page, 'inbox-pt-BR');
+
+    await page.getByRole('button', { name: 'Usar um modelo' }).click();
+    const picker = page.getByRole('form', { name: 'Enviar um modelo' });
+    await picker.getByLabel('Modelo', { exact: true }).waitFor();
+    await picker.getByRole('button', { name: 'Voltar ao texto' }).waitFor();
+    await picker.getByRole('button', { name: 'Enviar modelo' }).waitFor();
+
+    const nav = page.getByRole('navigation', { name: 'Principal' });
+    await nav.getByRole('link', { name: 'Modelos' }).click();
+    await page.getByRole('heading', { name: 'Modelos', level: 1 }).waitFor();
+    const templates = page.getByRole('table', { name: 'Modelos de mensagem' });
+    await templates.getByRole('columnheader', { name: 'Idioma' }).waitFor();
+    await templates.getByText('APROVADO').first().waitFor();
+    await page.getByRole('button', { name: 'Sincronizar com o WhatsApp' }).waitFor();
+
+    await nav.getByRole('link', { name: 'Automações' }).click();
+    await page.getByRole('heading', { name: 'Automações', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Nova automação' }).waitFor();
+    await page.getByRole('form', { name: 'Nova automação' }).getByLabel('Gatilho').waitFor();
+    await page.getByRole('button', { name: 'Adicionar automação' }).waitFor();
+    await page.getByRole('heading', { name: 'Horário de atendimento' }).waitFor();
+    await page.getByRole('checkbox', { name: 'Segunda-feira' }).waitFor();
+    await screenshot(page, 'automations-pt-BR');
+    assert.deepEqual(problems(), []);
+    await page.context().close();
+  });
+
+  test('a Spanish-speaking agent sees the inbox in Spanish', async () => {
+    const { page, problems } = await signInAs('es');
+    await page.getByRole('searchbox', { name: 'Buscar conversaciones' }).waitFor();
+    await page.getByRole('navigation', { name: 'Conversaciones' }).getByRole('link', { name: /Rita Souza/ }).click();
+    const thread = page.getByRole('log', { name: 'Mensajes con Rita Souza' });
+    const received = thread.getByRole('article', { name: 'Mensaje recibido' });
+    await received.getByRole('button', { name: 'Responder' }).waitFor();
+    await received.getByRole('button', { name: 'Reaccionar' }).waitFor();
+    await thread.getByRole('article', { name: 'Nota privada' }).waitFor();
+    for (const name of ['Adjuntar', 'Respuestas rápidas', 'Usar una plantilla', 'Botones o lista', 'Agregar como nota privada', 'Enviar']) {
+      await page.getByRole('button', { name, exact: true }).waitFor();
+    }
+    await page.getByRole('complementary', { name: 'Contacto' }).getByRole('button', { name: 'Cerrar conversación' }).waitFor();
+    await page.getByRole('textbox', { name: 'Mensaje' }).waitFor();
+    await screenshot(page, 'inbox-es');
     assert.deepEqual(problems(), []);
     await page.context().close();
   });
