@@ -293,7 +293,7 @@ export const en = {
   inbox: {
     title: 'Inbox',
     choose: 'Choose a conversation to read and reply.',
-    noCustomers: "No customers yet? <link>Simulate a customer's message</link> on the sandbox channel.",
+    noCustomers: "No customers yet? <simulate>Simulate a customer's message</simulate> on the sandbox channel.",
     openingConversation: 'Opening conversation…',
     list: {
       label: 'Conversations',

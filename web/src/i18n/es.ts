@@ -289,7 +289,7 @@ export const es: Messages = {
   inbox: {
     title: 'Bandeja de entrada',
     choose: 'Elige una conversación para leer y responder.',
-    noCustomers: '¿Aún no hay clientes? <link>Simula el mensaje de un cliente</link> en el canal sandbox.',
+    noCustomers: '¿Aún no hay clientes? <simulate>Simula el mensaje de un cliente</simulate> en el canal sandbox.',
     openingConversation: 'Abriendo la conversación…',
     list: {
       label: 'Conversaciones',

@@ -289,7 +289,7 @@ export const ptBR: Messages = {
   inbox: {
     title: 'Caixa de entrada',
     choose: 'Escolha uma conversa para ler e responder.',
-    noCustomers: 'Ainda sem clientes? <link>Simule a mensagem de um cliente</link> no canal sandbox.',
+    noCustomers: 'Ainda sem clientes? <simulate>Simule a mensagem de um cliente</simulate> no canal sandbox.',
     openingConversation: 'Abrindo a conversa…',
     list: {
       label: 'Conversas',

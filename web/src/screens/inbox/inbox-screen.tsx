@@ -97,7 +97,7 @@ export function InboxScreen() {
           <p>{t('inbox.choose')}</p>
           {channel === 'sandbox' && user.role === 'admin' ? (
             <p>
-              <Trans i18nKey="inbox.noCustomers" components={{ link: <Link to="/admin/sandbox">{null}</Link> }} />
+              <Trans i18nKey="inbox.noCustomers" components={{ simulate: <Link to="/admin/sandbox">{null}</Link> }} />
             </p>
           ) : null}
         </section>
