@@ -1,7 +1,8 @@
 /**
  * Message search over the stored documents (migration 20240405): an agent finds only hits from
  * the numbers they work, page after page without repeats or gaps, and search follows messages
- * whose text changes and messages that are deleted.
+ * whose text changes and messages that are deleted, and hits beyond the newest documents are found
+ * through the index.
  */
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
@@ -100,5 +101,21 @@ forEachEngine('Message search documents', (suite) => {
     await t.ctx.db.deleteFrom('contacts').where('id', '=', removed.id).execute();
     const lamps = await allPages(admin, 'lamp', 3);
     assert.deepEqual(lamps.map((hit) => hit.content), ['Lamp 0', 'Lamp 1', 'Lamp 2', 'Lamp 3']);
+  });
+
+  it('finds hits older than the newest 4 000 messages, from the last week and from before it', async () => {
+    const contact = await createContact(t.ctx.db);
+    const ago = (seconds: number) => new Date(Date.now() - seconds * 1000);
+    const day = 86_400;
+    await queueMessages(t.ctx.db, [
+      ...Array.from({ length: 4_100 }, (_, index) => ({ contact_id: contact.id, status: 'sent' as const, content: `Filler ${index}`, created_at: ago(20 + index) })),
+      { contact_id: contact.id, status: 'sent', content: 'Orchid 1', created_at: ago(10) },
+      ...[2, 3, 4].map((n) => ({ contact_id: contact.id, status: 'sent' as const, content: `Orchid ${n}`, created_at: ago(n * 3_600) })),
+      ...[5, 6].map((n) => ({ contact_id: contact.id, status: 'sent' as const, content: `Orchid ${n} and a Begônia`, created_at: ago(n * 10 * day) })),
+    ]);
+    const expected = ['Orchid 1', 'Orchid 2', 'Orchid 3', 'Orchid 4', 'Orchid 5 and a Begônia', 'Orchid 6 and a Begônia'];
+    for (const limit of [2, 5]) assert.deepEqual((await allPages(admin, 'orchid', limit)).map((hit) => hit.content), expected);
+    assert.deepEqual((await allPages(admin, 'begonia', 1)).map((hit) => hit.content), expected.slice(4));
+    assert.deepEqual(await allPages(admin, 'orchid filler', 50), []);
   });
 });
