@@ -8,8 +8,9 @@
  * expects many hits, which takes seconds for a word it does not know (a rare one, or two common
  * words that never meet) at ten million messages; and collecting every hit from the index first
  * takes as long for a common word. So a page is found in steps, each bounded:
- * 1. the newest 4 000 documents (after the cursor) are tested in order, 250, 750 and 3 000 at a
- *    time: a word in 1.5 % of messages or more fills the page here, and so does a short thread;
+ * 1. the newest 4 000 documents (after the cursor) are tested in order, in one statement that
+ *    stops at the page's last hit: a word in 1.5 % of messages or more fills the page here, and so
+ *    does a short thread;
  * 2. else, when step 1 found some, the index's hits from the last 7 days before the cursor (a
  *    bitmap of the word's entries and the time range), sorted;
  * 3. else every hit from the index, sorted: few, as a word missing from the newest 4 000
@@ -37,8 +38,8 @@ export interface SearchQuery {
   readonly after?: KeysetPosition;
 }
 
-/** Documents tested one by one per statement, newest first, before the index is asked (4 000 in all). */
-const scanChunks = [250, 750, 3_000] as const;
+/** Documents tested one by one, newest first, before the index is asked. */
+const scanWindow = 4_000;
 const recentDays = 7;
 
 export class MessageSearchRepository {
@@ -66,30 +67,22 @@ export class MessageSearchRepository {
   }
 
   /**
-   * Tests the newest documents (after the cursor, of the contact) in `scanChunks`, until `wanted`
-   * hits; complete when it found them all or reached the oldest document.
+   * Tests the newest `scanWindow` documents (after the cursor, of the contact) in one statement
+   * that stops reading at the `wanted`-th hit; complete when it found them all or the window held
+   * the oldest document. The window's last row comes back too (`n = scanWindow`), telling which.
    */
   private async scanNewest(query: SearchQuery, matches: Expression<SqlBool>, wanted: number): Promise<{ ids: string[]; complete: boolean }> {
-    const ids: string[] = [];
-    let position = query.after;
-    for (const chunk of scanChunks) {
-      const scope = scopeOf(query, position);
-      const { rows } = await sql<{ id: string; created_at: Date; hit: boolean }>`
-        SELECT s.message_id AS id, s.created_at, ${matches} AS hit FROM (
+    const scope = scopeOf(query, query.after);
+    const { rows } = await sql<{ id: string; hit: boolean; n: string }>`
+      SELECT s.message_id AS id, ${matches} AS hit, s.n FROM (
+        SELECT s.message_id, s.created_at, s.document, row_number() OVER (ORDER BY s.created_at DESC, s.message_id DESC) AS n FROM (
           SELECT s.message_id, s.created_at, s.document FROM message_search s ${scope.length > 0 ? sql`WHERE ${sql.join(scope, sql` AND `)}` : sql``}
-          ORDER BY s.created_at DESC, s.message_id DESC LIMIT ${chunk}
-        ) s ORDER BY s.created_at DESC, s.message_id DESC
-      `.execute(this.db);
-      for (const row of rows) {
-        if (!row.hit) continue;
-        ids.push(row.id);
-        if (ids.length === wanted) return { ids, complete: true };
-      }
-      const last = rows[rows.length - 1];
-      if (!last || rows.length < chunk) return { ids, complete: true };
-      position = { value: last.created_at, id: last.id };
-    }
-    return { ids, complete: false };
+          ORDER BY s.created_at DESC, s.message_id DESC LIMIT ${scanWindow}
+        ) s
+      ) s WHERE ${matches} OR s.n = ${scanWindow} ORDER BY s.created_at DESC, s.message_id DESC LIMIT ${wanted + 1}
+    `.execute(this.db);
+    const ids = rows.filter((row) => row.hit).slice(0, wanted).map((row) => row.id);
+    return { ids, complete: ids.length === wanted || !rows.some((row) => Number(row.n) === scanWindow) };
   }
 
   /** The newest `wanted` ids among the index's hits (materialised, so the planner cannot walk instead). */
