@@ -29,7 +29,7 @@ export interface Dataset {
   readonly seconds: number;
 }
 
-const loadedTables = ['contacts', 'messages', 'message_status_events'] as const;
+const loadedTables = ['contacts', 'messages', 'message_status_events', 'message_search'] as const;
 
 /** Bump when what `load` generates changes: a data set of another version is made anew. */
 const GENERATOR_VERSION = 1;
@@ -88,6 +88,20 @@ async function reusable(url: string, size: DatasetSize, generator: string, schem
     await handle.close();
     return undefined;
   }
+}
+
+/**
+ * The search documents of the messages `hashtext(id) % parts = part`, as migration 20240405's
+ * insert trigger (disabled during the load) writes them.
+ */
+async function loadSearchDocuments(db: Executor, part: number, parts: number): Promise<void> {
+  await sql`
+    INSERT INTO message_search (message_id, created_at, contact_id, channel_id, document)
+    SELECT d.id, d.created_at, d.contact_id, d.channel_id, d.document
+    FROM (SELECT id, created_at, contact_id, channel_id, to_tsvector('flowchat_search'::regconfig, content) AS document
+          FROM messages WHERE content IS NOT NULL AND abs(hashtext(id::text) % ${parts}) = ${part}) d
+    WHERE length(d.document) > 0
+  `.execute(db);
 }
 
 const tagNames = [
@@ -346,13 +360,16 @@ export async function ensureDataset(url: string, size: DatasetSize, log: (line: 
     await step(`${size.contacts} contacts with their counters`, log, () =>
       Promise.all(connections.map((db, part) => loadContacts(db, size, part, parts))),
     );
+    await step('message search documents', log, () =>
+      Promise.all(connections.map((db, part) => loadSearchDocuments(db, part, parts))),
+    );
     await sql`UPDATE campaigns c SET total = n.total FROM (SELECT campaign_id, count(*)::int AS total FROM messages WHERE campaign_id IS NOT NULL GROUP BY campaign_id) n WHERE c.id = n.campaign_id`.execute(first);
     await sql`DROP TABLE bench_plan, bench_counters`.execute(first);
     await sql`ALTER TABLE messages ENABLE TRIGGER USER`.execute(first);
     await step('keys, indexes and foreign keys', log, () =>
       restoreIndexes(connections, deferred, (name, ms) => ms >= 5_000 && log(`    ${name} (${(ms / 1000).toFixed(1)} s)`)),
     );
-    const tables = ['messages', 'message_status_events', 'contacts', 'users', 'campaigns'];
+    const tables = ['messages', 'message_status_events', 'contacts', 'message_search', 'users', 'campaigns'];
     await step('vacuum and analyze', log, () =>
       Promise.all(connections.map(async (db) => {
         for (let table = tables.shift(); table !== undefined; table = tables.shift()) await sql.raw(`VACUUM (ANALYZE) ${table}`).execute(db);

@@ -35,7 +35,8 @@ export class QueryCapture {
   async plansOf(call: () => Promise<unknown>): Promise<string> {
     this.reset();
     await call();
-    const statements = [...this.captured].sort((a, b) => b.ms - a.ms);
+    // Transaction control and settings have no plan.
+    const statements = this.captured.filter(({ query }) => /^\s*(select|with|insert|update|delete)\b/i.test(query.sql)).sort((a, b) => b.ms - a.ms);
     const plans: string[] = [];
     for (const { query } of statements) {
       const result = await this.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${query.sql}`, [...query.parameters]);
