@@ -27,11 +27,20 @@ export async function signInApi(baseUrl: string): Promise<ApiClient> {
   };
 }
 
-/** Polls `check` until it returns a value, for server work that finishes in the background. */
+/**
+ * Polls `check` until it returns a value, for server work that finishes in the background. A
+ * dropped connection (undici's "fetch failed", seen on a loaded machine while the embedded engine
+ * is busy) is polled again like an answer that is not there yet.
+ */
 export async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await check();
+    let value: T | undefined;
+    try {
+      value = await check();
+    } catch (error) {
+      if (!(error instanceof TypeError && error.message === 'fetch failed') || Date.now() > deadline) throw error;
+    }
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 150));
