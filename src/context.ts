@@ -9,7 +9,7 @@ import type { Database } from './db/schema.js';
 import type { Logger } from './shared/logger.js';
 import { ApiKeyService } from './services/api-key.service.js';
 import { AuthService } from './services/auth.service.js';
-import { CursorCodec } from './http/cursor.js';
+import { CursorCodec } from './db/cursor.js';
 import { EventHub } from './events/event-hub.js';
 import { MessageService } from './services/message.service.js';
 import { createWhatsApp, type WhatsApp } from './whatsapp/whatsapp-module.js';

@@ -3,7 +3,7 @@
  * and any, common to rare) sorted by `message_count`, and `q` substrings of names, emails and
  * phone numbers.
  */
-import type { CursorCodec } from '../../src/http/cursor.js';
+import type { CursorCodec } from '../../src/db/cursor.js';
 import { ContactService, type ContactListQuery } from '../../src/services/contact.service.js';
 import type { Figure } from '../results.js';
 import { measureRead, type FloorRows, type ReadBench, type ReadCase } from './read-measure.js';

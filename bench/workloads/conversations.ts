@@ -3,7 +3,7 @@
  * (ConversationService.list: newest activity first, with unread counts and last-message
  * previews, 50 a page), unfiltered, by tag (common to rare), by assignee, and deeper by cursor.
  */
-import type { CursorCodec } from '../../src/http/cursor.js';
+import type { CursorCodec } from '../../src/db/cursor.js';
 import { ConversationService, type ConversationQuery } from '../../src/services/conversation.service.js';
 import type { Principal } from '../../src/services/auth.service.js';
 import type { Figure } from '../results.js';

@@ -3,8 +3,8 @@
  * presented, the next cursor signed), for the 50 newest messages and for pages deep in long
  * threads reached by a cursor.
  */
-import type { CursorCodec } from '../../src/http/cursor.js';
-import { presentMessage } from '../../src/http/presenters/message.presenter.js';
+import type { CursorCodec } from '../../src/db/cursor.js';
+import { presentMessage } from '../../src/resources/message.resource.js';
 import { ChannelChoice } from '../../src/channels/channel-choice.js';
 import { ChannelDirectory } from '../../src/channels/channel-directory.js';
 import { loadConfig } from '../../src/config/env.js';

@@ -15,7 +15,7 @@ import { recordAudit, systemActor } from '../audit/record-audit.js';
 import type { Contact, JsonObject, Message } from '../db/schema.js';
 import { transaction, type Executor } from '../db/transaction.js';
 import { recordEvent } from '../events/record-event.js';
-import { presentContact } from '../http/presenters/contact.presenter.js';
+import { presentContact } from '../resources/contact.resource.js';
 import type { Received } from '../services/inbound-message.service.js';
 import type { MessageService } from '../services/message.service.js';
 import { AppError } from '../shared/errors.js';

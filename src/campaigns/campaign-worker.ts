@@ -11,7 +11,7 @@ import { CampaignRepository, emptyCounts } from '../db/repositories/campaign.rep
 import { transaction } from '../db/transaction.js';
 import { recordEvent } from '../events/record-event.js';
 import type { JsonObject } from '../db/schema.js';
-import { presentCampaign } from '../http/presenters/campaign.presenter.js';
+import { presentCampaign } from '../resources/campaign.resource.js';
 import { announceCampaign } from '../services/campaign.service.js';
 import { releaseDailyLimitHolds } from './daily-limit.js';
 

@@ -10,7 +10,7 @@ import type { MediaConfig } from '../config/env.js';
 import type { Media } from '../db/schema.js';
 import { transaction, type Executor } from '../db/transaction.js';
 import { recordEvents } from '../events/record-event.js';
-import { presentMessage } from '../http/presenters/message.presenter.js';
+import { presentMessage } from '../resources/message.resource.js';
 import type { Logger } from '../shared/logger.js';
 import { retryDelayMs } from '../webhooks/retry-schedule.js';
 import type { CredentialResolver } from './channel-credentials.js';

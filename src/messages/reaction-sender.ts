@@ -7,7 +7,7 @@
 import type { Worker } from '../context.js';
 import { transaction, type Executor } from '../db/transaction.js';
 import { recordEvent } from '../events/record-event.js';
-import { presentMessage } from '../http/presenters/message.presenter.js';
+import { presentMessage } from '../resources/message.resource.js';
 import type { Logger } from '../shared/logger.js';
 import { Wakeup } from '../shared/wakeup.js';
 import type { SendResult, WhatsAppChannel } from '../whatsapp/channel.js';

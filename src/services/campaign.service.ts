@@ -15,7 +15,7 @@ import { SegmentRepository } from '../db/repositories/segment.repository.js';
 import type { Campaign, CampaignStatus, JsonObject } from '../db/schema.js';
 import { afterCommit, transaction, type Executor } from '../db/transaction.js';
 import { recordEvent } from '../events/record-event.js';
-import { presentCampaign, presentRecipient, type CampaignResource, type RecipientResource } from '../http/presenters/campaign.presenter.js';
+import { presentCampaign, presentRecipient, type CampaignResource, type RecipientResource } from '../resources/campaign.resource.js';
 import { AppError, NotFoundError, invalidField } from '../shared/errors.js';
 import { isUuid } from '../shared/ids.js';
 import type { Principal } from './auth.service.js';

@@ -4,8 +4,8 @@
  * (E.164, tags, metadata size) come from contact-rules.ts, shared with the CSV import.
  */
 import { actorOf, recordAudit } from '../audit/record-audit.js';
-import type { CursorCodec } from '../http/cursor.js';
-import { presentContact } from '../http/presenters/contact.presenter.js';
+import type { CursorCodec } from '../db/cursor.js';
+import { presentContact } from '../resources/contact.resource.js';
 import { recordEvent } from '../events/record-event.js';
 import type { Page } from '../db/keyset.js';
 import { ContactRepository, type ContactSearch, type ContactSort } from '../db/repositories/contact.repository.js';

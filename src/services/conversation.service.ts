@@ -2,9 +2,9 @@
  * The inbox's conversations: list them (newest activity first, filtered), and change one
  * (assign to an agent, close, reopen), announcing the change as `contact.updated`.
  */
-import type { CursorCodec } from '../http/cursor.js';
-import { presentContact, type ContactResource } from '../http/presenters/contact.presenter.js';
-import { presentMessage, type MessageResource } from '../http/presenters/message.presenter.js';
+import type { CursorCodec } from '../db/cursor.js';
+import { presentContact, type ContactResource } from '../resources/contact.resource.js';
+import { presentMessage, type MessageResource } from '../resources/message.resource.js';
 import { recordEvent } from '../events/record-event.js';
 import { ContactRepository } from '../db/repositories/contact.repository.js';
 import { ConversationRepository, type ConversationRow } from '../db/repositories/conversation.repository.js';

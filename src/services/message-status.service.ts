@@ -16,7 +16,7 @@ import { StatusEventRepository, type StatusEventInput } from '../db/repositories
 import type { JsonObject, Message } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
 import { recordEvent } from '../events/record-event.js';
-import { presentMessage } from '../http/presenters/message.presenter.js';
+import { presentMessage } from '../resources/message.resource.js';
 import { isUuid } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import { classifyErrorCode } from '../whatsapp/error-classification.js';

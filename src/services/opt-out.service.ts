@@ -8,7 +8,7 @@ import { WhatsAppContactRepository } from '../db/repositories/whatsapp-contact.r
 import type { Contact, OptOutSource } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
 import { recordEvent } from '../events/record-event.js';
-import { presentContact } from '../http/presenters/contact.presenter.js';
+import { presentContact } from '../resources/contact.resource.js';
 
 /** Opts the contact out as of `at`; returns it when it changed. */
 export async function optOutContact(db: Executor, contactId: string, source: OptOutSource, at: Date, reason: string): Promise<Contact | undefined> {

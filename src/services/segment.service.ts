@@ -4,8 +4,8 @@
 import type { AppContext } from '../context.js';
 import { audienceFromJson, audienceToJson, normalizeAudience, type AudienceInput } from '../campaigns/audience.js';
 import { SegmentRepository } from '../db/repositories/segment.repository.js';
-import { presentSegment, type SegmentResource } from '../http/presenters/campaign.presenter.js';
-import { presentContact, type ContactResource } from '../http/presenters/contact.presenter.js';
+import { presentSegment, type SegmentResource } from '../resources/campaign.resource.js';
+import { presentContact, type ContactResource } from '../resources/contact.resource.js';
 import { invalidField } from '../shared/errors.js';
 import type { Principal } from './auth.service.js';
 

@@ -12,7 +12,7 @@ import { SenderStateRepository } from '../db/repositories/sender-state.repositor
 import type { Message } from '../db/schema.js';
 import { transaction, type Executor } from '../db/transaction.js';
 import { recordEvent, recordEvents } from '../events/record-event.js';
-import { presentMessage } from '../http/presenters/message.presenter.js';
+import { presentMessage } from '../resources/message.resource.js';
 import type { MessageStatusService } from '../services/message-status.service.js';
 import { optOutContact } from '../services/opt-out.service.js';
 import type { Logger } from '../shared/logger.js';

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
 import { ApiKeyService } from '../../services/api-key.service.js';
 import { principalOf, requireAdmin } from '../plugins/auth.plugin.js';
-import { presentApiKey } from '../presenters/api-key.presenter.js';
+import { presentApiKey } from '../../resources/api-key.resource.js';
 import { ApiKeyCreateBodySchema, ApiKeyListSchema, CreatedApiKeySchema } from '../schemas/api-key.schema.js';
 import { IdParamsSchema } from '../schemas/common.schema.js';
 import { errorResponses } from '../schemas/error.schema.js';

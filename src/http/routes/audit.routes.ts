@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { requireAdmin } from '../plugins/auth.plugin.js';
-import { presentAuditEntry } from '../presenters/audit.presenter.js';
+import { presentAuditEntry } from '../../resources/audit.resource.js';
 import { AuditPageSchema, AuditQuerySchema } from '../schemas/audit.schema.js';
 import { errorResponses } from '../schemas/error.schema.js';
 

@@ -7,7 +7,7 @@ import { LoginService } from '../../services/login.service.js';
 import { UserService } from '../../services/user.service.js';
 import { principalOf, requireAuth, SESSION_COOKIE } from '../plugins/auth.plugin.js';
 import { publicRoute } from '../plugins/openapi.plugin.js';
-import { presentUser } from '../presenters/user.presenter.js';
+import { presentUser } from '../../resources/user.resource.js';
 import { LoginBodySchema, LoginResultSchema, MeSchema } from '../schemas/auth.schema.js';
 import { errorResponses } from '../schemas/error.schema.js';
 

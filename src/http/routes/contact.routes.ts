@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
 import { ContactService } from '../../services/contact.service.js';
 import { principalOf, requireAuth } from '../plugins/auth.plugin.js';
-import { presentContact } from '../presenters/contact.presenter.js';
+import { presentContact } from '../../resources/contact.resource.js';
 import { IdParamsSchema } from '../schemas/common.schema.js';
 import {
   ContactCreateBodySchema, ContactListQuerySchema, ContactPageSchema, ContactPatchBodySchema, ContactSchema,

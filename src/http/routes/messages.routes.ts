@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
 import { principalOf, requireAuth } from '../plugins/auth.plugin.js';
-import { presentMessage } from '../presenters/message.presenter.js';
+import { presentMessage } from '../../resources/message.resource.js';
 import { IdParamsSchema } from '../schemas/common.schema.js';
 import { errorResponses } from '../schemas/error.schema.js';
 import { MessagePageSchema, MessageSchema } from '../schemas/message.schema.js';

@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
 import { UserService } from '../../services/user.service.js';
 import { principalOf, requireAdmin, requireAuth } from '../plugins/auth.plugin.js';
-import { presentUser } from '../presenters/user.presenter.js';
+import { presentUser } from '../../resources/user.resource.js';
 import { IdParamsSchema, PageQuerySchema } from '../schemas/common.schema.js';
 import { errorResponses } from '../schemas/error.schema.js';
 import { TeamSchema, UserCreateBodySchema, UserPageSchema, UserPatchBodySchema, UserSchema } from '../schemas/user.schema.js';

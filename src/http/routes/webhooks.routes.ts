@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
 import { WebhookService } from '../../webhooks/webhook.service.js';
 import { principalOf, requireAdmin } from '../plugins/auth.plugin.js';
-import { presentDelivery, presentWebhook } from '../presenters/webhook.presenter.js';
+import { presentDelivery, presentWebhook } from '../../resources/webhook.resource.js';
 import { IdParamsSchema } from '../schemas/common.schema.js';
 import { errorResponses } from '../schemas/error.schema.js';
 import {

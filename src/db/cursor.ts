@@ -6,7 +6,7 @@
 import { hmacSha256Hex, safeEqual } from '../shared/crypto.js';
 import { AppError } from '../shared/errors.js';
 import { isUuid } from '../shared/ids.js';
-import type { KeysetPosition, KeysetValue } from '../db/keyset.js';
+import type { KeysetPosition, KeysetValue } from './keyset.js';
 
 type Encoded = [kind: 'd' | 's' | 'n' | 'z', value: string | number | null, id: string, scope: string];
 

@@ -1,7 +1,7 @@
 /** A message as the REST API, the event stream and outbound webhooks show it (the contract's shape). */
-import type { JsonObject, Message, MessageDirection, MessageStatus } from '../../db/schema.js';
-import { storedMedia, type MediaResource } from '../../media/media-presenter.js';
-import { reactionsOf, withoutReactions, type ReactionResource } from '../../messages/reactions.js';
+import type { JsonObject, Message, MessageDirection, MessageStatus } from '../db/schema.js';
+import { storedMedia, type MediaResource } from '../media/media-presenter.js';
+import { reactionsOf, withoutReactions, type ReactionResource } from '../messages/reactions.js';
 
 export interface MessageResource {
   id: string;

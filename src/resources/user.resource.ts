@@ -1,6 +1,6 @@
 /** A user as the REST API shows it: never with a password hash. */
-import type { PublicUser } from '../../db/repositories/user.repository.js';
-import type { UserRole } from '../../db/schema.js';
+import type { PublicUser } from '../db/repositories/user.repository.js';
+import type { UserRole } from '../db/schema.js';
 
 export interface UserResource {
   id: string;

@@ -2,9 +2,9 @@
  * Campaigns, segments and recipient report rows as the REST API, the event stream and outbound
  * webhooks show them.
  */
-import type { CampaignCounts } from '../../db/repositories/campaign.repository.js';
-import type { RecipientRow, RecipientStatus } from '../../db/repositories/campaign-recipient.repository.js';
-import type { Campaign, CampaignStatus, JsonObject, Segment } from '../../db/schema.js';
+import type { CampaignCounts } from '../db/repositories/campaign.repository.js';
+import type { RecipientRow, RecipientStatus } from '../db/repositories/campaign-recipient.repository.js';
+import type { Campaign, CampaignStatus, JsonObject, Segment } from '../db/schema.js';
 
 export interface CampaignResource {
   id: string;

@@ -1,5 +1,5 @@
 /** An API key as the REST API lists it: name and prefix, never the key or its hash. */
-import type { ApiKey } from '../../db/schema.js';
+import type { ApiKey } from '../db/schema.js';
 
 export interface ApiKeyResource {
   id: string;

@@ -1,10 +1,9 @@
 /**
  * A contact as the REST API, the event stream and outbound webhooks show it. `window_open` tells
- * a client whether free text may be sent: the last inbound message is under 24 hours old.
+ * a client whether free text may be sent (src/contacts/conversation-window.ts).
  */
-import type { Contact, ConversationStatus, JsonObject, OptOutSource } from '../../db/schema.js';
-
-export const WINDOW_MS = 24 * 3600 * 1000;
+import type { Contact, ConversationStatus, JsonObject, OptOutSource } from '../db/schema.js';
+import { isWindowOpen, windowExpiresAt } from '../contacts/conversation-window.js';
 
 // A type alias, not an interface: only aliases are assignable to `JsonValue` (event data).
 export type ContactResource = {
@@ -33,15 +32,6 @@ export type ContactResource = {
 };
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
-
-export function windowExpiresAt(contact: Pick<Contact, 'last_inbound_at'>): Date | null {
-  return contact.last_inbound_at ? new Date(contact.last_inbound_at.getTime() + WINDOW_MS) : null;
-}
-
-export function isWindowOpen(contact: Pick<Contact, 'last_inbound_at'>, now = Date.now()): boolean {
-  const expires = windowExpiresAt(contact);
-  return expires !== null && expires.getTime() > now;
-}
 
 export function presentContact(contact: Contact, now = Date.now()): ContactResource {
   return {

@@ -1,6 +1,6 @@
 /** An audit entry as `GET /api/v1/audit` shows it: who (`actor`) did what (`action`) to what (`target`), when. */
-import type { AuditActorType, JsonObject } from '../../db/schema.js';
-import type { AuditRow } from '../../audit/audit.repository.js';
+import type { AuditActorType, JsonObject } from '../db/schema.js';
+import type { AuditRow } from '../audit/audit.repository.js';
 
 export interface AuditEntryResource {
   id: string;
