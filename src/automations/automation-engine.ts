@@ -16,7 +16,7 @@ import type { Contact, JsonObject, Message } from '../db/schema.js';
 import { transaction, type Executor } from '../db/transaction.js';
 import { recordEvent } from '../events/record-event.js';
 import { presentContact } from '../resources/contact.resource.js';
-import type { Received } from '../services/inbound-message.service.js';
+import type { Received } from '../whatsapp/inbound/inbound-message.service.js';
 import type { MessageService } from '../services/message.service.js';
 import { AppError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';

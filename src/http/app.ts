@@ -28,7 +28,7 @@ import { eventRoutes } from './routes/events.routes.js';
 import { messageRoutes } from './routes/messages.routes.js';
 import { sandboxRoutes } from './routes/sandbox.routes.js';
 import { settingsRoutes } from './routes/settings.routes.js';
-import { whatsappWebhookRoutes } from './routes/whatsapp-webhook.routes.js';
+import { whatsappWebhookRoutes } from '../whatsapp/inbound/whatsapp-webhook.routes.js';
 import { conversationRoutes } from './routes/conversation.routes.js';
 import { segmentRoutes } from './routes/segments.routes.js';
 import { userRoutes } from './routes/user.routes.js';

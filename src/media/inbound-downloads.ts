@@ -12,7 +12,7 @@ import { transaction, type Executor } from '../db/transaction.js';
 import { recordEvents } from '../events/record-event.js';
 import { presentMessage } from '../resources/message.resource.js';
 import type { Logger } from '../shared/logger.js';
-import { retryDelayMs } from '../webhooks/retry-schedule.js';
+import { retryDelayMs } from '../outbound-webhooks/retry-schedule.js';
 import type { CredentialResolver } from './channel-credentials.js';
 import { limitForKind } from './media-kinds.js';
 import type { MediaStorage } from './media-storage.js';

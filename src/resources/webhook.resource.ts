@@ -3,9 +3,9 @@
  * the create answer carries it, once. An endpoint's `health` says whether it keeps failing.
  */
 import type { WebhookDeliveryStatus } from '../db/schema.js';
-import type { AttemptRow, DeliveryWithAttempts } from '../webhooks/delivery.repository.js';
-import type { WebhookRow } from '../webhooks/webhook.repository.js';
-import { FAILING_AFTER_FAILURES } from '../webhooks/webhook-metrics.js';
+import type { AttemptRow, DeliveryWithAttempts } from '../outbound-webhooks/delivery.repository.js';
+import type { WebhookRow } from '../outbound-webhooks/webhook.repository.js';
+import { FAILING_AFTER_FAILURES } from '../outbound-webhooks/webhook-metrics.js';
 
 export interface WebhookHealthResource {
   consecutive_failures: number;

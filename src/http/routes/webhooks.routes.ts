@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
-import { WebhookService } from '../../webhooks/webhook.service.js';
+import { WebhookService } from '../../outbound-webhooks/webhook.service.js';
 import { principalOf, requireAdmin } from '../plugins/auth.plugin.js';
 import { presentDelivery, presentWebhook } from '../../resources/webhook.resource.js';
 import { IdParamsSchema } from '../schemas/common.schema.js';

@@ -1,6 +1,6 @@
 /**
  * Contacts on the wire: the resource (matches `presentContact` in
- * src/http/presenters/contact.presenter.ts), the bodies that create and change one, the list's
+ * src/resources/contact.resource.ts), the bodies that create and change one, the list's
  * query, and the CSV import's answer. Shapes only; the rules (E.164, tag normalisation, the
  * metadata size) live in src/services/contact.service.ts.
  */

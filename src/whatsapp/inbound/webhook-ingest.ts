@@ -8,9 +8,9 @@
  * webhook shrinks instead of queueing up; a lone webhook is inserted at once.
  */
 import { performance } from 'node:perf_hooks';
-import { WebhookEventRepository } from '../db/repositories/webhook-event.repository.js';
-import type { WebhookEventSource } from '../db/schema.js';
-import type { Executor } from '../db/transaction.js';
+import { WebhookEventRepository } from '../../db/repositories/webhook-event.repository.js';
+import type { WebhookEventSource } from '../../db/schema.js';
+import type { Executor } from '../../db/transaction.js';
 
 interface Waiting {
   readonly body: string;

@@ -6,19 +6,19 @@
  * `unknown_outcome` after the grace period. Accepted sends are recorded in small batches.
  */
 import { performance } from 'node:perf_hooks';
-import type { Worker } from '../context.js';
-import { OutboxRepository, type AcceptedSend, type ClaimedMessage, type ClaimRef, type OutboxError } from '../db/repositories/outbox.repository.js';
-import { SenderStateRepository } from '../db/repositories/sender-state.repository.js';
-import type { Message } from '../db/schema.js';
-import { transaction, type Executor } from '../db/transaction.js';
-import { recordEvent, recordEvents } from '../events/record-event.js';
-import { presentMessage } from '../resources/message.resource.js';
-import type { MessageStatusService } from '../services/message-status.service.js';
-import { optOutContact } from '../services/opt-out.service.js';
-import type { Logger } from '../shared/logger.js';
-import { Wakeup } from '../shared/wakeup.js';
-import { pauseCampaignForTemplate } from '../templates/template-campaign-pause.js';
-import type { SendResult, WhatsAppChannel } from './channel.js';
+import type { Worker } from '../../context.js';
+import { OutboxRepository, type AcceptedSend, type ClaimedMessage, type ClaimRef, type OutboxError } from '../../db/repositories/outbox.repository.js';
+import { SenderStateRepository } from '../../db/repositories/sender-state.repository.js';
+import type { Message } from '../../db/schema.js';
+import { transaction, type Executor } from '../../db/transaction.js';
+import { recordEvent, recordEvents } from '../../events/record-event.js';
+import { presentMessage } from '../../resources/message.resource.js';
+import type { MessageStatusService } from '../inbound/message-status.service.js';
+import { optOutContact } from '../../services/opt-out.service.js';
+import type { Logger } from '../../shared/logger.js';
+import { Wakeup } from '../../shared/wakeup.js';
+import { pauseCampaignForTemplate } from '../../templates/template-campaign-pause.js';
+import type { SendResult, WhatsAppTransport } from '../transport.js';
 import { backoffDelayMs, classifyErrorCode, pairLimitDelayMs, transientFailure, type BackoffAction } from './error-classification.js';
 import { Pacer } from './pacer.js';
 import { sendRequest, WireFormatError, type SendRequest } from './wire-format.js';
@@ -109,7 +109,7 @@ export class Sender implements Worker {
 
   constructor(
     private readonly db: Executor,
-    private readonly channel: WhatsAppChannel,
+    private readonly transport: WhatsAppTransport,
     private readonly statuses: MessageStatusService,
     private readonly logger: Logger,
     private readonly options: SenderOptions,
@@ -354,7 +354,7 @@ export class Sender implements Worker {
 
   private fire(item: Slotted): void {
     const { message } = item;
-    const done = this.channel
+    const done = this.transport
       .send(item.request)
       .then((result) => this.settle(message, result))
       .catch((error: unknown) => this.logger.error({ err: error, messageId: message.id }, 'a send outcome could not be recorded'))

@@ -1,11 +1,12 @@
 /**
- * A WhatsApp channel: the real Cloud API or the built-in sandbox. The sender and the read-receipt
+ * A WhatsApp transport: the real Cloud API client or the built-in sandbox (a channel, in
+ * src/channels/, is a WhatsApp number; each has one transport). The sender and the read-receipt
  * path talk only to this interface, and each send ends in exactly one of four outcomes, so the
- * at-most-once rules live in one place (the sender) whatever the channel.
+ * at-most-once rules live in one place (the sender) whatever the transport.
  */
-import type { MarkReadRequest, SendRequest } from './wire-format.js';
+import type { MarkReadRequest, SendRequest } from './outbound/wire-format.js';
 
-export type ChannelKind = 'sandbox' | 'cloud_api';
+export type TransportKind = 'sandbox' | 'cloud_api';
 
 export type SendResult =
   /** A 2xx with a wamid: WhatsApp accepted the message. */
@@ -19,8 +20,8 @@ export type SendResult =
   /** The request may have reached WhatsApp but no answer came (timeout, dropped connection). */
   | { readonly kind: 'unknown'; readonly reason: string };
 
-export interface WhatsAppChannel {
-  readonly kind: ChannelKind;
+export interface WhatsAppTransport {
+  readonly kind: TransportKind;
   send(request: SendRequest): Promise<SendResult>;
   /** Sends a read receipt; the same outcomes as `send` (an accepted receipt has an empty wamid). */
   markRead(request: MarkReadRequest): Promise<SendResult>;

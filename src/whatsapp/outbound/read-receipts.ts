@@ -3,8 +3,8 @@
  * read (which marks the earlier ones too). A receipt takes a pacer slot like a send, and is best
  * effort: a failure is logged, never retried into a loop.
  */
-import type { Logger } from '../shared/logger.js';
-import type { WhatsAppChannel } from './channel.js';
+import type { Logger } from '../../shared/logger.js';
+import type { WhatsAppTransport } from '../transport.js';
 import type { Pacer } from './pacer.js';
 import { markReadRequest } from './wire-format.js';
 
@@ -12,7 +12,7 @@ export class ReadReceipts {
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
-    private readonly channel: WhatsAppChannel,
+    private readonly transport: WhatsAppTransport,
     private readonly pacer: Pacer,
     private readonly logger: Logger,
   ) {}
@@ -31,7 +31,7 @@ export class ReadReceipts {
   private async deliver(wamid: string): Promise<void> {
     try {
       await this.pacer.acquire();
-      const result = await this.channel.markRead(markReadRequest(wamid));
+      const result = await this.transport.markRead(markReadRequest(wamid));
       if (result.kind !== 'accepted') this.logger.warn({ outcome: result.kind, code: result.kind === 'rejected' ? result.code : undefined }, 'read receipt not accepted');
     } catch (error) {
       this.logger.warn({ err: error }, 'read receipt could not be sent');

@@ -9,9 +9,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../shared/errors.js';
-import { isValidSignature } from '../../whatsapp/webhook-signature.js';
-import { errorResponses } from '../schemas/error.schema.js';
-import { publicRoute } from '../plugins/openapi.plugin.js';
+import { isValidSignature } from './webhook-signature.js';
+import { errorResponses } from '../../http/schemas/error.schema.js';
+import { publicRoute } from '../../http/plugins/openapi.plugin.js';
 
 /** Meta sends at most 3 MB per POST; anything larger did not come from Meta. */
 const maxWebhookBytes = 3 * 1024 * 1024;

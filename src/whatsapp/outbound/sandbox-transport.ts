@@ -5,9 +5,9 @@
  * simulated with `inboundWebhook`. Nothing leaves the machine.
  */
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../shared/logger.js';
-import type { ChannelKind, SendResult, WhatsAppChannel } from './channel.js';
-import type { WebhookIngest } from './webhook-ingest.js';
+import type { Logger } from '../../shared/logger.js';
+import type { TransportKind, SendResult, WhatsAppTransport } from '../transport.js';
+import type { WebhookIngest } from '../inbound/webhook-ingest.js';
 import type { MarkReadRequest, SendRequest } from './wire-format.js';
 
 export const SANDBOX_PHONE_NUMBER_ID = 'sandbox';
@@ -61,8 +61,8 @@ function statusWebhook(wamid: string, status: 'sent' | 'delivered' | 'read', rec
   }, phoneNumberId);
 }
 
-export class SandboxChannel implements WhatsAppChannel {
-  readonly kind: ChannelKind = 'sandbox';
+export class SandboxTransport implements WhatsAppTransport {
+  readonly kind: TransportKind = 'sandbox';
   private readonly timers = new Set<NodeJS.Timeout>();
   private ingest: WebhookIngest | undefined;
 

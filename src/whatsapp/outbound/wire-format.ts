@@ -4,9 +4,9 @@
  * object, and FlowChat's message id as `biz_opaque_callback_data` so status webhooks can be
  * matched even before the wamid is stored.
  */
-import type { JsonObject, JsonValue } from '../db/schema.js';
-import { interactiveWire } from '../interactive/interactive-message.js';
-import { isMediaWireType, mediaWireBody, type MediaWireBody, type MediaWireType } from '../media/media-wire-format.js';
+import type { JsonObject, JsonValue } from '../../db/schema.js';
+import { interactiveWire } from '../../interactive/interactive-message.js';
+import { isMediaWireType, mediaWireBody, type MediaWireBody, type MediaWireType } from '../../media/media-wire-format.js';
 
 export interface TextBody {
   readonly preview_url: boolean;

@@ -3,7 +3,7 @@
  * go between API versions, so every access checks the shape it expects and yields undefined
  * otherwise, instead of trusting a static type.
  */
-import type { JsonObject, JsonValue } from '../db/schema.js';
+import type { JsonObject, JsonValue } from '../../db/schema.js';
 
 export function asObject(value: unknown): JsonObject | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : undefined;

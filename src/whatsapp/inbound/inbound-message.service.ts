@@ -9,18 +9,18 @@
  * keywords, from contacts that exist as they are or are new, a contact at most once per call. For
  * those, the rows and events come out as `receive` would make them one after another.
  */
-import { InboundMessageRepository } from '../db/repositories/inbound-message.repository.js';
-import { WhatsAppContactRepository, identityFill, pickByIdentity, type ContactIdentity, type WhatsAppIdentity } from '../db/repositories/whatsapp-contact.repository.js';
-import type { Contact, JsonObject, JsonValue, Message } from '../db/schema.js';
-import type { Executor } from '../db/transaction.js';
-import type { EventType } from '../events/event-types.js';
-import { recordEvent } from '../events/record-event.js';
-import { presentContact } from '../resources/contact.resource.js';
-import { presentMessage } from '../resources/message.resource.js';
-import { parseInboundMessage, type ParsedInbound } from '../whatsapp/inbound-content.js';
-import { attachInboundMedia } from '../media/inbound-media.js';
-import { arrivalAt, objectAt, stringAt, timestampAt } from '../whatsapp/webhook-payload.js';
-import { optInContact, optOutContact } from './opt-out.service.js';
+import { InboundMessageRepository } from '../../db/repositories/inbound-message.repository.js';
+import { WhatsAppContactRepository, identityFill, pickByIdentity, type ContactIdentity, type WhatsAppIdentity } from '../../db/repositories/whatsapp-contact.repository.js';
+import type { Contact, JsonObject, JsonValue, Message } from '../../db/schema.js';
+import type { Executor } from '../../db/transaction.js';
+import type { EventType } from '../../events/event-types.js';
+import { recordEvent } from '../../events/record-event.js';
+import { presentContact } from '../../resources/contact.resource.js';
+import { presentMessage } from '../../resources/message.resource.js';
+import { parseInboundMessage, type ParsedInbound } from './inbound-content.js';
+import { attachInboundMedia } from '../../media/inbound-media.js';
+import { arrivalAt, objectAt, stringAt, timestampAt } from './webhook-payload.js';
+import { optInContact, optOutContact } from '../../services/opt-out.service.js';
 
 export interface KeywordConfig {
   /** Upper case; a whole message equal to one (ignoring case and surrounding spaces) matches. */

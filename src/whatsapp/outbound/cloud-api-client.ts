@@ -7,7 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import type { ChannelKind, SendResult, WhatsAppChannel } from './channel.js';
+import type { TransportKind, SendResult, WhatsAppTransport } from '../transport.js';
 import type { MarkReadRequest, SendRequest } from './wire-format.js';
 
 export interface CloudApiClientOptions {
@@ -71,8 +71,8 @@ export function interpretAnswer(answer: RawAnswer, expectWamid: boolean): SendRe
   return { kind: 'misconfigured', reason: `The Cloud API answered HTTP ${answer.status} without an error body` };
 }
 
-export class CloudApiClient implements WhatsAppChannel {
-  readonly kind: ChannelKind = 'cloud_api';
+export class CloudApiClient implements WhatsAppTransport {
+  readonly kind: TransportKind = 'cloud_api';
   private readonly url: URL;
   private readonly agent: http.Agent;
   private readonly transport: typeof http | typeof https;

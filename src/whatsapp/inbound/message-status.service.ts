@@ -10,19 +10,19 @@
  * and are matched by wamid or parked, a message at most once per call, with the same rows and
  * events as `apply` one after another.
  */
-import { MessageRepository, type OutboundStatus, type ProgressChange } from '../db/repositories/message.repository.js';
-import { SenderStateRepository } from '../db/repositories/sender-state.repository.js';
-import { StatusEventRepository, type StatusEventInput } from '../db/repositories/status-event.repository.js';
-import type { JsonObject, Message } from '../db/schema.js';
-import type { Executor } from '../db/transaction.js';
-import { recordEvent } from '../events/record-event.js';
-import { presentMessage } from '../resources/message.resource.js';
-import { isUuid } from '../shared/ids.js';
-import type { Logger } from '../shared/logger.js';
-import { classifyErrorCode } from '../whatsapp/error-classification.js';
-import { firstError, stringAt, timestampAt } from '../whatsapp/webhook-payload.js';
+import { MessageRepository, type OutboundStatus, type ProgressChange } from '../../db/repositories/message.repository.js';
+import { SenderStateRepository } from '../../db/repositories/sender-state.repository.js';
+import { StatusEventRepository, type StatusEventInput } from '../../db/repositories/status-event.repository.js';
+import type { JsonObject, Message } from '../../db/schema.js';
+import type { Executor } from '../../db/transaction.js';
+import { recordEvent } from '../../events/record-event.js';
+import { presentMessage } from '../../resources/message.resource.js';
+import { isUuid } from '../../shared/ids.js';
+import type { Logger } from '../../shared/logger.js';
+import { classifyErrorCode } from '../outbound/error-classification.js';
+import { firstError, stringAt, timestampAt } from './webhook-payload.js';
 import type { PendingEvent } from './inbound-message.service.js';
-import { optOutContact } from './opt-out.service.js';
+import { optOutContact } from '../../services/opt-out.service.js';
 
 const statusOf: Readonly<Record<string, 'sent' | 'delivered' | 'read' | 'failed'>> = {
   sent: 'sent',

@@ -3,7 +3,7 @@
  * read in the thread whatever the type, and the details (media id, reply ids, coordinates) in
  * metadata. Reactions are not chat messages: they come back as state for the message reacted to.
  */
-import type { JsonObject, JsonValue } from '../db/schema.js';
+import type { JsonObject, JsonValue } from '../../db/schema.js';
 import { firstError, numberAt, objectAt, objectsAt, stringAt } from './webhook-payload.js';
 
 export type ParsedInbound =

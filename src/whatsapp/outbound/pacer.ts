@@ -44,8 +44,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PacerRepository } from '../db/repositories/pacer.repository.js';
-import type { Executor } from '../db/transaction.js';
+import { PacerRepository } from '../../db/repositories/pacer.repository.js';
+import type { Executor } from '../../db/transaction.js';
 
 /** Sustained rate as a share of the limit. */
 export const PACE_HEADROOM = 0.96;

@@ -21,19 +21,19 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { WebhookEventRepository, type InboxEvent } from '../db/repositories/webhook-event.repository.js';
-import { WhatsAppContactRepository, type ContactIdentity, type WhatsAppIdentity } from '../db/repositories/whatsapp-contact.repository.js';
-import type { JsonObject, Message } from '../db/schema.js';
-import { transaction, type Executor } from '../db/transaction.js';
-import { recordEvent } from '../events/record-event.js';
-import type { Worker } from '../context.js';
-import type { InboundMessageService, PlainInbound, Received } from '../services/inbound-message.service.js';
-import type { MessageStatusService } from '../services/message-status.service.js';
-import type { TemplateStatusUpdate } from '../templates/template-catalogue.js';
-import { optInContact, optOutContact } from '../services/opt-out.service.js';
-import { nestedDeeperThan } from '../shared/json-depth.js';
-import type { Logger } from '../shared/logger.js';
-import { Wakeup } from '../shared/wakeup.js';
+import { WebhookEventRepository, type InboxEvent } from '../../db/repositories/webhook-event.repository.js';
+import { WhatsAppContactRepository, type ContactIdentity, type WhatsAppIdentity } from '../../db/repositories/whatsapp-contact.repository.js';
+import type { JsonObject, Message } from '../../db/schema.js';
+import { transaction, type Executor } from '../../db/transaction.js';
+import { recordEvent } from '../../events/record-event.js';
+import type { Worker } from '../../context.js';
+import type { InboundMessageService, PlainInbound, Received } from './inbound-message.service.js';
+import type { MessageStatusService } from './message-status.service.js';
+import type { TemplateStatusUpdate } from '../../templates/template-catalogue.js';
+import { optInContact, optOutContact } from '../../services/opt-out.service.js';
+import { nestedDeeperThan } from '../../shared/json-depth.js';
+import type { Logger } from '../../shared/logger.js';
+import { Wakeup } from '../../shared/wakeup.js';
 import { asObject, objectAt, objectsAt, stringAt, timestampAt } from './webhook-payload.js';
 
 /** Which channel a change belongs to, by its `metadata.phone_number_id` (src/channels/channel-directory.ts). */
