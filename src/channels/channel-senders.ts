@@ -6,7 +6,7 @@
  * A channel's read receipts take slots from the same pacer as its sends.
  */
 import type { Config } from '../config/env.js';
-import type { Worker } from '../context.js';
+import type { Worker } from '../worker.js';
 import type { ClaimedMessage } from '../db/repositories/outbox.repository.js';
 import type { Executor } from '../db/transaction.js';
 import type { MessageStatusService } from '../whatsapp/inbound/message-status.service.js';

@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../app-context.js';
 import { UserRepository } from '../db/repositories/user.repository.js';
 import { principalOf, requireAuth } from '../http/plugins/auth.plugin.js';
 import { presentMessage } from '../resources/message.resource.js';

@@ -4,7 +4,7 @@
  * the agent's reaction comes off the message again (`message.updated`). No connection: tried again
  * later. No answer: `unknown`, never resent.
  */
-import type { Worker } from '../context.js';
+import type { Worker } from '../worker.js';
 import { transaction, type Executor } from '../db/transaction.js';
 import { recordEvent } from '../events/record-event.js';
 import { presentMessage } from '../resources/message.resource.js';

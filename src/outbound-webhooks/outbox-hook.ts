@@ -1,7 +1,7 @@
 /**
  * Writes the outbound webhook deliveries of every recorded event, inside the transaction that
  * records it: committed together with the change, or not at all. Registered once per process by
- * `createContext` through `onEventRecorded`. Once deliveries are committed, this process's
+ * `compose` (src/compose.ts) through `onEventRecorded`. Once deliveries are committed, this process's
  * dispatcher is told at once; other processes find them when they next poll.
  */
 import { EventEmitter } from 'node:events';

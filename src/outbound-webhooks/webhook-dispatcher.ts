@@ -6,7 +6,8 @@
  * transaction. It wakes when this process commits deliveries, and polls for the work of others.
  */
 import { performance } from 'node:perf_hooks';
-import type { AppContext, Worker } from '../context.js';
+import type { Foundation } from '../foundation.js';
+import type { Worker } from '../worker.js';
 import { DeliveryRepository, type AttemptOutcome, type ClaimedDelivery, type DueEndpoint } from './delivery.repository.js';
 import { outboxSignal } from './outbox-hook.js';
 import { retryDelayMs } from './retry-schedule.js';
@@ -50,7 +51,7 @@ export class WebhookDispatcher implements Worker {
   private databaseFailing = false;
   private detach: (() => void) | undefined;
 
-  constructor(private readonly ctx: Pick<AppContext, 'db' | 'logger' | 'config'>) {
+  constructor(private readonly ctx: Pick<Foundation, 'db' | 'logger' | 'config'>) {
     this.deliveries = new DeliveryRepository(ctx.db);
     this.webhooks = new WebhookRepository(ctx.db);
     this.secrets = new SecretBox(ctx.db);

@@ -4,7 +4,7 @@
  * send a settled event again. Creations and deletions are audited in their own transaction.
  */
 import { randomUUID } from 'node:crypto';
-import type { AppContext } from '../context.js';
+import type { Foundation } from '../foundation.js';
 import { actorOf, recordAudit } from '../audit/record-audit.js';
 import type { WebhookDeliveryStatus } from '../db/schema.js';
 import { transaction } from '../db/transaction.js';
@@ -66,7 +66,7 @@ export class WebhookService {
   private readonly deliveries: DeliveryRepository;
   private readonly secrets: SecretBox;
 
-  constructor(private readonly ctx: Pick<AppContext, 'db' | 'cursors'>) {
+  constructor(private readonly ctx: Pick<Foundation, 'db' | 'cursors'>) {
     this.webhooks = new WebhookRepository(ctx.db);
     this.deliveries = new DeliveryRepository(ctx.db);
     this.secrets = new SecretBox(ctx.db);

@@ -2,7 +2,7 @@
  * Who is calling: a bearer token or session cookie becomes a `Principal`. Sessions are looked up
  * by the SHA-256 of their token; other credential kinds (API keys) register a resolver here.
  */
-import type { AppContext } from '../context.js';
+import type { Foundation } from '../foundation.js';
 import { SessionRepository } from '../db/repositories/session.repository.js';
 import { UserRepository } from '../db/repositories/user.repository.js';
 import type { UserRole } from '../db/schema.js';
@@ -24,7 +24,7 @@ export class AuthService {
   private readonly sessions: SessionRepository;
   private readonly users: UserRepository;
 
-  constructor(private readonly ctx: AppContext) {
+  constructor(private readonly ctx: Pick<Foundation, 'db' | 'config'>) {
     this.sessions = new SessionRepository(ctx.db);
     this.users = new UserRepository(ctx.db);
     this.resolvers.push((token) => this.resolveSession(token));

@@ -4,17 +4,19 @@
  * status change, its audit entry and its `campaign.updated` event. Delivery itself is the
  * WhatsApp sender's (see src/db/repositories/outbox.repository.ts for how holds work).
  */
-import type { AppContext } from '../context.js';
+import type { Foundation } from '../foundation.js';
+import type { TemplateCatalogue } from '../templates/template-catalogue.js';
+import type { MessageService } from './message.service.js';
 import { actorOf, recordAudit, type AuditAction } from '../audit/record-audit.js';
 import { audienceFromJson, audienceToJson, normalizeAudience, type Audience, type AudienceInput } from '../campaigns/audience.js';
 import { enqueueCampaign } from '../campaigns/enqueue.js';
 import { prepareTemplate, tokenizeText, type CampaignTemplate } from '../campaigns/template-variables.js';
 import { CampaignRecipientRepository, type RecipientStatus } from '../db/repositories/campaign-recipient.repository.js';
-import { CampaignRepository, emptyCounts, type CampaignCounts } from '../db/repositories/campaign.repository.js';
+import { CampaignRepository, emptyCounts } from '../db/repositories/campaign.repository.js';
 import { SegmentRepository } from '../db/repositories/segment.repository.js';
-import type { Campaign, CampaignStatus, JsonObject } from '../db/schema.js';
+import type { Campaign, CampaignStatus } from '../db/schema.js';
 import { afterCommit, transaction, type Executor } from '../db/transaction.js';
-import { recordEvent } from '../events/record-event.js';
+import { announceCampaign } from '../campaigns/announce-campaign.js';
 import { presentCampaign, presentRecipient, type CampaignResource, type RecipientResource } from '../resources/campaign.resource.js';
 import { AppError, NotFoundError, invalidField } from '../shared/errors.js';
 import { isUuid } from '../shared/ids.js';
@@ -66,21 +68,18 @@ function campaignName(name: string): string {
   return trimmed;
 }
 
-/** Records `campaign.updated` with `campaign` and its current counts; returns the resource. */
-export async function announceCampaign(db: Executor, campaign: Campaign, counts?: CampaignCounts): Promise<CampaignResource> {
-  const repository = new CampaignRepository(db);
-  const current = counts ?? (await repository.counts([campaign.id])).get(campaign.id) ?? emptyCounts();
-  const resource = presentCampaign(campaign, current);
-  await recordEvent(db, 'campaign.updated', resource as unknown as JsonObject);
-  await repository.markAnnounced(campaign.id, current);
-  return resource;
-}
+/** What campaigns are checked against and started with: templates, the number choice, the sender's wake-up. */
+export type CampaignServiceDeps = Pick<Foundation, 'db' | 'cursors'> & {
+  readonly templates: Pick<TemplateCatalogue, 'prepare'>;
+  readonly messages: Pick<MessageService, 'channelFor'>;
+  readonly wakeSender: () => void;
+};
 
 export class CampaignService {
   private readonly campaigns: CampaignRepository;
   private readonly recipients: CampaignRecipientRepository;
 
-  constructor(private readonly ctx: AppContext) {
+  constructor(private readonly ctx: CampaignServiceDeps) {
     this.campaigns = new CampaignRepository(ctx.db);
     this.recipients = new CampaignRecipientRepository(ctx.db);
   }
@@ -117,7 +116,7 @@ export class CampaignService {
         target: { type: 'campaign', id: campaign.id },
         details: { name: campaign.name, status, total, skipped, ...(segmentId ? { segment_id: segmentId } : {}) },
       });
-      if (status === 'running') afterCommit(trx, () => this.ctx.whatsapp.sender.wake());
+      if (status === 'running') afterCommit(trx, () => this.ctx.wakeSender());
       return announceCampaign(trx, campaign, { ...emptyCounts(), pending: total });
     });
   }
@@ -239,7 +238,7 @@ export class CampaignService {
         next = 'canceled';
       }
       const campaign = (await campaigns.transition(id, actions[action].from, next)) ?? current;
-      if (next === 'running') afterCommit(trx, () => this.ctx.whatsapp.sender.wake());
+      if (next === 'running') afterCommit(trx, () => this.ctx.wakeSender());
       await recordAudit(trx, {
         actor: actorOf(principal),
         action: actions[action].audit,

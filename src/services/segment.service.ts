@@ -1,7 +1,7 @@
 /**
  * Saved segments, and previews of an audience (its size and first contacts) that create nothing.
  */
-import type { AppContext } from '../context.js';
+import type { Foundation } from '../foundation.js';
 import { audienceFromJson, audienceToJson, normalizeAudience, type AudienceInput } from '../campaigns/audience.js';
 import { SegmentRepository } from '../db/repositories/segment.repository.js';
 import { presentSegment, type SegmentResource } from '../resources/campaign.resource.js';
@@ -24,7 +24,7 @@ function segmentName(name: string): string {
 export class SegmentService {
   private readonly segments: SegmentRepository;
 
-  constructor(ctx: AppContext) {
+  constructor(ctx: Pick<Foundation, 'db'>) {
     this.segments = new SegmentRepository(ctx.db);
   }
 

@@ -9,7 +9,7 @@ import type { ChannelDirectory } from '../channels/channel-directory.js';
 import { ChannelSenders } from '../channels/channel-senders.js';
 import { ENV_CHANNEL_ID } from '../channels/environment-channel.js';
 import type { Config } from '../config/env.js';
-import type { Worker } from '../context.js';
+import type { Worker } from '../worker.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import { IdempotencyKeyRepository } from '../db/repositories/idempotency-key.repository.js';
 import { SenderStateRepository, type SenderPause } from '../db/repositories/sender-state.repository.js';

@@ -1,8 +1,7 @@
 /** Admins manage API keys: `GET/POST /api/v1/api-keys`, `DELETE /api/v1/api-keys/:id`. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../../context.js';
-import { ApiKeyService } from '../../services/api-key.service.js';
+import type { AppContext } from '../../app-context.js';
 import { principalOf, requireAdmin } from '../plugins/auth.plugin.js';
 import { presentApiKey } from '../../resources/api-key.resource.js';
 import { ApiKeyCreateBodySchema, ApiKeyListSchema, CreatedApiKeySchema } from '../schemas/api-key.schema.js';
@@ -10,7 +9,7 @@ import { IdParamsSchema } from '../schemas/common.schema.js';
 import { errorResponses } from '../schemas/error.schema.js';
 
 export const apiKeyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const keys = new ApiKeyService(ctx.db);
+  const keys = ctx.services.apiKeys;
   const tags = ['api keys'];
 
   app.get(

@@ -1,14 +1,13 @@
 /** `GET /api/v1/audit` (admins): who did what, newest first. Entries are read-only: no route writes them. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppContext } from '../../context.js';
-import { AuditService } from '../../audit/audit.service.js';
+import type { AppContext } from '../../app-context.js';
 import { requireAdmin } from '../plugins/auth.plugin.js';
 import { presentAuditEntry } from '../../resources/audit.resource.js';
 import { AuditPageSchema, AuditQuerySchema } from '../schemas/audit.schema.js';
 import { errorResponses } from '../schemas/error.schema.js';
 
 export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const audit = new AuditService(ctx);
+  const audit = ctx.services.audit;
 
   app.get('/api/v1/audit', {
     onRequest: requireAdmin,

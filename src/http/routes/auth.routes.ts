@@ -2,9 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { AppContext } from '../../context.js';
-import { LoginService } from '../../services/login.service.js';
-import { UserService } from '../../services/user.service.js';
+import type { AppContext } from '../../app-context.js';
 import { principalOf, requireAuth, SESSION_COOKIE } from '../plugins/auth.plugin.js';
 import { publicRoute } from '../plugins/openapi.plugin.js';
 import { presentUser } from '../../resources/user.resource.js';
@@ -17,8 +15,7 @@ function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: s
 }
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const logins = new LoginService(ctx.db, ctx.config);
-  const users = new UserService(ctx.db);
+  const { logins, users } = ctx.services;
   const ttl = ctx.config.sessionTtlSeconds;
 
   app.post(

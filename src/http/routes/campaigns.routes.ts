@@ -3,9 +3,8 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../../app-context.js';
 import { recipientCsvHeader, recipientCsvLine } from '../../campaigns/recipients-csv.js';
-import { CampaignService } from '../../services/campaign.service.js';
 import { principalOf, requireAuth } from '../plugins/auth.plugin.js';
 import {
   CampaignCreateBodySchema, CampaignListQuerySchema, CampaignPageSchema, CampaignSchema, RecipientPageSchema, RecipientQuerySchema,
@@ -16,7 +15,7 @@ import { errorResponses } from '../schemas/error.schema.js';
 const tags = ['campaigns'];
 
 export const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const campaigns = new CampaignService(ctx);
+  const campaigns = ctx.services.campaigns;
   const signedIn = { onRequest: requireAuth };
 
   app.post('/api/v1/campaigns', {

@@ -7,8 +7,7 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { AppContext } from '../../context.js';
-import { ContactImportService } from '../../services/contact-import.service.js';
+import type { AppContext } from '../../app-context.js';
 import { AppError } from '../../shared/errors.js';
 import { principalOf, requireAuth } from '../plugins/auth.plugin.js';
 import { ContactImportResultSchema } from '../schemas/contact.schema.js';
@@ -26,7 +25,7 @@ function csvStream(request: FastifyRequest): Readable {
 
 export const contactImportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const maxBytes = ctx.config.importMaxBytes;
-  const imports = new ContactImportService(ctx.db, ctx.config.defaultCountry, maxBytes);
+  const imports = ctx.services.contactImports;
 
   app.addContentTypeParser('text/csv', (request, payload, done) => {
     const declared = Number(request.headers['content-length']);

@@ -1,8 +1,7 @@
 /** Contacts: `POST/GET /api/v1/contacts`, `GET/PATCH/DELETE /api/v1/contacts/:id`. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../../context.js';
-import { ContactService } from '../../services/contact.service.js';
+import type { AppContext } from '../../app-context.js';
 import { principalOf, requireAuth } from '../plugins/auth.plugin.js';
 import { presentContact } from '../../resources/contact.resource.js';
 import { IdParamsSchema } from '../schemas/common.schema.js';
@@ -12,7 +11,7 @@ import {
 import { errorResponses } from '../schemas/error.schema.js';
 
 export const contactRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const contacts = new ContactService(ctx.db, ctx.cursors, ctx.config.defaultCountry);
+  const contacts = ctx.services.contacts;
   const tags = ['contacts'];
 
   app.get(

@@ -3,10 +3,9 @@
  * reopen), quick replies, and the dashboard's figures.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../../app-context.js';
 import { QuickReplyRepository } from '../../db/repositories/quick-reply.repository.js';
 import { StatsRepository } from '../../db/repositories/stats.repository.js';
-import { ConversationService } from '../../services/conversation.service.js';
 import { principalOf, requireAuth } from '../plugins/auth.plugin.js';
 import { IdParamsSchema } from '../schemas/common.schema.js';
 import {
@@ -17,7 +16,7 @@ import { errorResponses } from '../schemas/error.schema.js';
 import { Type } from 'typebox';
 
 export const conversationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const conversations = new ConversationService(ctx.db, ctx.cursors);
+  const conversations = ctx.services.conversations;
   const quickReplies = new QuickReplyRepository(ctx.db);
   const stats = new StatsRepository(ctx.db);
   const tags = ['inbox'];

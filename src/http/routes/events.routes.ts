@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../../app-context.js';
 import type { StreamEvent } from '../../events/event-hub.js';
 import { SseStream } from '../../events/sse-stream.js';
 import { eventVisible } from '../../channels/channel-access.js';

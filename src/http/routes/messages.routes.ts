@@ -4,7 +4,7 @@
  * `POST /api/v1/contacts/:id/read` (inbound messages read, read receipt to WhatsApp).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../../app-context.js';
 import { principalOf, requireAuth } from '../plugins/auth.plugin.js';
 import { presentMessage } from '../../resources/message.resource.js';
 import { IdParamsSchema } from '../schemas/common.schema.js';

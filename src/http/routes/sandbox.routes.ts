@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../../app-context.js';
 import { simulateCustomerMessage } from '../../services/sandbox.service.js';
 import { requireAdmin } from '../plugins/auth.plugin.js';
 import { presentContact } from '../../resources/contact.resource.js';

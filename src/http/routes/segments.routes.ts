@@ -1,8 +1,7 @@
 /** `/api/v1/segments`: saved audiences (a name and a filter), and previews of an audience that create nothing. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../../context.js';
-import { SegmentService } from '../../services/segment.service.js';
+import type { AppContext } from '../../app-context.js';
 import { principalOf, requireAuth } from '../plugins/auth.plugin.js';
 import {
   AudiencePreviewBodySchema, AudiencePreviewSchema, SegmentCreateBodySchema, SegmentListSchema, SegmentPatchBodySchema, SegmentSchema,
@@ -13,7 +12,7 @@ import { errorResponses } from '../schemas/error.schema.js';
 const tags = ['segments'];
 
 export const segmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const segments = new SegmentService(ctx);
+  const segments = ctx.services.segments;
   const signedIn = { onRequest: requireAuth };
 
   app.get('/api/v1/segments', {

@@ -4,8 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../../context.js';
-import { UserService } from '../../services/user.service.js';
+import type { AppContext } from '../../app-context.js';
 import { principalOf, requireAdmin, requireAuth } from '../plugins/auth.plugin.js';
 import { presentUser } from '../../resources/user.resource.js';
 import { IdParamsSchema, PageQuerySchema } from '../schemas/common.schema.js';
@@ -15,7 +14,7 @@ import { TeamSchema, UserCreateBodySchema, UserPageSchema, UserPatchBodySchema, 
 const CURSOR_SCOPE = 'users:created_at:asc';
 
 export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const users = new UserService(ctx.db);
+  const users = ctx.services.users;
   const tags = ['users'];
 
   app.get(

@@ -1,8 +1,7 @@
 /** `/api/v1/webhooks` (admins): outbound webhook endpoints, their deliveries, and redelivery. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../../context.js';
-import { WebhookService } from '../../outbound-webhooks/webhook.service.js';
+import type { AppContext } from '../../app-context.js';
 import { principalOf, requireAdmin } from '../plugins/auth.plugin.js';
 import { presentDelivery, presentWebhook } from '../../resources/webhook.resource.js';
 import { IdParamsSchema } from '../schemas/common.schema.js';
@@ -15,7 +14,7 @@ import {
 const tags = ['webhooks'];
 
 export const webhookRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const webhooks = new WebhookService(ctx);
+  const webhooks = ctx.services.webhooks;
   // Authorisation before validation: a caller who may not use these routes learns nothing from them.
   const admin = { onRequest: requireAdmin };
 

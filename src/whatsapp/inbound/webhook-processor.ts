@@ -26,7 +26,7 @@ import { WhatsAppContactRepository, type ContactIdentity, type WhatsAppIdentity 
 import type { JsonObject, Message } from '../../db/schema.js';
 import { transaction, type Executor } from '../../db/transaction.js';
 import { recordEvent } from '../../events/record-event.js';
-import type { Worker } from '../../context.js';
+import type { Worker } from '../../worker.js';
 import type { InboundMessageService, PlainInbound, Received } from './inbound-message.service.js';
 import type { MessageStatusService } from './message-status.service.js';
 import type { TemplateStatusUpdate } from '../../templates/template-catalogue.js';

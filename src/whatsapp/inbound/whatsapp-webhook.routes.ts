@@ -7,7 +7,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../../app-context.js';
 import { AppError } from '../../shared/errors.js';
 import { isValidSignature } from './webhook-signature.js';
 import { errorResponses } from '../../http/schemas/error.schema.js';

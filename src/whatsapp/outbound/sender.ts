@@ -6,7 +6,7 @@
  * `unknown_outcome` after the grace period. Accepted sends are recorded in small batches.
  */
 import { performance } from 'node:perf_hooks';
-import type { Worker } from '../../context.js';
+import type { Worker } from '../../worker.js';
 import { OutboxRepository, type AcceptedSend, type ClaimedMessage, type ClaimRef, type OutboxError } from '../../db/repositories/outbox.repository.js';
 import { SenderStateRepository } from '../../db/repositories/sender-state.repository.js';
 import type { Message } from '../../db/schema.js';
