@@ -1,5 +1,6 @@
 /**
- * Processes stored webhooks: every entry, every change, every message and status of a batch. It
+ * The worker that processes stored webhooks: every entry, every change, every message and status of
+ * a batch (items: payload-items.ts; applying them: batch-apply.ts). It
  * claims up to `batchSize` stored events at once (locked with SKIP LOCKED, so every process can
  * help), applies them in one transaction in the order they were stored, and marks them processed
  * in one statement.
@@ -22,19 +23,17 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WebhookEventRepository, type InboxEvent } from '../../db/repositories/webhook-event.repository.js';
-import { WhatsAppContactRepository, type ContactIdentity, type WhatsAppIdentity } from '../../db/repositories/whatsapp-contact.repository.js';
-import type { JsonObject, Message } from '../../db/schema.js';
+import type { JsonObject } from '../../db/schema.js';
 import { transaction, type Executor } from '../../db/transaction.js';
-import { recordEvent } from '../../events/record-event.js';
 import type { Worker } from '../../worker.js';
-import type { InboundMessageService, PlainInbound, Received } from './inbound-message.service.js';
+import type { InboundMessageService } from './inbound-message.service.js';
 import type { MessageStatusService } from './message-status.service.js';
 import type { TemplateStatusUpdate } from '../../templates/template-catalogue.js';
-import { optInContact, optOutContact } from '../../services/opt-out.service.js';
-import { nestedDeeperThan } from '../../shared/json-depth.js';
 import type { Logger } from '../../shared/logger.js';
 import { Wakeup } from '../../shared/wakeup.js';
-import { asObject, objectAt, objectsAt, stringAt, timestampAt } from './webhook-payload.js';
+import { BatchApply, type ReceivedHook } from './batch-apply.js';
+import { itemsOf, parseBody } from './payload-items.js';
+import { asObject, objectAt, objectsAt, stringAt } from './webhook-payload.js';
 
 /** Which channel a change belongs to, by its `metadata.phone_number_id` (src/channels/channel-directory.ts). */
 export interface ChannelRouter {
@@ -81,28 +80,6 @@ const maxBatchBytes = 4 * 1024 * 1024;
  */
 const gatherMs = 50;
 
-/** Items looked at for one run applied together. */
-const maxRunItems = 500;
-
-/** One item of a stored webhook, in the order processing one event after another would apply it. */
-type Item =
-  | { readonly kind: 'message'; readonly raw: JsonObject; readonly profiles: readonly JsonObject[]; readonly channelId: string }
-  | { readonly kind: 'status'; readonly raw: JsonObject }
-  | { readonly kind: 'preference'; readonly raw: JsonObject }
-  | { readonly kind: 'template'; readonly update: TemplateStatusUpdate };
-
-/** An item of a run applied together, with what it applies to as read at the start of the run. */
-type RunItem =
-  | { readonly kind: 'skip' }
-  | { readonly kind: 'inbound'; readonly inbound: PlainInbound; readonly contact: ContactIdentity | null }
-  | { readonly kind: 'status'; readonly status: JsonObject; readonly message: Message | undefined };
-
-/**
- * Runs in the transaction that stored `received` (new inbound messages, in order, never a
- * duplicate), after their events: what it does commits or rolls back with them.
- */
-export type ReceivedHook = (trx: Executor, received: readonly Received[]) => Promise<void>;
-
 interface Failure {
   readonly event: Omit<InboxEvent, 'body'>;
   readonly error: unknown;
@@ -114,16 +91,17 @@ export class WebhookProcessor implements Worker {
   private readonly batchSize: number;
   private lanes: Promise<void>[] = [];
   private stopping = false;
-  private receivedHook: ReceivedHook | undefined;
+  private readonly apply: BatchApply;
 
   constructor(
     private readonly db: Executor,
     private readonly logger: Logger,
-    private readonly inbound: InboundMessageService,
-    private readonly statuses: MessageStatusService,
+    inbound: InboundMessageService,
+    statuses: MessageStatusService,
     private readonly options: WebhookProcessorOptions,
   ) {
     this.batchSize = Math.max(1, options.batchSize ?? (options.yieldWhile ? 20 : 250));
+    this.apply = new BatchApply(inbound, statuses, options.templateStatus);
   }
 
   wake(): void {
@@ -132,7 +110,7 @@ export class WebhookProcessor implements Worker {
 
   /** Sets what runs on every stored inbound message (the automations). */
   onReceived(hook: ReceivedHook): void {
-    this.receivedHook = hook;
+    this.apply.onReceived(hook);
   }
 
   start(): void {
@@ -160,7 +138,7 @@ export class WebhookProcessor implements Worker {
   /** Processes one parsed webhook body inside `trx`, one item after another. */
   async processPayload(trx: Executor, payload: JsonObject): Promise<void> {
     await this.learnNumbers(trx, [payload]);
-    for (const item of this.itemsOf(payload)) await this.applyOne(trx, item);
+    for (const item of itemsOf(payload, (value) => this.channelOf(value))) await this.apply.applyOne(trx, item);
   }
 
   /**
@@ -240,7 +218,7 @@ export class WebhookProcessor implements Worker {
         // The bodies are let go once parsed; a retry below reads each one again.
         const payloads = events.splice(0).map((event) => asObject(parseBody(event.body)));
         await this.learnNumbers(trx, payloads);
-        await this.applyItems(trx, payloads.flatMap((payload) => this.itemsOf(payload)));
+        await this.apply.applyItems(trx, payloads.flatMap((payload) => itemsOf(payload, (value) => this.channelOf(value))));
         await repository.markProcessed(claimed.map((event) => event.id));
       });
       return { processed: claimed.length, failures: [] };
@@ -284,140 +262,9 @@ export class WebhookProcessor implements Worker {
     }
   }
 
-  /** Every item of a webhook body, in order; nothing for a body that is not a WhatsApp one. */
-  private itemsOf(payload: JsonObject | undefined): Item[] {
-    if (!payload || stringAt(payload, 'object') !== 'whatsapp_business_account') return [];
-    const items: Item[] = [];
-    for (const entry of objectsAt(payload, 'entry')) {
-      for (const change of objectsAt(entry, 'changes')) {
-        const value = objectAt(change, 'value');
-        const channelId = this.channelOf(value);
-        if (!value || channelId === undefined) continue;
-        const field = stringAt(change, 'field');
-        if (field === 'messages') {
-          const profiles = objectsAt(value, 'contacts');
-          for (const raw of objectsAt(value, 'messages')) items.push({ kind: 'message', raw, profiles, channelId });
-          for (const raw of objectsAt(value, 'statuses')) items.push({ kind: 'status', raw });
-        } else if (field === 'user_preferences') {
-          for (const raw of objectsAt(value, 'user_preferences')) items.push({ kind: 'preference', raw });
-        } else if (field === 'message_template_status_update') {
-          const businessAccountId = stringAt(entry, 'id');
-          if (businessAccountId) items.push({ kind: 'template', update: { businessAccountId, value } });
-        }
-      }
-    }
-    return items;
-  }
-
   private channelOf(value: JsonObject | undefined): string | undefined {
     return this.options.channels.route(stringAt(objectAt(value, 'metadata'), 'phone_number_id'));
   }
-
-  /** Applies `items` in order: runs of plain ones together, the others one at a time. */
-  private async applyItems(trx: Executor, items: readonly Item[]): Promise<void> {
-    let next = 0;
-    while (next < items.length) {
-      const run = await this.planRun(trx, items, next);
-      if (run.length > 0) {
-        await this.applyRun(trx, run);
-        next += run.length;
-      } else {
-        await this.applyOne(trx, items[next] as Item);
-        next += 1;
-      }
-    }
-  }
-
-  /**
-   * The longest run of items from `start` that can be applied together, read against the
-   * database as it is now; empty when the item at `start` must be applied alone.
-   */
-  private async planRun(trx: Executor, items: readonly Item[], start: number): Promise<RunItem[]> {
-    const window: Array<{ kind: 'skip' } | { kind: 'inbound'; inbound: PlainInbound } | { kind: 'status'; status: JsonObject }> = [];
-    for (const item of items.slice(start, start + maxRunItems)) {
-      if (item.kind === 'message') {
-        const plan = this.inbound.plan(item.raw, item.profiles, item.channelId);
-        if (plan.kind === 'one') break;
-        window.push(plan.kind === 'skip' ? plan : { kind: 'inbound', inbound: plan.inbound });
-      } else if (item.kind === 'status' && this.statuses.isPlain(item.raw)) {
-        window.push({ kind: 'status', status: item.raw });
-      } else {
-        break;
-      }
-    }
-    const identities = window.flatMap((item) => (item.kind === 'inbound' ? [item.inbound.identity] : []));
-    const statuses = window.flatMap((item) => (item.kind === 'status' ? [item.status] : []));
-    const candidates = identities.length > 0 ? await this.inbound.contactCandidates(trx, identities) : [];
-    const byWamid = new Map((statuses.length > 0 ? await this.statuses.messagesFor(trx, statuses) : []).map((message) => [message.external_id ?? '', message]));
-
-    const run: RunItem[] = [];
-    // What the run touches: a second item touching any of it must see the first one's writes.
-    const touched = new Set<string>();
-    const claim = (keys: readonly string[]): boolean => {
-      if (keys.some((key) => touched.has(key))) return false;
-      for (const key of keys) touched.add(key);
-      return true;
-    };
-    for (const item of window) {
-      if (item.kind === 'skip') {
-        run.push(item);
-      } else if (item.kind === 'inbound') {
-        const contact = this.inbound.resolve(candidates, item.inbound.identity);
-        if (contact === 'one') break;
-        if (!claim([`wamid:${item.inbound.wamid}`, ...identityKeys(item.inbound.identity), ...(contact ? [`contact:${contact.id}`] : [])])) break;
-        run.push({ kind: 'inbound', inbound: item.inbound, contact });
-      } else {
-        const resolved = this.statuses.resolve(byWamid, item.status);
-        if (resolved === 'one') break;
-        const wamid = stringAt(item.status, 'id');
-        if (!claim([...(wamid ? [`wamid:${wamid}`] : []), ...(resolved.message ? [`message:${resolved.message.id}`] : [])])) break;
-        run.push({ kind: 'status', status: item.status, message: resolved.message });
-      }
-    }
-    return run;
-  }
-
-  /** Applies a planned run in a few statements, then records its events in item order (queued; inserted at commit). */
-  private async applyRun(trx: Executor, run: readonly RunItem[]): Promise<void> {
-    const inbound = run.flatMap((item) => (item.kind === 'inbound' ? [item] : []));
-    const statuses = run.flatMap((item) => (item.kind === 'status' ? [item] : []));
-    const inboundOutcomes = inbound.length > 0 ? await this.inbound.receivePlain(trx, inbound) : [];
-    const inboundEvents = inboundOutcomes.values();
-    const statusEvents = (statuses.length > 0 ? await this.statuses.applyPlain(trx, statuses) : []).values();
-    for (const item of run) {
-      const events = item.kind === 'inbound' ? inboundEvents.next().value?.events : item.kind === 'status' ? statusEvents.next().value : undefined;
-      for (const event of events ?? []) await recordEvent(trx, event.type, event.data);
-    }
-    const received = inboundOutcomes.flatMap((outcome) => (outcome.received ? [outcome.received] : []));
-    if (received.length > 0) await this.receivedHook?.(trx, received);
-  }
-
-  /** Applies one item as processing one event after another always has. */
-  private async applyOne(trx: Executor, item: Item): Promise<void> {
-    if (item.kind === 'message') {
-      const received = await this.inbound.receive(trx, item.raw, item.profiles, item.channelId);
-      if (received) await this.receivedHook?.(trx, [received]);
-    } else if (item.kind === 'status') await this.statuses.apply(trx, item.raw);
-    else if (item.kind === 'template') await this.options.templateStatus?.(trx, item.update);
-    else await this.preference(trx, item.raw);
-  }
-
-  /** Marketing opt-out and back in, as the user set it in WhatsApp. */
-  private async preference(trx: Executor, preference: JsonObject): Promise<void> {
-    if (stringAt(preference, 'category') !== 'marketing_messages') return;
-    const waId = stringAt(preference, 'wa_id')?.replace(/\D/g, '');
-    const contact = await new WhatsAppContactRepository(trx).findByIdentity({ waId: waId || undefined, bsuid: stringAt(preference, 'user_id'), username: undefined, profileName: undefined });
-    if (!contact) return;
-    const at = timestampAt(preference, 'timestamp');
-    const choice = stringAt(preference, 'value');
-    if (choice === 'stop') await optOutContact(trx, contact.id, 'whatsapp', at, 'WhatsApp marketing preference: stop');
-    else if (choice === 'resume') await optInContact(trx, contact.id, at, 'WhatsApp marketing preference: resume');
-  }
-}
-
-/** The ids an identity could be found by: two items sharing one could name the same contact. */
-function identityKeys(identity: WhatsAppIdentity): string[] {
-  return [...(identity.bsuid ? [`bsuid:${identity.bsuid}`] : []), ...(identity.waId ? [`wa_id:${identity.waId}`] : [])];
 }
 
 function retryWaitMs(event: Omit<InboxEvent, 'body'>): number {
@@ -426,28 +273,4 @@ function retryWaitMs(event: Omit<InboxEvent, 'body'>): number {
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** PostgreSQL text and jsonb cannot hold U+0000, so a NUL in any string would make the event fail forever. */
-function withoutNul(_key: string, value: unknown): unknown {
-  return typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
-}
-
-/**
- * Meta's payloads nest about ten levels; far deeper, a body is ignored, as the walks after parsing
- * (the driver, the presenters) would overflow the stack a few thousand levels down and the event
- * would fail forever.
- */
-const maxBodyDepth = 256;
-
-/** The stored body, or undefined (ignored) when it cannot be read or nests too deep to walk. */
-function parseBody(body: string): unknown {
-  let parsed: unknown;
-  try {
-    // A NUL can only arrive escaped; a reviver makes parsing several times slower, so only then.
-    parsed = body.includes('\\u0000') ? JSON.parse(body, withoutNul) : JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  return nestedDeeperThan(parsed, maxBodyDepth) ? undefined : parsed;
 }
