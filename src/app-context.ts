@@ -4,25 +4,25 @@
  */
 import type { Foundation } from './foundation.js';
 import type { Worker } from './worker.js';
-import type { ApiKeyService } from './services/api-key.service.js';
+import type { ApiKeyService } from './auth/api-key.service.js';
 import type { AuditService } from './audit/audit.service.js';
-import type { AuthService } from './services/auth.service.js';
+import type { AuthService } from './auth/auth.service.js';
 import type { AutomationService } from './automations/automation.service.js';
-import type { CampaignService } from './services/campaign.service.js';
+import type { CampaignService } from './campaigns/campaign.service.js';
 import type { ChannelAccess } from './channels/channel-access.js';
 import type { ChannelDirectory } from './channels/channel-directory.js';
 import type { ChannelService } from './channels/channel.service.js';
-import type { ContactImportService } from './services/contact-import.service.js';
-import type { ContactService } from './services/contact.service.js';
-import type { ConversationService } from './services/conversation.service.js';
+import type { ContactImportService } from './contacts/contact-import.service.js';
+import type { ContactService } from './contacts/contact.service.js';
+import type { ConversationService } from './inbox/conversation.service.js';
 import type { EventHub } from './events/event-hub.js';
-import type { LoginService } from './services/login.service.js';
+import type { LoginService } from './auth/login.service.js';
 import type { MediaModule } from './media/media-module.js';
-import type { MessageService } from './services/message.service.js';
+import type { MessageService } from './messages/message.service.js';
 import type { ReactionService } from './messages/reaction.service.js';
-import type { SegmentService } from './services/segment.service.js';
+import type { SegmentService } from './campaigns/segment.service.js';
 import type { TemplateCatalogue } from './templates/template-catalogue.js';
-import type { UserService } from './services/user.service.js';
+import type { UserService } from './auth/user.service.js';
 import type { WebhookService } from './outbound-webhooks/webhook.service.js';
 import type { WhatsApp } from './whatsapp/whatsapp-module.js';
 

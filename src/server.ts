@@ -8,7 +8,7 @@ import { migrateUp } from './db/migrator.js';
 import { compose } from './compose.js';
 import type { AppContext } from './app-context.js';
 import { buildApp, type App } from './http/app.js';
-import { ensureFirstAdmin } from './services/bootstrap.service.js';
+import { ensureFirstAdmin } from './auth/bootstrap.service.js';
 import type { Logger } from './shared/logger.js';
 
 export interface RunningServer {

@@ -10,7 +10,7 @@ import type { AppContext } from '../../src/app-context.js';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { UserRepository } from '../../src/db/repositories/user.repository.js';
 import { buildApp } from '../../src/http/app.js';
-import type { Principal } from '../../src/services/auth.service.js';
+import type { Principal } from '../../src/auth/auth.service.js';
 import { silentLogger } from '../../src/shared/logger.js';
 
 export interface BenchApp {

@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 import type { AppContext } from '../../src/app-context.js';
-import type { Principal } from '../../src/services/auth.service.js';
+import type { Principal } from '../../src/auth/auth.service.js';
 
 export const campaignTemplate = { name: 'spring_sale', language: 'en_US' } as const;
 

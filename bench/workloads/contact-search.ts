@@ -4,7 +4,7 @@
  * phone numbers.
  */
 import type { CursorCodec } from '../../src/db/cursor.js';
-import { ContactService, type ContactListQuery } from '../../src/services/contact.service.js';
+import { ContactService, type ContactListQuery } from '../../src/contacts/contact.service.js';
 import type { Figure } from '../results.js';
 import { measureRead, type FloorRows, type ReadBench, type ReadCase } from './read-measure.js';
 import { tagAt } from './tags.js';

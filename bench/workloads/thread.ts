@@ -8,7 +8,7 @@ import { presentMessage } from '../../src/resources/message.resource.js';
 import { ChannelChoice } from '../../src/channels/channel-choice.js';
 import { ChannelDirectory } from '../../src/channels/channel-directory.js';
 import { loadConfig } from '../../src/config/env.js';
-import { MessageService } from '../../src/services/message.service.js';
+import { MessageService } from '../../src/messages/message.service.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import type { Figure } from '../results.js';
 import { measureRead, type ReadBench } from './read-measure.js';

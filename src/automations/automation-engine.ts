@@ -17,7 +17,7 @@ import { transaction, type Executor } from '../db/transaction.js';
 import { recordEvent } from '../events/record-event.js';
 import { presentContact } from '../resources/contact.resource.js';
 import type { Received } from '../whatsapp/inbound/inbound-message.service.js';
-import type { MessageService } from '../services/message.service.js';
+import type { MessageService } from '../messages/message.service.js';
 import { AppError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { assignConversation } from './assignment.js';

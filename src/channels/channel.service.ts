@@ -14,7 +14,7 @@ import type { Channel, ChannelsTable } from '../db/schema.js';
 import { transaction, type Executor } from '../db/transaction.js';
 import { recordEvents } from '../events/record-event.js';
 import { presentMessage } from '../resources/message.resource.js';
-import type { Principal } from '../services/auth.service.js';
+import type { Principal } from '../auth/auth.service.js';
 import { AppError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { isUuid } from '../shared/ids.js';
 import { isListed, type ChannelDirectory } from './channel-directory.js';

@@ -13,7 +13,7 @@ import { isWindowOpen } from '../contacts/conversation-window.js';
 import { presentMessage } from '../resources/message.resource.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
 import { isUuid } from '../shared/ids.js';
-import type { Principal } from '../services/auth.service.js';
+import type { Principal } from '../auth/auth.service.js';
 import { ReactionRepository } from './reaction.repository.js';
 import { userReactor } from './reactions.js';
 

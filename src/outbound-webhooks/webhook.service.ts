@@ -9,7 +9,7 @@ import { actorOf, recordAudit } from '../audit/record-audit.js';
 import type { WebhookDeliveryStatus } from '../db/schema.js';
 import { transaction } from '../db/transaction.js';
 import type { EventType } from '../events/event-types.js';
-import type { Principal } from '../services/auth.service.js';
+import type { Principal } from '../auth/auth.service.js';
 import { randomToken } from '../shared/crypto.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
 import { DeliveryRepository, type DeliveryWithAttempts } from './delivery.repository.js';

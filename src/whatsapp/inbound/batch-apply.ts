@@ -9,7 +9,7 @@ import { WhatsAppContactRepository, type ContactIdentity, type WhatsAppIdentity 
 import type { JsonObject, Message } from '../../db/schema.js';
 import type { Executor } from '../../db/transaction.js';
 import { recordEvent } from '../../events/record-event.js';
-import { optInContact, optOutContact } from '../../services/opt-out.service.js';
+import { optInContact, optOutContact } from '../../contacts/opt-out.service.js';
 import type { TemplateStatusUpdate } from '../../templates/template-catalogue.js';
 import type { InboundMessageService, PlainInbound, Received } from './inbound-message.service.js';
 import type { MessageStatusService } from './message-status.service.js';

@@ -20,7 +20,7 @@ import { presentMessage } from '../../resources/message.resource.js';
 import { parseInboundMessage, type ParsedInbound } from './inbound-content.js';
 import { attachInboundMedia } from '../../media/inbound-media.js';
 import { arrivalAt, objectAt, stringAt, timestampAt } from './webhook-payload.js';
-import { optInContact, optOutContact } from '../../services/opt-out.service.js';
+import { optInContact, optOutContact } from '../../contacts/opt-out.service.js';
 
 export interface KeywordConfig {
   /** Upper case; a whole message equal to one (ignoring case and surrounding spaces) matches. */

@@ -22,7 +22,7 @@ import type { Logger } from '../../shared/logger.js';
 import { classifyErrorCode } from '../outbound/error-classification.js';
 import { firstError, stringAt, timestampAt } from './webhook-payload.js';
 import type { PendingEvent } from './inbound-message.service.js';
-import { optOutContact } from '../../services/opt-out.service.js';
+import { optOutContact } from '../../contacts/opt-out.service.js';
 
 const statusOf: Readonly<Record<string, 'sent' | 'delivered' | 'read' | 'failed'>> = {
   sent: 'sent',

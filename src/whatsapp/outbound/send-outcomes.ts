@@ -9,7 +9,7 @@ import type { Message } from '../../db/schema.js';
 import { transaction, type Executor } from '../../db/transaction.js';
 import { recordEvent } from '../../events/record-event.js';
 import { presentMessage } from '../../resources/message.resource.js';
-import { optOutContact } from '../../services/opt-out.service.js';
+import { optOutContact } from '../../contacts/opt-out.service.js';
 import type { Logger } from '../../shared/logger.js';
 import { pauseCampaignForTemplate } from '../../templates/template-campaign-pause.js';
 import type { SendResult } from '../transport.js';

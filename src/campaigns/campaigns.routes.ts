@@ -3,14 +3,14 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import type { AppContext } from '../../app-context.js';
-import { recipientCsvHeader, recipientCsvLine } from '../../campaigns/recipients-csv.js';
-import { principalOf, requireAuth } from '../plugins/auth.plugin.js';
+import type { AppContext } from '../app-context.js';
+import { recipientCsvHeader, recipientCsvLine } from './recipients-csv.js';
+import { principalOf, requireAuth } from '../http/plugins/auth.plugin.js';
 import {
   CampaignCreateBodySchema, CampaignListQuerySchema, CampaignPageSchema, CampaignSchema, RecipientPageSchema, RecipientQuerySchema,
-} from '../schemas/campaign.schema.js';
-import { IdParamsSchema } from '../schemas/common.schema.js';
-import { errorResponses } from '../schemas/error.schema.js';
+} from '../http/schemas/campaign.schema.js';
+import { IdParamsSchema } from '../http/schemas/common.schema.js';
+import { errorResponses } from '../http/schemas/error.schema.js';
 
 const tags = ['campaigns'];
 

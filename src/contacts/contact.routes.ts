@@ -1,14 +1,14 @@
 /** Contacts: `POST/GET /api/v1/contacts`, `GET/PATCH/DELETE /api/v1/contacts/:id`. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../../app-context.js';
-import { principalOf, requireAuth } from '../plugins/auth.plugin.js';
-import { presentContact } from '../../resources/contact.resource.js';
-import { IdParamsSchema } from '../schemas/common.schema.js';
+import type { AppContext } from '../app-context.js';
+import { principalOf, requireAuth } from '../http/plugins/auth.plugin.js';
+import { presentContact } from '../resources/contact.resource.js';
+import { IdParamsSchema } from '../http/schemas/common.schema.js';
 import {
   ContactCreateBodySchema, ContactListQuerySchema, ContactPageSchema, ContactPatchBodySchema, ContactSchema,
-} from '../schemas/contact.schema.js';
-import { errorResponses } from '../schemas/error.schema.js';
+} from '../http/schemas/contact.schema.js';
+import { errorResponses } from '../http/schemas/error.schema.js';
 
 export const contactRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const contacts = ctx.services.contacts;

@@ -14,7 +14,7 @@ import { afterCommit, transaction, type Executor } from '../db/transaction.js';
 import { MediaRepository } from '../media/media.repository.js';
 import { signalMediaWork } from '../media/media-signal.js';
 import { AppError, ConflictError, invalidField } from '../shared/errors.js';
-import type { Principal } from './auth.service.js';
+import type { Principal } from '../auth/auth.service.js';
 import { checkMetadataSize, MAX_TAG_LENGTH, normalizeName, normalizePhone, normalizeTags } from './contact-rules.js';
 
 export interface ContactInput {

@@ -1,12 +1,12 @@
 /** Admins manage API keys: `GET/POST /api/v1/api-keys`, `DELETE /api/v1/api-keys/:id`. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../../app-context.js';
-import { principalOf, requireAdmin } from '../plugins/auth.plugin.js';
-import { presentApiKey } from '../../resources/api-key.resource.js';
-import { ApiKeyCreateBodySchema, ApiKeyListSchema, CreatedApiKeySchema } from '../schemas/api-key.schema.js';
-import { IdParamsSchema } from '../schemas/common.schema.js';
-import { errorResponses } from '../schemas/error.schema.js';
+import type { AppContext } from '../app-context.js';
+import { principalOf, requireAdmin } from '../http/plugins/auth.plugin.js';
+import { presentApiKey } from '../resources/api-key.resource.js';
+import { ApiKeyCreateBodySchema, ApiKeyListSchema, CreatedApiKeySchema } from '../http/schemas/api-key.schema.js';
+import { IdParamsSchema } from '../http/schemas/common.schema.js';
+import { errorResponses } from '../http/schemas/error.schema.js';
 
 export const apiKeyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const keys = ctx.services.apiKeys;

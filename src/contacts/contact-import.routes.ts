@@ -7,11 +7,11 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { AppContext } from '../../app-context.js';
-import { AppError } from '../../shared/errors.js';
-import { principalOf, requireAuth } from '../plugins/auth.plugin.js';
-import { ContactImportResultSchema } from '../schemas/contact.schema.js';
-import { errorResponses } from '../schemas/error.schema.js';
+import type { AppContext } from '../app-context.js';
+import { AppError } from '../shared/errors.js';
+import { principalOf, requireAuth } from '../http/plugins/auth.plugin.js';
+import { ContactImportResultSchema } from '../http/schemas/contact.schema.js';
+import { errorResponses } from '../http/schemas/error.schema.js';
 
 const CSV_BODY = Type.String({
   description: 'CSV with a header row: `phone` (required), `name`, `email`, `tags` (split on `;`); any other column goes to `metadata`.',

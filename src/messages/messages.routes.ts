@@ -4,12 +4,12 @@
  * `POST /api/v1/contacts/:id/read` (inbound messages read, read receipt to WhatsApp).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppContext } from '../../app-context.js';
-import { principalOf, requireAuth } from '../plugins/auth.plugin.js';
-import { presentMessage } from '../../resources/message.resource.js';
-import { IdParamsSchema } from '../schemas/common.schema.js';
-import { errorResponses } from '../schemas/error.schema.js';
-import { MessagePageSchema, MessageSchema } from '../schemas/message.schema.js';
+import type { AppContext } from '../app-context.js';
+import { principalOf, requireAuth } from '../http/plugins/auth.plugin.js';
+import { presentMessage } from '../resources/message.resource.js';
+import { IdParamsSchema } from '../http/schemas/common.schema.js';
+import { errorResponses } from '../http/schemas/error.schema.js';
+import { MessagePageSchema, MessageSchema } from '../http/schemas/message.schema.js';
 import {
   BulkSendAnswerSchema,
   BulkSendBodySchema,
@@ -17,7 +17,7 @@ import {
   MarkReadAnswerSchema,
   SendMessageBodySchema,
   ThreadQuerySchema,
-} from '../schemas/message-send.schema.js';
+} from '../http/schemas/message-send.schema.js';
 
 const threadScope = (contactId: string): string => `thread:${contactId}`;
 

@@ -3,16 +3,16 @@
  * reopen), quick replies, and the dashboard's figures.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppContext } from '../../app-context.js';
-import { QuickReplyRepository } from '../../db/repositories/quick-reply.repository.js';
-import { StatsRepository } from '../../db/repositories/stats.repository.js';
-import { principalOf, requireAuth } from '../plugins/auth.plugin.js';
-import { IdParamsSchema } from '../schemas/common.schema.js';
+import type { AppContext } from '../app-context.js';
+import { QuickReplyRepository } from '../db/repositories/quick-reply.repository.js';
+import { StatsRepository } from '../db/repositories/stats.repository.js';
+import { principalOf, requireAuth } from '../http/plugins/auth.plugin.js';
+import { IdParamsSchema } from '../http/schemas/common.schema.js';
 import {
   ConversationChangeSchema, ConversationListQuerySchema, ConversationPageSchema, ConversationSchema, DashboardSchema, QuickReplyBodySchema,
   QuickReplySchema,
-} from '../schemas/conversation.schema.js';
-import { errorResponses } from '../schemas/error.schema.js';
+} from '../http/schemas/conversation.schema.js';
+import { errorResponses } from '../http/schemas/error.schema.js';
 import { Type } from 'typebox';
 
 export const conversationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {

@@ -2,12 +2,12 @@
  * Saved segments, and previews of an audience (its size and first contacts) that create nothing.
  */
 import type { Foundation } from '../foundation.js';
-import { audienceFromJson, audienceToJson, normalizeAudience, type AudienceInput } from '../campaigns/audience.js';
+import { audienceFromJson, audienceToJson, normalizeAudience, type AudienceInput } from './audience.js';
 import { SegmentRepository } from '../db/repositories/segment.repository.js';
 import { presentSegment, type SegmentResource } from '../resources/campaign.resource.js';
 import { presentContact, type ContactResource } from '../resources/contact.resource.js';
 import { invalidField } from '../shared/errors.js';
-import type { Principal } from './auth.service.js';
+import type { Principal } from '../auth/auth.service.js';
 
 export interface PreviewInput {
   readonly audience?: AudienceInput;

@@ -1,15 +1,15 @@
 /** `/api/v1/webhooks` (admins): outbound webhook endpoints, their deliveries, and redelivery. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../../app-context.js';
-import { principalOf, requireAdmin } from '../plugins/auth.plugin.js';
-import { presentDelivery, presentWebhook } from '../../resources/webhook.resource.js';
-import { IdParamsSchema } from '../schemas/common.schema.js';
-import { errorResponses } from '../schemas/error.schema.js';
+import type { AppContext } from '../app-context.js';
+import { principalOf, requireAdmin } from '../http/plugins/auth.plugin.js';
+import { presentDelivery, presentWebhook } from '../resources/webhook.resource.js';
+import { IdParamsSchema } from '../http/schemas/common.schema.js';
+import { errorResponses } from '../http/schemas/error.schema.js';
 import {
   CreatedWebhookSchema, DeliveryPageSchema, DeliveryParamsSchema, DeliveryQuerySchema, DeliverySchema, WebhookCreateBodySchema,
   WebhookListSchema, WebhookSchema,
-} from '../schemas/webhook.schema.js';
+} from '../http/schemas/webhook.schema.js';
 
 const tags = ['webhooks'];
 

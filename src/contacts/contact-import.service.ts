@@ -14,7 +14,7 @@ import type { JsonObject } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
 import { csvEntries, type CsvEntry } from '../shared/csv-records.js';
 import { AppError } from '../shared/errors.js';
-import type { Principal } from './auth.service.js';
+import type { Principal } from '../auth/auth.service.js';
 import {
   isEmail, MAX_METADATA_BYTES, MAX_TAGS, metadataBytes, normalizePhone, normalizeTags,
 } from './contact-rules.js';

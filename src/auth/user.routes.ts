@@ -4,12 +4,12 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../../app-context.js';
-import { principalOf, requireAdmin, requireAuth } from '../plugins/auth.plugin.js';
-import { presentUser } from '../../resources/user.resource.js';
-import { IdParamsSchema, PageQuerySchema } from '../schemas/common.schema.js';
-import { errorResponses } from '../schemas/error.schema.js';
-import { TeamSchema, UserCreateBodySchema, UserPageSchema, UserPatchBodySchema, UserSchema } from '../schemas/user.schema.js';
+import type { AppContext } from '../app-context.js';
+import { principalOf, requireAdmin, requireAuth } from '../http/plugins/auth.plugin.js';
+import { presentUser } from '../resources/user.resource.js';
+import { IdParamsSchema, PageQuerySchema } from '../http/schemas/common.schema.js';
+import { errorResponses } from '../http/schemas/error.schema.js';
+import { TeamSchema, UserCreateBodySchema, UserPageSchema, UserPatchBodySchema, UserSchema } from '../http/schemas/user.schema.js';
 
 const CURSOR_SCOPE = 'users:created_at:asc';
 

@@ -13,7 +13,7 @@ import type { Contact, ContactUpdate, ConversationStatus } from '../db/schema.js
 import { transaction, type Executor } from '../db/transaction.js';
 import { NotFoundError } from '../shared/errors.js';
 import { isUuid } from '../shared/ids.js';
-import type { Principal } from './auth.service.js';
+import type { Principal } from '../auth/auth.service.js';
 
 export interface ConversationResource {
   contact: ContactResource;

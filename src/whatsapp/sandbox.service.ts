@@ -10,8 +10,8 @@ import type { Executor } from '../db/transaction.js';
 import { AppError, invalidField } from '../shared/errors.js';
 import { sandboxMediaBody } from '../media/sandbox-media.js';
 import { toE164 } from '../shared/phone.js';
-import { inboundWebhook, sandboxWamid } from '../whatsapp/outbound/sandbox-transport.js';
-import type { WhatsApp } from '../whatsapp/whatsapp-module.js';
+import { inboundWebhook, sandboxWamid } from './outbound/sandbox-transport.js';
+import type { WhatsApp } from './whatsapp-module.js';
 
 export interface CustomerInput {
   readonly phone: string;

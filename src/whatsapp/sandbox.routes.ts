@@ -4,14 +4,14 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../../app-context.js';
-import { simulateCustomerMessage } from '../../services/sandbox.service.js';
-import { requireAdmin } from '../plugins/auth.plugin.js';
-import { presentContact } from '../../resources/contact.resource.js';
-import { presentMessage } from '../../resources/message.resource.js';
-import { ContactSchema } from '../schemas/contact.schema.js';
-import { errorResponses } from '../schemas/error.schema.js';
-import { MessageSchema } from '../schemas/message.schema.js';
+import type { AppContext } from '../app-context.js';
+import { simulateCustomerMessage } from './sandbox.service.js';
+import { requireAdmin } from '../http/plugins/auth.plugin.js';
+import { presentContact } from '../resources/contact.resource.js';
+import { presentMessage } from '../resources/message.resource.js';
+import { ContactSchema } from '../http/schemas/contact.schema.js';
+import { errorResponses } from '../http/schemas/error.schema.js';
+import { MessageSchema } from '../http/schemas/message.schema.js';
 
 export const sandboxRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.post(

@@ -1,10 +1,10 @@
 /** `GET /api/v1/audit` (admins): who did what, newest first. Entries are read-only: no route writes them. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppContext } from '../../app-context.js';
-import { requireAdmin } from '../plugins/auth.plugin.js';
-import { presentAuditEntry } from '../../resources/audit.resource.js';
-import { AuditPageSchema, AuditQuerySchema } from '../schemas/audit.schema.js';
-import { errorResponses } from '../schemas/error.schema.js';
+import type { AppContext } from '../app-context.js';
+import { requireAdmin } from '../http/plugins/auth.plugin.js';
+import { presentAuditEntry } from '../resources/audit.resource.js';
+import { AuditPageSchema, AuditQuerySchema } from '../http/schemas/audit.schema.js';
+import { errorResponses } from '../http/schemas/error.schema.js';
 
 export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const audit = ctx.services.audit;

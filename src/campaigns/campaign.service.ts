@@ -6,21 +6,21 @@
  */
 import type { Foundation } from '../foundation.js';
 import type { TemplateCatalogue } from '../templates/template-catalogue.js';
-import type { MessageService } from './message.service.js';
+import type { MessageService } from '../messages/message.service.js';
 import { actorOf, recordAudit, type AuditAction } from '../audit/record-audit.js';
-import { audienceFromJson, audienceToJson, normalizeAudience, type Audience, type AudienceInput } from '../campaigns/audience.js';
-import { enqueueCampaign } from '../campaigns/enqueue.js';
-import { prepareTemplate, tokenizeText, type CampaignTemplate } from '../campaigns/template-variables.js';
+import { audienceFromJson, audienceToJson, normalizeAudience, type Audience, type AudienceInput } from './audience.js';
+import { enqueueCampaign } from './enqueue.js';
+import { prepareTemplate, tokenizeText, type CampaignTemplate } from './template-variables.js';
 import { CampaignRecipientRepository, type RecipientStatus } from '../db/repositories/campaign-recipient.repository.js';
 import { CampaignRepository, emptyCounts } from '../db/repositories/campaign.repository.js';
 import { SegmentRepository } from '../db/repositories/segment.repository.js';
 import type { Campaign, CampaignStatus } from '../db/schema.js';
 import { afterCommit, transaction, type Executor } from '../db/transaction.js';
-import { announceCampaign } from '../campaigns/announce-campaign.js';
+import { announceCampaign } from './announce-campaign.js';
 import { presentCampaign, presentRecipient, type CampaignResource, type RecipientResource } from '../resources/campaign.resource.js';
 import { AppError, NotFoundError, invalidField } from '../shared/errors.js';
 import { isUuid } from '../shared/ids.js';
-import type { Principal } from './auth.service.js';
+import type { Principal } from '../auth/auth.service.js';
 
 export interface CreateCampaignInput {
   readonly name: string;

@@ -1,13 +1,13 @@
 /** `/api/v1/segments`: saved audiences (a name and a filter), and previews of an audience that create nothing. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../../app-context.js';
-import { principalOf, requireAuth } from '../plugins/auth.plugin.js';
+import type { AppContext } from '../app-context.js';
+import { principalOf, requireAuth } from '../http/plugins/auth.plugin.js';
 import {
   AudiencePreviewBodySchema, AudiencePreviewSchema, SegmentCreateBodySchema, SegmentListSchema, SegmentPatchBodySchema, SegmentSchema,
-} from '../schemas/campaign.schema.js';
-import { IdParamsSchema } from '../schemas/common.schema.js';
-import { errorResponses } from '../schemas/error.schema.js';
+} from '../http/schemas/campaign.schema.js';
+import { IdParamsSchema } from '../http/schemas/common.schema.js';
+import { errorResponses } from '../http/schemas/error.schema.js';
 
 const tags = ['segments'];
 

@@ -2,12 +2,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { AppContext } from '../../app-context.js';
-import { principalOf, requireAuth, SESSION_COOKIE } from '../plugins/auth.plugin.js';
-import { publicRoute } from '../plugins/openapi.plugin.js';
-import { presentUser } from '../../resources/user.resource.js';
-import { LoginBodySchema, LoginResultSchema, MeSchema } from '../schemas/auth.schema.js';
-import { errorResponses } from '../schemas/error.schema.js';
+import type { AppContext } from '../app-context.js';
+import { principalOf, requireAuth, SESSION_COOKIE } from '../http/plugins/auth.plugin.js';
+import { publicRoute } from '../http/plugins/openapi.plugin.js';
+import { presentUser } from '../resources/user.resource.js';
+import { LoginBodySchema, LoginResultSchema, MeSchema } from '../http/schemas/auth.schema.js';
+import { errorResponses } from '../http/schemas/error.schema.js';
 
 /** The session cookie: script-proof, sent on same-site navigation, https-only when served over https. */
 function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, ttlSeconds: number): void {

@@ -5,12 +5,12 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../../app-context.js';
-import type { StreamEvent } from '../../events/event-hub.js';
-import { SseStream } from '../../events/sse-stream.js';
-import { eventVisible } from '../../channels/channel-access.js';
-import { principalOf, requireAuth } from '../plugins/auth.plugin.js';
-import { errorResponses } from '../schemas/error.schema.js';
+import type { AppContext } from '../app-context.js';
+import type { StreamEvent } from './event-hub.js';
+import { SseStream } from './sse-stream.js';
+import { eventVisible } from '../channels/channel-access.js';
+import { principalOf, requireAuth } from '../http/plugins/auth.plugin.js';
+import { errorResponses } from '../http/schemas/error.schema.js';
 
 const replayPage = 500;
 const visibilityRefreshMs = 10_000;
