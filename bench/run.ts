@@ -9,7 +9,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { CursorCodec } from '../src/http/cursor.js';
+import { CursorCodec } from '../src/db/cursor.js';
 import { dropDatabase, freshEmbeddedDatabase, freshServerDatabase } from './bench-database.js';
 import { benchConfig, databaseName, withDatabase, type BenchConfig } from './config.js';
 import { ensureDataset } from './generate.js';

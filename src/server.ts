@@ -5,9 +5,10 @@
 import type { Config } from './config/env.js';
 import { connect } from './db/connection.js';
 import { migrateUp } from './db/migrator.js';
-import { createContext, type AppContext } from './context.js';
+import { compose } from './compose.js';
+import type { AppContext } from './app-context.js';
 import { buildApp, type App } from './http/app.js';
-import { ensureFirstAdmin } from './services/bootstrap.service.js';
+import { ensureFirstAdmin } from './auth/bootstrap.service.js';
 import type { Logger } from './shared/logger.js';
 
 export interface RunningServer {
@@ -29,7 +30,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await database.close();
     throw error;
   }
-  const ctx = await createContext(config, logger, database);
+  const ctx = await compose(config, logger, database);
   const app = await buildApp(ctx);
   const url = await app.listen({ port: config.port, host: config.host });
   for (const worker of ctx.workers) worker.start();

@@ -5,11 +5,12 @@
  */
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config/env.js';
-import { createContext, type AppContext } from '../../src/context.js';
+import { compose } from '../../src/compose.js';
+import type { AppContext } from '../../src/app-context.js';
 import type { DatabaseHandle } from '../../src/db/connection.js';
 import { UserRepository } from '../../src/db/repositories/user.repository.js';
 import { buildApp } from '../../src/http/app.js';
-import type { Principal } from '../../src/services/auth.service.js';
+import type { Principal } from '../../src/auth/auth.service.js';
 import { silentLogger } from '../../src/shared/logger.js';
 
 export interface BenchApp {
@@ -26,7 +27,7 @@ const password = 'benchmark-password';
 
 export async function startBenchApp(database: DatabaseHandle, env: Readonly<Record<string, string>> = {}): Promise<BenchApp> {
   const logger = silentLogger();
-  const ctx = await createContext(loadConfig({ LOG_LEVEL: 'silent', ...env }), logger, database);
+  const ctx = await compose(loadConfig({ LOG_LEVEL: 'silent', ...env }), logger, database);
   const app = await buildApp(ctx);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -5,15 +5,14 @@
  */
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
-import type { AppContext } from '../../src/context.js';
-import type { Principal } from '../../src/services/auth.service.js';
-import { CampaignService } from '../../src/services/campaign.service.js';
+import type { AppContext } from '../../src/app-context.js';
+import type { Principal } from '../../src/auth/auth.service.js';
 
 export const campaignTemplate = { name: 'spring_sale', language: 'en_US' } as const;
 
 /** Milliseconds for FlowChat to create a campaign to every contact tagged `tag`. */
 export async function enqueueThroughService(ctx: AppContext, principal: Principal, tag: string, expected: number): Promise<number> {
-  const service = new CampaignService(ctx);
+  const service = ctx.services.campaigns;
   const started = performance.now();
   const campaign = await service.create(principal, { name: 'Spring sale', template: campaignTemplate, audience: { tags: [tag] } });
   const elapsed = performance.now() - started;

@@ -3,8 +3,8 @@
  * and any, common to rare) sorted by `message_count`, and `q` substrings of names, emails and
  * phone numbers.
  */
-import type { CursorCodec } from '../../src/http/cursor.js';
-import { ContactService, type ContactListQuery } from '../../src/services/contact.service.js';
+import type { CursorCodec } from '../../src/db/cursor.js';
+import { ContactService, type ContactListQuery } from '../../src/contacts/contact.service.js';
 import type { Figure } from '../results.js';
 import { measureRead, type FloorRows, type ReadBench, type ReadCase } from './read-measure.js';
 import { tagAt } from './tags.js';

@@ -3,9 +3,9 @@
  * (ConversationService.list: newest activity first, with unread counts and last-message
  * previews, 50 a page), unfiltered, by tag (common to rare), by assignee, and deeper by cursor.
  */
-import type { CursorCodec } from '../../src/http/cursor.js';
-import { ConversationService, type ConversationQuery } from '../../src/services/conversation.service.js';
-import type { Principal } from '../../src/services/auth.service.js';
+import type { CursorCodec } from '../../src/db/cursor.js';
+import { ConversationService, type ConversationQuery } from '../../src/inbox/conversation.service.js';
+import type { Principal } from '../../src/auth/auth.service.js';
 import type { Figure } from '../results.js';
 import { measureRead, type FloorRows, type ReadBench } from './read-measure.js';
 import { tagAt } from './tags.js';

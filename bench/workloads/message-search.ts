@@ -4,8 +4,8 @@
  * and within one long thread: common and rare words, words that appear together and words that
  * never do, accents and case that must not matter, and a second page reached by its cursor.
  */
-import type { CursorCodec } from '../../src/http/cursor.js';
-import { presentMessage } from '../../src/http/presenters/message.presenter.js';
+import type { CursorCodec } from '../../src/db/cursor.js';
+import { presentMessage } from '../../src/resources/message.resource.js';
 import { MessageSearchRepository } from '../../src/inbox/message-search.repository.js';
 import type { Figure } from '../results.js';
 import { measureRead, type FloorRows, type ReadBench } from './read-measure.js';

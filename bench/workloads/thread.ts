@@ -3,12 +3,12 @@
  * presented, the next cursor signed), for the 50 newest messages and for pages deep in long
  * threads reached by a cursor.
  */
-import type { CursorCodec } from '../../src/http/cursor.js';
-import { presentMessage } from '../../src/http/presenters/message.presenter.js';
+import type { CursorCodec } from '../../src/db/cursor.js';
+import { presentMessage } from '../../src/resources/message.resource.js';
 import { ChannelChoice } from '../../src/channels/channel-choice.js';
 import { ChannelDirectory } from '../../src/channels/channel-directory.js';
 import { loadConfig } from '../../src/config/env.js';
-import { MessageService } from '../../src/services/message.service.js';
+import { MessageService } from '../../src/messages/message.service.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import type { Figure } from '../results.js';
 import { measureRead, type ReadBench } from './read-measure.js';

@@ -1,5 +1,5 @@
 /** The audit log for admins: filtered, newest first, paged with signed cursors. */
-import type { AppContext } from '../context.js';
+import type { Foundation } from '../foundation.js';
 import { AppError } from '../shared/errors.js';
 import { AuditRepository, type AuditFilters, type AuditRow } from './audit.repository.js';
 
@@ -28,7 +28,7 @@ function instant(value: string | undefined, field: string): Date | undefined {
 export class AuditService {
   private readonly entries: AuditRepository;
 
-  constructor(private readonly ctx: Pick<AppContext, 'db' | 'cursors'>) {
+  constructor(private readonly ctx: Pick<Foundation, 'db' | 'cursors'>) {
     this.entries = new AuditRepository(ctx.db);
   }
 

@@ -7,7 +7,7 @@
  */
 import type { AuditActorType, JsonObject } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
-import type { Principal } from '../services/auth.service.js';
+import type { Principal } from '../auth/auth.service.js';
 
 export const auditActions = [
   'auth.login', 'auth.login_failed', 'user.created', 'user.updated', 'user.deleted', 'api_key.created', 'api_key.revoked',

@@ -1,12 +1,12 @@
 /** `/api/v1/automations` (admins) and `/api/v1/business-hours` (GET: anyone signed in; PUT: admins). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../app-context.js';
 import { principalOf, requireAdmin, requireAuth } from '../http/plugins/auth.plugin.js';
 import { IdParamsSchema } from '../http/schemas/common.schema.js';
 import { errorResponses } from '../http/schemas/error.schema.js';
 import { AutomationCreateBodySchema, AutomationListSchema, AutomationPatchBodySchema, AutomationSchema } from './automation.schema.js';
-import { AutomationService, presentAutomation } from './automation.service.js';
+import { presentAutomation } from './automation.service.js';
 import { loadBusinessHours, saveBusinessHours } from './business-hours.js';
 
 const interval = Type.Tuple([Type.String({ pattern: '^\\d{2}:\\d{2}$' }), Type.String({ pattern: '^\\d{2}:\\d{2}$' })], { description: '["HH:MM", "HH:MM"], local time; the end may be 24:00' });
@@ -22,7 +22,7 @@ const BusinessHoursSchema = Type.Object(
 );
 
 export const automationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const automations = new AutomationService(ctx.db);
+  const automations = ctx.services.automations;
   const tags = ['automations'];
   const admin = { onRequest: requireAdmin };
 

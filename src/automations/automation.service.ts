@@ -5,8 +5,8 @@
 import { actorOf, recordAudit } from '../audit/record-audit.js';
 import type { JsonObject, JsonValue } from '../db/schema.js';
 import { transaction, type Executor } from '../db/transaction.js';
-import type { Principal } from '../services/auth.service.js';
-import { normalizeTags } from '../services/contact-rules.js';
+import type { Principal } from '../auth/auth.service.js';
+import { normalizeTags } from '../contacts/contact-rules.js';
 import { AppError, NotFoundError, invalidField } from '../shared/errors.js';
 import type { Action, AutomationCreateBody, AutomationPatchBody, Conditions } from './automation.schema.js';
 import { AutomationRepository, type AutomationFields, type AutomationRow } from './automation.repository.js';

@@ -10,7 +10,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { JsonObject, JsonValue } from '../db/schema.js';
 import { invalidField } from '../shared/errors.js';
-import { normalizeTags } from '../services/contact-rules.js';
+import { normalizeTags } from '../contacts/contact-rules.js';
 
 export type MetadataScalar = string | number | boolean;
 

@@ -6,14 +6,18 @@
  * counters in small batches. Every step is a conditional statement, so any number of processes
  * can run it side by side.
  */
-import type { AppContext, Worker } from '../context.js';
+import type { Foundation } from '../foundation.js';
+import type { Worker } from '../worker.js';
 import { CampaignRepository, emptyCounts } from '../db/repositories/campaign.repository.js';
 import { transaction } from '../db/transaction.js';
 import { recordEvent } from '../events/record-event.js';
 import type { JsonObject } from '../db/schema.js';
-import { presentCampaign } from '../http/presenters/campaign.presenter.js';
-import { announceCampaign } from '../services/campaign.service.js';
+import { presentCampaign } from '../resources/campaign.resource.js';
+import { announceCampaign } from './announce-campaign.js';
 import { releaseDailyLimitHolds } from './daily-limit.js';
+
+/** The worker's collaborators; `wakeSender` starts sending the messages a round enqueued. */
+export type CampaignWorkerDeps = Pick<Foundation, 'db' | 'config' | 'logger'> & { readonly wakeSender: () => void };
 
 export interface CampaignWorkerOptions {
   readonly intervalMs: number;
@@ -43,7 +47,7 @@ export class CampaignWorker implements Worker {
   private round: Promise<void> | undefined;
   private stopped = true;
 
-  constructor(private readonly ctx: AppContext, options: Partial<CampaignWorkerOptions> = {}) {
+  constructor(private readonly ctx: CampaignWorkerDeps, options: Partial<CampaignWorkerOptions> = {}) {
     this.options = { ...defaults, ...options };
     this.campaigns = new CampaignRepository(ctx.db);
   }
@@ -84,7 +88,7 @@ export class CampaignWorker implements Worker {
       for (const campaign of due) await announceCampaign(trx, campaign);
       return due.length;
     });
-    if (started > 0) this.ctx.whatsapp.sender.wake();
+    if (started > 0) this.ctx.wakeSender();
   }
 
   private async settleCounters(): Promise<void> {

@@ -3,7 +3,7 @@
  * spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a CR) get a
  * leading `'`, except phone numbers in E.164, which are data, not formulas.
  */
-import type { RecipientResource } from '../http/presenters/campaign.presenter.js';
+import type { RecipientResource } from '../resources/campaign.resource.js';
 
 const recipientCsvColumns = [
   'contact_id', 'phone', 'name', 'status', 'reason', 'detail', 'error_code', 'error_message', 'message_id',

@@ -5,7 +5,7 @@
  * theirs to know). A contact with no channel yet is visible to everyone.
  */
 import type { Executor } from '../db/transaction.js';
-import type { Principal } from '../services/auth.service.js';
+import type { Principal } from '../auth/auth.service.js';
 import { NotFoundError } from '../shared/errors.js';
 import { isUuid } from '../shared/ids.js';
 import { ChannelRepository } from './channel.repository.js';

@@ -5,7 +5,7 @@
  * time tells a wrong key at start, before any secret is needed.
  */
 import type { Executor } from '../db/transaction.js';
-import { openWithKey, sealWithKey } from '../webhooks/secret-box.js';
+import { openWithKey, sealWithKey } from '../outbound-webhooks/secret-box.js';
 
 export type SecretField = 'access_token' | 'app_secret' | 'verify_token';
 

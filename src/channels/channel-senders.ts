@@ -6,20 +6,20 @@
  * A channel's read receipts take slots from the same pacer as its sends.
  */
 import type { Config } from '../config/env.js';
-import type { Worker } from '../context.js';
+import type { Worker } from '../worker.js';
 import type { ClaimedMessage } from '../db/repositories/outbox.repository.js';
 import type { Executor } from '../db/transaction.js';
-import type { MessageStatusService } from '../services/message-status.service.js';
+import type { MessageStatusService } from '../whatsapp/inbound/message-status.service.js';
 import type { Logger } from '../shared/logger.js';
 import { PeriodicTask } from '../shared/periodic-task.js';
-import type { WhatsAppChannel } from '../whatsapp/channel.js';
-import { CloudApiClient } from '../whatsapp/cloud-api-client.js';
-import { Pacer } from '../whatsapp/pacer.js';
-import { ReadReceipts } from '../whatsapp/read-receipts.js';
-import { SandboxChannel } from '../whatsapp/sandbox-channel.js';
-import { Sender, senderCapacity } from '../whatsapp/sender.js';
-import type { SendRequest } from '../whatsapp/wire-format.js';
-import type { WebhookIngest } from '../whatsapp/webhook-ingest.js';
+import type { WhatsAppTransport } from '../whatsapp/transport.js';
+import { CloudApiClient } from '../whatsapp/outbound/cloud-api-client.js';
+import { Pacer } from '../whatsapp/outbound/pacer.js';
+import { ReadReceipts } from '../whatsapp/outbound/read-receipts.js';
+import { SandboxTransport } from '../whatsapp/outbound/sandbox-transport.js';
+import { Sender, senderCapacity } from '../whatsapp/outbound/sender.js';
+import type { SendRequest } from '../whatsapp/outbound/wire-format.js';
+import type { WebhookIngest } from '../whatsapp/inbound/webhook-ingest.js';
 import type { ChannelDirectory, ChannelEntry } from './channel-directory.js';
 import { cancelQueued } from './channel.service.js';
 import { ENV_CHANNEL_ID } from './environment-channel.js';
@@ -37,7 +37,7 @@ export interface ChannelSendersOptions {
 interface Runner {
   /** What the runner was built from: a change rebuilds it. */
   readonly version: string;
-  readonly transport: WhatsAppChannel;
+  readonly transport: WhatsAppTransport;
   readonly sender: Sender;
   readonly receipts: ReadReceipts;
   readonly pacer: Pacer;
@@ -70,13 +70,13 @@ export class ChannelSenders implements Worker {
   }
 
   /** The environment channel's sandbox, when it is one. */
-  get environmentSandbox(): SandboxChannel | undefined {
+  get environmentSandbox(): SandboxTransport | undefined {
     const transport = this.runners.get(ENV_CHANNEL_ID)?.transport;
-    return transport instanceof SandboxChannel ? transport : undefined;
+    return transport instanceof SandboxTransport ? transport : undefined;
   }
 
   /** The channel's transport (Cloud API client or sandbox); undefined for a channel not live here. */
-  transport(channelId: string): WhatsAppChannel | undefined {
+  transport(channelId: string): WhatsAppTransport | undefined {
     return this.runners.get(channelId)?.transport;
   }
 
@@ -152,9 +152,9 @@ export class ChannelSenders implements Worker {
     return { version: versionOf(entry), transport, sender, receipts, pacer };
   }
 
-  private transportFor(entry: ChannelEntry): WhatsAppChannel {
+  private transportFor(entry: ChannelEntry): WhatsAppTransport {
     if (entry.type === 'sandbox') {
-      const sandbox = new SandboxChannel(this.logger, this.config.sandboxStatusStepMs, entry.phoneNumberId);
+      const sandbox = new SandboxTransport(this.logger, this.config.sandboxStatusStepMs, entry.phoneNumberId);
       sandbox.connect(this.options.ingest);
       return sandbox;
     }

@@ -1,10 +1,9 @@
 /** `/api/v1/channels` (admins): the WhatsApp numbers, their members, adding, changing and deleting one. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../app-context.js';
 import { principalOf, requireAdmin, requireAuth } from '../http/plugins/auth.plugin.js';
 import { IdParamsSchema } from '../http/schemas/common.schema.js';
 import { errorResponses } from '../http/schemas/error.schema.js';
-import { ChannelService } from './channel.service.js';
 import {
   ChannelCreateBodySchema, ChannelListSchema, ChannelMembersBodySchema, ChannelMembersSchema, ChannelSchema, ChannelUpdateBodySchema, VisibleChannelListSchema,
 } from './channel.schema.js';
@@ -12,7 +11,7 @@ import {
 const tags = ['channels'];
 
 export const channelRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const channels = new ChannelService(ctx.db, ctx.config, ctx.channels);
+  const channels = ctx.services.channels;
   // Authorisation before validation: a caller who may not use these routes learns nothing from them.
   const admin = { onRequest: requireAdmin };
 

@@ -13,8 +13,8 @@ import { SenderStateRepository } from '../db/repositories/sender-state.repositor
 import type { Channel, ChannelsTable } from '../db/schema.js';
 import { transaction, type Executor } from '../db/transaction.js';
 import { recordEvents } from '../events/record-event.js';
-import { presentMessage } from '../http/presenters/message.presenter.js';
-import type { Principal } from '../services/auth.service.js';
+import { presentMessage } from '../resources/message.resource.js';
+import type { Principal } from '../auth/auth.service.js';
 import { AppError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { isUuid } from '../shared/ids.js';
 import { isListed, type ChannelDirectory } from './channel-directory.js';

@@ -6,7 +6,7 @@
  */
 import type { Config } from '../config/env.js';
 import type { Executor } from '../db/transaction.js';
-import { SANDBOX_PHONE_NUMBER_ID } from '../whatsapp/sandbox-channel.js';
+import { SANDBOX_PHONE_NUMBER_ID } from '../whatsapp/outbound/sandbox-transport.js';
 
 /** The environment channel's id, the same in every database. */
 export const ENV_CHANNEL_ID = '00000000-0000-4000-8000-000000000001';

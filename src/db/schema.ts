@@ -153,7 +153,7 @@ export interface WebhooksTable {
   id: string;
   url: string;
   events: string[];
-  /** AES-256-GCM ciphertext of the signing secret (src/webhooks/secret-box.ts). */
+  /** AES-256-GCM ciphertext of the signing secret (src/outbound-webhooks/secret-box.ts). */
   secret_ciphertext: string;
   created_by: string | null;
   consecutive_failures: Generated<number>;

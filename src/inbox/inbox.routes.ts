@@ -4,11 +4,11 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../app-context.js';
 import { UserRepository } from '../db/repositories/user.repository.js';
 import { principalOf, requireAuth } from '../http/plugins/auth.plugin.js';
-import { presentMessage } from '../http/presenters/message.presenter.js';
-import { presentUser } from '../http/presenters/user.presenter.js';
+import { presentMessage } from '../resources/message.resource.js';
+import { presentUser } from '../resources/user.resource.js';
 import { IdParamsSchema, NextCursorSchema } from '../http/schemas/common.schema.js';
 import { errorResponses } from '../http/schemas/error.schema.js';
 import { MessageSchema } from '../http/schemas/message.schema.js';

@@ -6,7 +6,7 @@ import { ContactRepository } from '../db/repositories/contact.repository.js';
 import type { Message } from '../db/schema.js';
 import { transaction, type Executor } from '../db/transaction.js';
 import { recordEvent } from '../events/record-event.js';
-import { presentMessage } from '../http/presenters/message.presenter.js';
+import { presentMessage } from '../resources/message.resource.js';
 
 export class NoteService {
   constructor(private readonly db: Executor) {}

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Config } from '../config/env.js';
-import type { Worker } from '../context.js';
+import type { Worker } from '../worker.js';
 import type { Executor } from '../db/transaction.js';
 import type { Logger } from '../shared/logger.js';
 import { directoryCredentials } from './channel-credentials.js';

@@ -3,7 +3,7 @@
  * and removal of stored bytes no file needs any more. It wakes when this process commits such
  * work and polls for the work of others and for retries that have come due.
  */
-import type { Worker } from '../context.js';
+import type { Worker } from '../worker.js';
 import type { Executor } from '../db/transaction.js';
 import type { Logger } from '../shared/logger.js';
 import type { InboundDownloads } from './inbound-downloads.js';

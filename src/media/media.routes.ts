@@ -5,7 +5,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../app-context.js';
 import { principalOf, requireAuth } from '../http/plugins/auth.plugin.js';
 import { IdParamsSchema } from '../http/schemas/common.schema.js';
 import { errorResponses } from '../http/schemas/error.schema.js';

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { OutboxRepository } from '../db/repositories/outbox.repository.js';
 import { transaction, type Executor } from '../db/transaction.js';
 import { recordEvent } from '../events/record-event.js';
-import { presentMessage } from '../http/presenters/message.presenter.js';
+import { presentMessage } from '../resources/message.resource.js';
 import type { Logger } from '../shared/logger.js';
 import type { CredentialResolver } from './channel-credentials.js';
 import { MediaRepository } from './media.repository.js';

@@ -4,21 +4,21 @@
  * the agent's reaction comes off the message again (`message.updated`). No connection: tried again
  * later. No answer: `unknown`, never resent.
  */
-import type { Worker } from '../context.js';
+import type { Worker } from '../worker.js';
 import { transaction, type Executor } from '../db/transaction.js';
 import { recordEvent } from '../events/record-event.js';
-import { presentMessage } from '../http/presenters/message.presenter.js';
+import { presentMessage } from '../resources/message.resource.js';
 import type { Logger } from '../shared/logger.js';
 import { Wakeup } from '../shared/wakeup.js';
-import type { SendResult, WhatsAppChannel } from '../whatsapp/channel.js';
-import type { Pacer } from '../whatsapp/pacer.js';
-import { reactionRequest, WireFormatError } from '../whatsapp/wire-format.js';
+import type { SendResult, WhatsAppTransport } from '../whatsapp/transport.js';
+import type { Pacer } from '../whatsapp/outbound/pacer.js';
+import { reactionRequest, WireFormatError } from '../whatsapp/outbound/wire-format.js';
 import { ReactionRepository, type ClaimedReaction } from './reaction.repository.js';
 import { userReactor } from './reactions.js';
 
 /** Each number's transport and pacer, as this process runs them. */
 export interface ReactionTransports {
-  transport(channelId: string): WhatsAppChannel | undefined;
+  transport(channelId: string): WhatsAppTransport | undefined;
   pacer(channelId: string): Pacer | undefined;
 }
 

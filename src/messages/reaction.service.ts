@@ -9,11 +9,11 @@ import { MessageRepository } from '../db/repositories/message.repository.js';
 import type { Message } from '../db/schema.js';
 import { afterCommit, transaction, type Executor } from '../db/transaction.js';
 import { recordEvent } from '../events/record-event.js';
-import { isWindowOpen } from '../http/presenters/contact.presenter.js';
-import { presentMessage } from '../http/presenters/message.presenter.js';
+import { isWindowOpen } from '../contacts/conversation-window.js';
+import { presentMessage } from '../resources/message.resource.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
 import { isUuid } from '../shared/ids.js';
-import type { Principal } from '../services/auth.service.js';
+import type { Principal } from '../auth/auth.service.js';
 import { ReactionRepository } from './reaction.repository.js';
 import { userReactor } from './reactions.js';
 

@@ -1,14 +1,13 @@
 /** `POST /api/v1/messages/:id/reactions {emoji}`: an agent reacts to a message (`""` removes the reaction); 202. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../app-context.js';
 import { principalOf, requireAuth } from '../http/plugins/auth.plugin.js';
-import { presentMessage } from '../http/presenters/message.presenter.js';
+import { presentMessage } from '../resources/message.resource.js';
 import { IdParamsSchema } from '../http/schemas/common.schema.js';
 import { errorResponses } from '../http/schemas/error.schema.js';
 import { MessageSchema } from '../http/schemas/message.schema.js';
 import { invalidField } from '../shared/errors.js';
-import { ReactionService } from './reaction.service.js';
 
 const ReactionBodySchema = Type.Object(
   { emoji: Type.String({ maxLength: 32, description: 'One emoji; `""` removes your reaction' }) },
@@ -18,7 +17,7 @@ const ReactionBodySchema = Type.Object(
 const emojiPattern = /^(?=.*[\p{Extended_Pictographic}\p{Regional_Indicator}])[\p{Extended_Pictographic}\p{Regional_Indicator}\p{Emoji_Modifier}\p{Emoji_Component}\u200d\ufe0f\u20e3]+$/u;
 
 export const reactionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const reactions = new ReactionService(ctx.db, () => ctx.whatsapp.reactions.wake());
+  const reactions = ctx.services.reactions;
 
   app.post(
     '/api/v1/messages/:id/reactions',

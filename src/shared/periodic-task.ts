@@ -2,7 +2,7 @@
  * A background chore run every so often (pruning old rows), as a worker: one run at a time, the
  * first soon after start, errors logged and the next run tried as usual.
  */
-import type { Worker } from '../context.js';
+import type { Worker } from '../worker.js';
 import type { Logger } from './logger.js';
 
 export class PeriodicTask implements Worker {

@@ -6,7 +6,7 @@
  */
 import type { JsonObject, JsonValue } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
-import type { SendRequest } from '../whatsapp/wire-format.js';
+import type { SendRequest } from '../whatsapp/outbound/wire-format.js';
 
 export interface HeaderMediaStore {
   /** The kind (`image`, `video`, `document`, …) of each of `ids` that exists; unknown ids are left out. */

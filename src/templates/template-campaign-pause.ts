@@ -8,7 +8,7 @@ import { recordAudit, systemActor } from '../audit/record-audit.js';
 import { CampaignRepository } from '../db/repositories/campaign.repository.js';
 import type { Campaign } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
-import { announceCampaign } from '../services/campaign.service.js';
+import { announceCampaign } from '../campaigns/announce-campaign.js';
 
 export const TEMPLATE_PAUSED = 'template_paused';
 

@@ -3,7 +3,7 @@
  * then every 15 minutes. With neither a WABA id nor the sandbox there is nothing to sync.
  */
 import type { Config } from '../config/env.js';
-import type { Worker } from '../context.js';
+import type { Worker } from '../worker.js';
 import type { Executor } from '../db/transaction.js';
 import type { Logger } from '../shared/logger.js';
 import { PeriodicTask } from '../shared/periodic-task.js';

@@ -1,6 +1,6 @@
 /** The template catalogue: `GET /api/v1/templates` (signed in) and `POST /api/v1/templates/sync` (admin). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../app-context.js';
 import { requireAdmin, requireAuth } from '../http/plugins/auth.plugin.js';
 import { errorResponses } from '../http/schemas/error.schema.js';
 import { AppError } from '../shared/errors.js';

@@ -9,27 +9,27 @@ import type { ChannelDirectory } from '../channels/channel-directory.js';
 import { ChannelSenders } from '../channels/channel-senders.js';
 import { ENV_CHANNEL_ID } from '../channels/environment-channel.js';
 import type { Config } from '../config/env.js';
-import type { Worker } from '../context.js';
+import type { Worker } from '../worker.js';
 import type { DatabaseHandle } from '../db/connection.js';
 import { IdempotencyKeyRepository } from '../db/repositories/idempotency-key.repository.js';
 import { SenderStateRepository, type SenderPause } from '../db/repositories/sender-state.repository.js';
 import { WebhookEventRepository } from '../db/repositories/webhook-event.repository.js';
 import { pruneEvents } from '../events/event-retention.js';
-import { InboundMessageService } from '../services/inbound-message.service.js';
-import { MessageStatusService } from '../services/message-status.service.js';
+import { InboundMessageService } from './inbound/inbound-message.service.js';
+import { MessageStatusService } from './inbound/message-status.service.js';
 import type { Logger } from '../shared/logger.js';
 import { PeriodicTask } from '../shared/periodic-task.js';
 import { ReactionSender } from '../messages/reaction-sender.js';
 import { withMetaMediaIds, type HeaderMediaStore } from '../templates/header-media.js';
 import type { TemplateCatalogue } from '../templates/template-catalogue.js';
-import type { ChannelKind } from './channel.js';
-import type { SandboxChannel } from './sandbox-channel.js';
-import { WebhookIngest } from './webhook-ingest.js';
-import { WebhookProcessor } from './webhook-processor.js';
+import type { TransportKind } from './transport.js';
+import type { SandboxTransport } from './outbound/sandbox-transport.js';
+import { WebhookIngest } from './inbound/webhook-ingest.js';
+import { WebhookProcessor } from './inbound/webhook-processor.js';
 
 export interface WhatsApp {
   /** The environment channel's kind. */
-  readonly kind: ChannelKind;
+  readonly kind: TransportKind;
   /** Every channel's sender; `wake()` after committing pending messages. */
   readonly sender: ChannelSenders;
   readonly processor: WebhookProcessor;
@@ -37,7 +37,7 @@ export interface WhatsApp {
   /** Sends the reactions agents give. */
   readonly reactions: ReactionSender;
   /** Set when the environment channel is the sandbox. */
-  readonly sandbox: SandboxChannel | undefined;
+  readonly sandbox: SandboxTransport | undefined;
   readonly workers: readonly Worker[];
   /** Why the environment channel's sending is paused, if it is (shared by every process). */
   senderPause(): Promise<SenderPause | undefined>;

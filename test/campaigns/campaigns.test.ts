@@ -254,7 +254,7 @@ forEachEngine('campaigns', (suite) => {
     const contacts = await createContacts(suite.database, [{ tags: [tag] }, { tags: [tag] }, { tags: [tag] }]);
     const campaign = await create({ name: 'Counters', template: template(), audience: { tags: [tag] } });
     // Batches of two: the three contacts take two batches, and the cursor carries over.
-    const smallBatches = new CampaignWorker(test.ctx, { counterBatch: 2 });
+    const smallBatches = new CampaignWorker({ ...test.ctx, wakeSender: () => test.ctx.whatsapp.sender.wake() }, { counterBatch: 2 });
     await smallBatches.tick();
     const rows = await test.ctx.db.selectFrom('contacts').select(['id', 'message_count', 'last_message_at']).where('id', 'in', contacts.map((c) => c.id)).execute();
     assert.ok(rows.every((row) => row.message_count === 1 && row.last_message_at !== null));

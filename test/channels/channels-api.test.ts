@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, it } from 'node:test';
 import { ENV_CHANNEL_ID } from '../../src/channels/environment-channel.js';
-import { createContext } from '../../src/context.js';
+import { compose } from '../../src/compose.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { bearer, signedInUser, startTestApp, testConfig, type TestApp } from '../support/app.js';
 import { startCloudApiStandIn, type CloudApiStandIn } from '../support/cloud-api-stand-in.js';
@@ -133,8 +133,8 @@ forEachEngine('channels API', (suite) => {
       await restarted.close();
     }
     const server = { ...envCloud.env(), DATABASE_URL: 'postgres://flowchat@db.invalid/flowchat' };
-    await assert.rejects(createContext(testConfig(server), silentLogger(), suite.database), /FLOWCHAT_SECRET_KEY is required with DATABASE_URL/);
-    await assert.rejects(createContext(testConfig({ ...server, FLOWCHAT_SECRET_KEY: randomBytes(32).toString('hex') }), silentLogger(), suite.database), /FLOWCHAT_SECRET_KEY does not open/);
+    await assert.rejects(compose(testConfig(server), silentLogger(), suite.database), /FLOWCHAT_SECRET_KEY is required with DATABASE_URL/);
+    await assert.rejects(compose(testConfig({ ...server, FLOWCHAT_SECRET_KEY: randomBytes(32).toString('hex') }), silentLogger(), suite.database), /FLOWCHAT_SECRET_KEY does not open/);
   });
 
   it('adds a sandbox number without Meta: nothing to check, no secrets', async () => {

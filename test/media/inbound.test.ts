@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, it } from 'node:test';
-import type { MessageResource } from '../../src/http/presenters/message.presenter.js';
+import type { MessageResource } from '../../src/resources/message.resource.js';
 import { bearer } from '../support/app.js';
 import { webhookBody } from '../support/cloud-api-stand-in.js';
 import { forEachEngine } from '../support/databases.js';
@@ -30,7 +30,7 @@ forEachEngine('inbound media', (suite) => {
   const app = (env: Record<string, string> = {}): Promise<MediaApp> => apps.start(env);
 
   async function messageByWamid(started: MediaApp, wamid: string): Promise<MessageResource> {
-    const { presentMessage } = await import('../../src/http/presenters/message.presenter.js');
+    const { presentMessage } = await import('../../src/resources/message.resource.js');
     const row = await started.ctx.db.selectFrom('messages').selectAll().where('external_id', '=', wamid).executeTakeFirstOrThrow();
     return presentMessage(row);
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { it } from 'node:test';
-import { ContactImportService } from '../../src/services/contact-import.service.js';
+import { ContactImportService } from '../../src/contacts/contact-import.service.js';
 import { forEachEngine } from '../support/databases.js';
 
 /** Feeds `text` in chunks of `size` bytes, so records and CRLF pairs straddle chunk boundaries. */

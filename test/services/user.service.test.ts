@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { UserService } from '../../src/services/user.service.js';
+import { UserService } from '../../src/auth/user.service.js';
 import { AppError } from '../../src/shared/errors.js';
 import { forEachEngine } from '../support/databases.js';
 

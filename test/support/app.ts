@@ -3,7 +3,8 @@
  * plus quick ways to get a signed-in user's token.
  */
 import { loadConfig, type Config } from '../../src/config/env.js';
-import { createContext, type AppContext } from '../../src/context.js';
+import { compose } from '../../src/compose.js';
+import type { AppContext } from '../../src/app-context.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { SessionRepository } from '../../src/db/repositories/session.repository.js';
 import { UserRepository, type PublicUser } from '../../src/db/repositories/user.repository.js';
@@ -24,7 +25,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
 
 /** Builds the app on `database`; workers are started only when `startWorkers` is set. */
 export async function startTestApp(database: TestDatabase, env: Record<string, string> = {}, startWorkers = false): Promise<TestApp> {
-  const ctx = await createContext(testConfig(env), process.env['TEST_LOG'] ? createLogger(process.env['TEST_LOG'], false) : silentLogger(), database);
+  const ctx = await compose(testConfig(env), process.env['TEST_LOG'] ? createLogger(process.env['TEST_LOG'], false) : silentLogger(), database);
   const app = await buildApp(ctx);
   await app.ready();
   if (startWorkers) for (const worker of ctx.workers) worker.start();

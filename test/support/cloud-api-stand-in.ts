@@ -33,7 +33,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { webhookSignature } from '../../src/whatsapp/webhook-signature.js';
+import { webhookSignature } from '../../src/whatsapp/inbound/webhook-signature.js';
 
 export const fixturesDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'cloud-api');
 

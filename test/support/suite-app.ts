@@ -9,7 +9,7 @@
  * });
  */
 import { after, before } from 'node:test';
-import type { AppContext } from '../../src/context.js';
+import type { AppContext } from '../../src/app-context.js';
 import type { App } from '../../src/http/app.js';
 import { startTestApp, type TestApp } from './app.js';
 import type { EngineSuite } from './databases.js';

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { JsonValue } from '../../src/db/schema.js';
 import { withMetaMediaIds } from '../../src/templates/header-media.js';
 import { deriveParameters, renderBody } from '../../src/templates/template-parameters.js';
-import { reactionRequest, sendRequest } from '../../src/whatsapp/wire-format.js';
+import { reactionRequest, sendRequest } from '../../src/whatsapp/outbound/wire-format.js';
 import { fixtureJson } from '../support/cloud-api-stand-in.js';
 import { validateSendRequest } from '../support/meta-schema.js';
 

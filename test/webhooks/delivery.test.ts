@@ -11,7 +11,7 @@ import { transaction, type Executor } from '../../src/db/transaction.js';
 import type { JsonValue } from '../../src/db/schema.js';
 import type { EventType } from '../../src/events/event-types.js';
 import { recordEvent, type RecordedEvent } from '../../src/events/record-event.js';
-import { DeliveryRepository } from '../../src/webhooks/delivery.repository.js';
+import { DeliveryRepository } from '../../src/outbound-webhooks/delivery.repository.js';
 import { bearer, signedInUser, startTestApp, type TestApp } from '../support/app.js';
 import { forEachEngine } from '../support/databases.js';
 import { startReceiver, waitFor, type Receiver } from './receiver.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config/env.js';
-import { retryDelayMs } from '../../src/webhooks/retry-schedule.js';
+import { retryDelayMs } from '../../src/outbound-webhooks/retry-schedule.js';
 
 const contract = { baseMs: 2_000, maxMs: 600_000 };
 

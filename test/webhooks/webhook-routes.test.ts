@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { transaction } from '../../src/db/transaction.js';
 import { recordEvent } from '../../src/events/record-event.js';
-import { SecretBox } from '../../src/webhooks/secret-box.js';
+import { SecretBox } from '../../src/outbound-webhooks/secret-box.js';
 import { bearer, signedInUser, startTestApp, type TestApp } from '../support/app.js';
 import { forEachEngine } from '../support/databases.js';
 

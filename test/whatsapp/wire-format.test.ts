@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { backoffDelayMs, classifyErrorCode, pairLimitDelayMs, transientFailure } from '../../src/whatsapp/error-classification.js';
-import { interpretAnswer } from '../../src/whatsapp/cloud-api-client.js';
-import { isValidSignature, webhookSignature } from '../../src/whatsapp/webhook-signature.js';
-import { markReadRequest, sendRequest, WireFormatError } from '../../src/whatsapp/wire-format.js';
+import { backoffDelayMs, classifyErrorCode, pairLimitDelayMs, transientFailure } from '../../src/whatsapp/outbound/error-classification.js';
+import { interpretAnswer } from '../../src/whatsapp/outbound/cloud-api-client.js';
+import { isValidSignature, webhookSignature } from '../../src/whatsapp/inbound/webhook-signature.js';
+import { markReadRequest, sendRequest, WireFormatError } from '../../src/whatsapp/outbound/wire-format.js';
 import { fixtureBytes, fixtureJson } from '../support/cloud-api-stand-in.js';
 import { validateSendRequest } from '../support/meta-schema.js';
 

@@ -7,7 +7,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors.js';
-import type { AuthService, Principal } from '../../services/auth.service.js';
+import type { AuthService, Principal } from '../../auth/auth.service.js';
 
 export const SESSION_COOKIE = 'flowchat_session';
 

@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../../app-context.js';
 import { SenderStateSchema } from '../schemas/settings.schema.js';
 import { presentSenderState } from './settings.routes.js';
 import { publicRoute } from '../plugins/openapi.plugin.js';

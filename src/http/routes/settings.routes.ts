@@ -4,7 +4,7 @@
  * (an expired token, a blocked account) is dealt with.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../../app-context.js';
 import type { SenderPause } from '../../db/repositories/sender-state.repository.js';
 import { requireAdmin, requireAuth } from '../plugins/auth.plugin.js';
 import { errorResponses } from '../schemas/error.schema.js';

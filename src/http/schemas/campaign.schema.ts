@@ -1,6 +1,6 @@
 /**
  * Campaigns, saved segments and audiences as the API takes and returns them (matches
- * src/http/presenters/campaign.presenter.ts), for route schemas and the OpenAPI document.
+ * src/resources/campaign.resource.ts), for route schemas and the OpenAPI document.
  */
 import { Type } from 'typebox';
 import { JsonObjectSchema, NextCursorSchema, NullableTimestampSchema, PageQuerySchema, TimestampSchema } from './common.schema.js';

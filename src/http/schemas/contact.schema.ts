@@ -1,8 +1,8 @@
 /**
  * Contacts on the wire: the resource (matches `presentContact` in
- * src/http/presenters/contact.presenter.ts), the bodies that create and change one, the list's
+ * src/resources/contact.resource.ts), the bodies that create and change one, the list's
  * query, and the CSV import's answer. Shapes only; the rules (E.164, tag normalisation, the
- * metadata size) live in src/services/contact.service.ts.
+ * metadata size) live in src/contacts/contact.service.ts.
  */
 import { Type } from 'typebox';
 import { JsonObjectSchema, NextCursorSchema, NullableTimestampSchema, TimestampSchema } from './common.schema.js';

@@ -1,6 +1,6 @@
 /**
  * A message as the REST API returns it (matches `presentMessage` in
- * src/http/presenters/message.presenter.ts), for response schemas and the OpenAPI document.
+ * src/resources/message.resource.ts), for response schemas and the OpenAPI document.
  */
 import { Type } from 'typebox';
 import { JsonObjectSchema, NullableTimestampSchema, TimestampSchema } from './common.schema.js';

@@ -1,0 +1,22 @@
+/** An API key as the REST API lists it: name and prefix, never the key or its hash. */
+import type { ApiKey } from '../db/schema.js';
+
+export interface ApiKeyResource {
+  id: string;
+  name: string;
+  prefix: string;
+  created_by: string | null;
+  last_used_at: string | null;
+  created_at: string;
+}
+
+export function presentApiKey(apiKey: ApiKey): ApiKeyResource {
+  return {
+    id: apiKey.id,
+    name: apiKey.name,
+    prefix: apiKey.prefix,
+    created_by: apiKey.created_by,
+    last_used_at: apiKey.last_used_at ? apiKey.last_used_at.toISOString() : null,
+    created_at: apiKey.created_at.toISOString(),
+  };
+}
