@@ -48,7 +48,7 @@ export class InboundDownloads {
       await this.fetchAndStore(media);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      await this.settle(media, async (repository) => {
+      await this.settle(async (repository) => {
         if (error instanceof Unfetchable || error instanceof RemoteTooLargeError || (error instanceof MetaRefusedError && error.code === 100)) return repository.fail(media.id, reason);
         return repository.retryOrFail(media.id, retryDelayMs(media.attempts, { baseMs: this.config.retryBaseMs, maxMs: this.config.retryMaxMs }), this.config.retryWindowSeconds, reason);
       }).catch((settleError: unknown) => this.logger.warn({ err: settleError, mediaId: media.id }, 'a media download could not be settled; its lease runs out and it is tried again'));
@@ -75,11 +75,11 @@ export class InboundDownloads {
       await rm(spooled.path, { force: true });
     }
     const { size, sha256 } = spooled;
-    await this.settle(media, (repository) => repository.markReady(media.id, { size, sha256, mimeType: media.mime_type }));
+    await this.settle((repository) => repository.markReady(media.id, { size, sha256, mimeType: media.mime_type }));
   }
 
   /** Applies a change to the file and announces the messages that carry it, in one transaction. */
-  private async settle(media: Media, change: (repository: MediaRepository) => Promise<Media | undefined>): Promise<void> {
+  private async settle(change: (repository: MediaRepository) => Promise<Media | undefined>): Promise<void> {
     await transaction(this.db, async (trx) => {
       const repository = new MediaRepository(trx);
       const changed = await change(repository);

@@ -187,7 +187,7 @@ export class MessageService {
       return item.type !== 'template' && contact ? [{ contact, channelId: channelIds[index] ?? '' }] : [];
     });
     const lastInbound = await this.deps.channels.lastInbound(trx, windowed);
-    const closed = [...new Set(windowed.filter((entry, index) => !isWindowOpen({ last_inbound_at: lastInbound[index] ?? null })).map((entry) => entry.contact.id))];
+    const closed = [...new Set(windowed.filter((_entry, index) => !isWindowOpen({ last_inbound_at: lastInbound[index] ?? null })).map((entry) => entry.contact.id))];
     if (closed.length > 0) throw new AppError('window_closed', undefined, { contact_ids: closed });
     const unreachable = [...new Set(items.filter((item) => !contactOf(item)?.phone).map((item) => item.contact_id))];
     if (unreachable.length > 0) throw new AppError('contact_unreachable', undefined, { contact_ids: unreachable });
