@@ -12,15 +12,13 @@ import { MediaRepository } from './media.repository.js';
 import { mediaSignal } from './media-signal.js';
 import type { OutboundUploads } from './outbound-uploads.js';
 import { sweepSpool } from './spool.js';
+import { TickLoop } from '../shared/tick-loop.js';
 
 const spoolLeftoverMs = 6 * 3_600_000;
 
 export class MediaWorker implements Worker {
   readonly name = 'media-worker';
-  private running = false;
-  private timer: NodeJS.Timeout | undefined;
-  private ticking: Promise<void> | undefined;
-  private again = false;
+  private readonly loop: TickLoop;
   private readonly onWork = (): void => this.wake();
 
   constructor(
@@ -29,57 +27,38 @@ export class MediaWorker implements Worker {
     private readonly downloads: InboundDownloads,
     private readonly uploads: OutboundUploads,
     private readonly logger: Logger,
-    private readonly pollMs: number,
-  ) {}
+    pollMs: number,
+  ) {
+    this.loop = new TickLoop(() => this.tick(), pollMs);
+  }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
+    if (this.loop.running) return;
     mediaSignal.on('work', this.onWork);
     // Spooled files no upload or download in any process can still be writing.
     sweepSpool(this.storage.spoolDir, spoolLeftoverMs).catch((error: unknown) => this.logger.warn({ err: error }, 'the media spool could not be swept'));
-    this.wake();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
+    if (!this.loop.running) return;
     mediaSignal.off('work', this.onWork);
-    clearTimeout(this.timer);
-    await this.ticking;
+    await this.loop.stop();
   }
 
   wake(): void {
-    if (!this.running) return;
-    if (this.ticking) {
-      this.again = true;
-      return;
-    }
-    this.schedule(0);
-  }
-
-  private schedule(delayMs: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.ticking = this.tick().finally(() => {
-        this.ticking = undefined;
-        if (!this.running) return;
-        const again = this.again;
-        this.again = false;
-        this.schedule(again ? 0 : this.pollMs);
-      });
-    }, delayMs);
+    this.loop.wake();
   }
 
   private async tick(): Promise<void> {
     for (const [what, chore] of [['download', () => this.downloads.runDue()], ['upload', () => this.uploads.runDue()], ['deletion', () => this.deleteUnused()]] as const) {
       try {
         // A full batch means more may be due: look again soon.
-        if ((await chore()) > 0) this.again = true;
+        if ((await chore()) > 0) this.loop.wake();
       } catch (error) {
         this.logger.warn({ err: error, chore: what }, 'media work could not run; retrying');
       }
-      if (!this.running) return;
+      if (!this.loop.running) return;
     }
   }
 

@@ -14,6 +14,7 @@ import { retryDelayMs } from './retry-schedule.js';
 import { SecretBox } from './secret-box.js';
 import { signBody } from './signature.js';
 import { WebhookRepository } from './webhook.repository.js';
+import { TickLoop } from '../shared/tick-loop.js';
 import { reportEndpointHealth, webhookAttemptDuration, webhookAttempts, webhookDeliveriesFailed } from './webhook-metrics.js';
 
 const USER_AGENT = 'FlowChat-Webhooks/1';
@@ -43,10 +44,7 @@ export class WebhookDispatcher implements Worker {
   private readonly backlogged = new Set<string>();
   private readonly attempts = new Set<Promise<void>>();
   private abort = new AbortController();
-  private running = false;
-  private timer: NodeJS.Timeout | undefined;
-  private ticking: Promise<void> | undefined;
-  private again = false;
+  private readonly loop: TickLoop;
   private lastPrune = 0;
   private databaseFailing = false;
   private detach: (() => void) | undefined;
@@ -56,11 +54,11 @@ export class WebhookDispatcher implements Worker {
     this.webhooks = new WebhookRepository(ctx.db);
     this.secrets = new SecretBox(ctx.db);
     this.leaseMs = ctx.config.webhooks.timeoutMs * 2 + 1_000;
+    this.loop = new TickLoop(() => this.tick(), ctx.config.webhooks.pollMs);
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
+    if (this.loop.running) return;
     this.abort = new AbortController();
     const onEnqueued = (): void => this.wake();
     outboxSignal.on('enqueued', onEnqueued);
@@ -69,42 +67,23 @@ export class WebhookDispatcher implements Worker {
       outboxSignal.off('enqueued', onEnqueued);
       stopReporting();
     };
-    this.wake();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    clearTimeout(this.timer);
+    if (!this.loop.running) return;
+    const ticking = this.loop.stop();
     this.detach?.();
     // Requests in flight are cut short and their leases given back, so a restart or another
     // process sends them at once instead of after the lease runs out.
     this.abort.abort();
-    await this.ticking;
+    await ticking;
     await Promise.allSettled([...this.attempts]);
   }
 
   /** Looks for due work now (or right after the look in progress). */
   private wake(): void {
-    if (!this.running) return;
-    if (this.ticking) {
-      this.again = true;
-      return;
-    }
-    this.schedule(0);
-  }
-
-  private schedule(delayMs: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.ticking = this.tick().finally(() => {
-        this.ticking = undefined;
-        if (!this.running) return;
-        const again = this.again;
-        this.again = false;
-        this.schedule(again ? 0 : this.ctx.config.webhooks.pollMs);
-      });
-    }, delayMs);
+    this.loop.wake();
   }
 
   private async tick(): Promise<void> {
@@ -112,7 +91,7 @@ export class WebhookDispatcher implements Worker {
       await this.pruneNowAndThen();
       for (const endpoint of await this.deliveries.dueEndpoints()) {
         const free = this.ctx.config.webhooks.concurrencyPerEndpoint - (this.inFlight.get(endpoint.id) ?? 0);
-        if (!this.running) return;
+        if (!this.loop.running) return;
         if (free <= 0) continue;
         const claims = await this.deliveries.claim(endpoint.id, free, this.leaseMs);
         if (claims.length === free) this.backlogged.add(endpoint.id);
