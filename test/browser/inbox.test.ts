@@ -73,7 +73,9 @@ describe('inbox', () => {
     const send = await cloud.waitForSend((item) => item.body.type === 'text');
     assert.equal((send.body.text as { body: string }).body, 'Yes, Friday between 9 and 13.\nAnything else?');
     assert.equal(send.body.to, '+14155550123');
-    assert.equal(await composer.inputValue(), '');
+    // The composer clears once the API has answered, which can come after the send reaches Meta.
+    const textarea = await composer.elementHandle();
+    await page.waitForFunction((element) => (element as HTMLTextAreaElement | null)?.value === '', textarea);
 
     const bubble = thread.getByRole('article').filter({ hasText: 'Anything else?' });
     await bubble.getByRole('img', { name: 'sent' }).waitFor();
