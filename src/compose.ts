@@ -26,7 +26,7 @@ import { SegmentService } from './campaigns/segment.service.js';
 import { UserService } from './auth/user.service.js';
 import { createWhatsApp } from './whatsapp/whatsapp-module.js';
 import { CampaignWorker } from './campaigns/campaign-worker.js';
-import { onEventRecorded } from './events/record-event.js';
+import { eventRecording } from './events/record-event.js';
 import { enqueueWebhookDeliveries } from './outbound-webhooks/outbox-hook.js';
 import { WebhookDispatcher } from './outbound-webhooks/webhook-dispatcher.js';
 import { WebhookService } from './outbound-webhooks/webhook.service.js';
@@ -81,7 +81,7 @@ export async function compose(config: Config, logger: Logger, database: Database
   const auth = new AuthService(foundation);
   auth.addResolver((token) => services.apiKeys.resolve(token));
   // Every event's webhook deliveries are written in the event's own transaction.
-  onEventRecorded(enqueueWebhookDeliveries);
+  eventRecording(db).onRecorded(enqueueWebhookDeliveries);
 
   const workers: Worker[] = [
     ...whatsapp.workers,

@@ -10,9 +10,9 @@ import { recordEvent } from '../events/record-event.js';
 import type { Page } from '../db/keyset.js';
 import { ContactRepository, type ContactSearch, type ContactSort } from '../db/repositories/contact.repository.js';
 import type { Contact, ContactUpdate, JsonObject, JsonValue } from '../db/schema.js';
-import { afterCommit, transaction, type Executor } from '../db/transaction.js';
+import { transaction, type Executor } from '../db/transaction.js';
+import { signalWork } from '../db/work-signals.js';
 import { MediaRepository } from '../media/media.repository.js';
-import { signalMediaWork } from '../media/media-signal.js';
 import { AppError, ConflictError, invalidField } from '../shared/errors.js';
 import type { Principal } from '../auth/auth.service.js';
 import { checkMetadataSize, MAX_TAG_LENGTH, normalizeName, normalizePhone, normalizeTags } from './contact-rules.js';
@@ -139,7 +139,7 @@ export class ContactService {
   async delete(id: string, principal?: Principal): Promise<void> {
     await transaction(this.db, async (trx) => {
       // Its files go with it (the media worker removes their bytes once this commits).
-      if ((await new MediaRepository(trx).releaseContact(id)) > 0) afterCommit(trx, signalMediaWork);
+      if ((await new MediaRepository(trx).releaseContact(id)) > 0) signalWork(trx, 'media');
       const contact = await this.contacts.with(trx).deleteReturning(id);
       if (!contact) throw new AppError('contact_not_found');
       // The resource as it was, marked deleted, so live clients can drop it.

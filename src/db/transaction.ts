@@ -20,6 +20,8 @@ interface Queued {
 }
 
 interface Pending {
+  /** The database handle the transaction was begun on. */
+  readonly root: Executor;
   readonly beforeCommit: Queued[];
   readonly afterCommit: Array<() => void>;
 }
@@ -56,7 +58,7 @@ export async function transaction<T>(db: Executor, fn: (trx: Transaction<Databas
       throw error;
     }
   }
-  const queues: Pending = { beforeCommit: [], afterCommit: [] };
+  const queues: Pending = { root: db, beforeCommit: [], afterCommit: [] };
   const result = await db.transaction().execute(async (trx) => {
     pending.set(trx, queues);
     const value = await fn(trx);
@@ -97,4 +99,15 @@ export function afterCommit(db: Executor, callback: () => void): void {
   const queues = db.isTransaction ? pending.get(db) : undefined;
   if (queues) queues.afterCommit.push(callback);
   else callback();
+}
+
+/**
+ * The database handle `db` belongs to: itself, or the one its transaction was begun on. What is
+ * kept per database (event hooks, wake-up signals) is keyed by it.
+ */
+export function databaseOf(db: Executor): Executor {
+  if (!db.isTransaction) return db;
+  const queues = pending.get(db);
+  if (!queues) throw new Error('a transaction must be begun with transaction()');
+  return queues.root;
 }

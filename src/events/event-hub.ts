@@ -2,7 +2,7 @@
  * Committed events as they happen, for this process's live streams. On a PostgreSQL server they
  * come through LISTEN on a dedicated connection outside the pool (so events of every FlowChat
  * process arrive), which reconnects on its own and then catches up from the event log; on the
- * embedded engine, where only this process exists, straight from `localEvents`.
+ * embedded engine, where only this process exists, straight from the database's `EventRecording`.
  *
  * Event ids follow commit order (see record-event.ts) and notifications arrive in commit order, so
  * the LISTEN side handles them one at a time and remembers only the newest id published: every
@@ -16,7 +16,7 @@ import type { DatabaseHandle } from '../db/connection.js';
 import type { JsonValue } from '../db/schema.js';
 import type { Logger } from '../shared/logger.js';
 import { announceEventsWithNotify, EVENTS_CHANNEL, type EventsNotification } from './pg-notify.js';
-import { localEvents, type RecordedEvent } from './record-event.js';
+import { eventRecording, type RecordedEvent } from './record-event.js';
 
 export interface StreamEvent {
   readonly id: number;
@@ -48,7 +48,7 @@ export class EventHub {
     private readonly database: DatabaseHandle,
     private readonly logger: Logger,
   ) {
-    if (database.engine === 'server') announceEventsWithNotify();
+    if (database.engine === 'server') announceEventsWithNotify(database.db);
   }
 
   /** Calls `listener` with every committed event from now on; returns the unsubscribe function. */
@@ -67,7 +67,7 @@ export class EventHub {
   async close(): Promise<void> {
     this.closed = true;
     this.listeners.clear();
-    localEvents.off('recorded', this.onLocal);
+    eventRecording(this.database.db).committed.off('recorded', this.onLocal);
     clearTimeout(this.reconnectTimer);
     await this.connecting?.catch(() => undefined);
     const client = this.active;
@@ -78,7 +78,7 @@ export class EventHub {
   private startSource(): void {
     if (this.started || this.closed) return;
     this.started = true;
-    if (this.database.engine === 'embedded' || !this.database.databaseUrl) localEvents.on('recorded', this.onLocal);
+    if (this.database.engine === 'embedded' || !this.database.databaseUrl) eventRecording(this.database.db).committed.on('recorded', this.onLocal);
     else this.connecting = this.listen();
   }
 

@@ -9,7 +9,7 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../db/transaction.js';
-import { onEventRecorded, type RecordedEvent } from './record-event.js';
+import { eventRecording, type RecordedEvent } from './record-event.js';
 
 export const EVENTS_CHANNEL = 'flowchat_events';
 
@@ -25,7 +25,7 @@ async function notify(db: Executor, events: readonly RecordedEvent[]): Promise<v
   await sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(payload)})`.execute(db);
 }
 
-/** Announces every event recorded from now on (server engine only; idempotent). */
-export function announceEventsWithNotify(): void {
-  onEventRecorded(notify);
+/** Announces every event recorded on `db` from now on (server engine only; idempotent). */
+export function announceEventsWithNotify(db: Executor): void {
+  eventRecording(db).onRecorded(notify);
 }

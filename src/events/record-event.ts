@@ -15,7 +15,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
-import { afterCommit, beforeCommit, type Executor } from '../db/transaction.js';
+import { afterCommit, beforeCommit, databaseOf, type Executor } from '../db/transaction.js';
 import type { JsonValue } from '../db/schema.js';
 import type { EventType } from './event-types.js';
 
@@ -25,19 +25,46 @@ export interface RecordedEvent {
   readonly data: JsonValue;
 }
 
-/** In-process notifications of committed events (the stream fans them out further). */
-export const localEvents = new EventEmitter<{ recorded: [RecordedEvent] }>();
-localEvents.setMaxListeners(0);
-
 /**
  * Hooks run inside the recording transaction, right before it commits (outbound webhook
  * deliveries add their rows here), once per transaction with all its events, ids known.
  */
 export type EventHook = (db: Executor, events: readonly RecordedEvent[]) => Promise<void>;
-const hooks: EventHook[] = [];
 
-export function onEventRecorded(hook: EventHook): void {
-  if (!hooks.includes(hook)) hooks.push(hook);
+/**
+ * One database's hooks, and its in-process notifications of committed events (the stream fans
+ * them out further). They belong to the database handle, not to this module, so two FlowChat apps
+ * in one process (tests, benchmarks) never run each other's hooks nor hear each other's events.
+ */
+export class EventRecording {
+  private readonly hooks: EventHook[] = [];
+  readonly committed = new EventEmitter<{ recorded: [RecordedEvent] }>();
+
+  constructor() {
+    this.committed.setMaxListeners(0);
+  }
+
+  /** Runs `hook` in every transaction that records events on this database from now on (idempotent). */
+  onRecorded(hook: EventHook): void {
+    if (!this.hooks.includes(hook)) this.hooks.push(hook);
+  }
+
+  async runHooks(db: Executor, events: readonly RecordedEvent[]): Promise<void> {
+    for (const hook of this.hooks) await hook(db, events);
+  }
+}
+
+const recordings = new WeakMap<Executor, EventRecording>();
+
+/** The hooks and listeners of the database `db` belongs to. */
+export function eventRecording(db: Executor): EventRecording {
+  const database = databaseOf(db);
+  let recording = recordings.get(database);
+  if (!recording) {
+    recording = new EventRecording();
+    recordings.set(database, recording);
+  }
+  return recording;
 }
 
 // An arbitrary constant naming the event-id lock among PostgreSQL advisory locks.
@@ -80,8 +107,9 @@ const insertQueued = async (trx: Executor, queued: QueuedEvents[]): Promise<void
     if (id === undefined) throw new Error('the events insert returned fewer rows than it was given');
     return { id, type: event.type, data: event.data };
   });
-  for (const hook of hooks) await hook(trx, events);
+  const recording = eventRecording(trx);
+  await recording.runHooks(trx, events);
   afterCommit(trx, () => {
-    for (const event of events) localEvents.emit('recorded', event);
+    for (const event of events) recording.committed.emit('recorded', event);
   });
 };

@@ -4,10 +4,10 @@
  * bytes afterwards, so a slow or failing download never holds the message back.
  */
 import type { JsonObject, MediaKind, Message } from '../db/schema.js';
-import { afterCommit, type Executor } from '../db/transaction.js';
+import type { Executor } from '../db/transaction.js';
+import { signalWork } from '../db/work-signals.js';
 import { mediaSnapshot } from './media-presenter.js';
 import { MediaRepository, type NewInboundMedia } from './media.repository.js';
-import { signalMediaWork } from './media-signal.js';
 
 const mediaKinds = new Set<string>(['image', 'video', 'audio', 'document', 'sticker']);
 
@@ -47,7 +47,7 @@ export async function attachInboundMedia<T extends Message | undefined>(db: Exec
     if (!file) throw new Error('an inbound media row was not created');
     return { messageId: item.message.id, mediaId: file.id, snapshot: mediaSnapshot(file) };
   }));
-  afterCommit(db, signalMediaWork);
+  signalWork(db, 'media');
   const byId = new Map(updated.map((message) => [message.id, message]));
   return messages.map((message) => (message ? ((byId.get(message.id) ?? message) as T) : message));
 }

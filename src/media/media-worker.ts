@@ -5,11 +5,11 @@
  */
 import type { Worker } from '../worker.js';
 import type { Executor } from '../db/transaction.js';
+import { onWork } from '../db/work-signals.js';
 import type { Logger } from '../shared/logger.js';
 import type { InboundDownloads } from './inbound-downloads.js';
 import type { MediaStorage } from './media-storage.js';
 import { MediaRepository } from './media.repository.js';
-import { mediaSignal } from './media-signal.js';
 import type { OutboundUploads } from './outbound-uploads.js';
 import { sweepSpool } from './spool.js';
 import { TickLoop } from '../shared/tick-loop.js';
@@ -19,7 +19,7 @@ const spoolLeftoverMs = 6 * 3_600_000;
 export class MediaWorker implements Worker {
   readonly name = 'media-worker';
   private readonly loop: TickLoop;
-  private readonly onWork = (): void => this.wake();
+  private stopHearing: (() => void) | undefined;
 
   constructor(
     private readonly db: Executor,
@@ -34,7 +34,7 @@ export class MediaWorker implements Worker {
 
   start(): void {
     if (this.loop.running) return;
-    mediaSignal.on('work', this.onWork);
+    this.stopHearing = onWork(this.db, 'media', () => this.wake());
     // Spooled files no upload or download in any process can still be writing.
     sweepSpool(this.storage.spoolDir, spoolLeftoverMs).catch((error: unknown) => this.logger.warn({ err: error }, 'the media spool could not be swept'));
     this.loop.start();
@@ -42,7 +42,7 @@ export class MediaWorker implements Worker {
 
   async stop(): Promise<void> {
     if (!this.loop.running) return;
-    mediaSignal.off('work', this.onWork);
+    this.stopHearing?.();
     await this.loop.stop();
   }
 

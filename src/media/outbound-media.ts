@@ -5,12 +5,12 @@
  * (see outbound-uploads.ts).
  */
 import type { Media, MediaKind, NewMessage } from '../db/schema.js';
-import { afterCommit, type Executor } from '../db/transaction.js';
+import type { Executor } from '../db/transaction.js';
+import { signalWork } from '../db/work-signals.js';
 import { AppError } from '../shared/errors.js';
 import { mediaLabel } from './media-kinds.js';
 import { mediaSnapshot } from './media-presenter.js';
 import { MediaRepository } from './media.repository.js';
-import { signalMediaWork } from './media-signal.js';
 import { MEDIA_UPLOAD_HOLD } from './outbound-uploads.js';
 
 export interface MediaMessageInput {
@@ -47,7 +47,7 @@ export async function sendableMedia(db: Executor, items: ReadonlyArray<{ readonl
     throw new AppError('media_type_mismatch', undefined, mismatched.map((item) => ({ media_id: item.media_id, type: item.type, kind: found.get(item.media_id)?.kind })));
   }
   // The caller stores held messages for these files: the media worker uploads them once committed.
-  afterCommit(db, signalMediaWork);
+  signalWork(db, 'media');
   return found;
 }
 

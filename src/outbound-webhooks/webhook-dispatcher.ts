@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { Foundation } from '../foundation.js';
 import type { Worker } from '../worker.js';
 import { DeliveryRepository, type AttemptOutcome, type ClaimedDelivery, type DueEndpoint } from './delivery.repository.js';
-import { outboxSignal } from './outbox-hook.js';
+import { onWork } from '../db/work-signals.js';
 import { retryDelayMs } from './retry-schedule.js';
 import { SecretBox } from './secret-box.js';
 import { signBody } from './signature.js';
@@ -60,11 +60,10 @@ export class WebhookDispatcher implements Worker {
   start(): void {
     if (this.loop.running) return;
     this.abort = new AbortController();
-    const onEnqueued = (): void => this.wake();
-    outboxSignal.on('enqueued', onEnqueued);
+    const stopHearing = onWork(this.ctx.db, 'webhook-deliveries', () => this.wake());
     const stopReporting = reportEndpointHealth(() => this.webhooks.health());
     this.detach = () => {
-      outboxSignal.off('enqueued', onEnqueued);
+      stopHearing();
       stopReporting();
     };
     this.loop.start();

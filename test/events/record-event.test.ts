@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { ContactRepository } from '../../src/db/repositories/contact.repository.js';
 import { afterCommit, transaction, type Executor } from '../../src/db/transaction.js';
-import { localEvents, onEventRecorded, recordEvent, recordEvents, type RecordedEvent } from '../../src/events/record-event.js';
+import { eventRecording, recordEvent, recordEvents, type EventHook, type RecordedEvent } from '../../src/events/record-event.js';
 import { forEachEngine, openTestDatabase, serverUrl, type TestDatabase } from '../support/databases.js';
 
 /** The events of one test, by its `test` marker, in id order. */
@@ -12,34 +12,35 @@ async function recorded(db: Executor, test: string): Promise<Array<{ id: number;
   return rows.map((row) => ({ id: row.id, type: row.type, step: (row.data as { step?: unknown }).step }));
 }
 
-/** Runs `body` while collecting the steps that `localEvents` announces for the `test` marker. */
-async function listening(test: string, body: (heard: unknown[]) => Promise<void>): Promise<void> {
+/** Runs `body` while collecting the steps that `db`'s committed events announce for the `test` marker. */
+async function listening(db: Executor, test: string, body: (heard: unknown[]) => Promise<void>): Promise<void> {
   const heard: unknown[] = [];
   const listener = (event: RecordedEvent): void => {
     const data = event.data as { test?: unknown; step?: unknown };
     if (data.test === test) heard.push(data.step);
   };
-  localEvents.on('recorded', listener);
+  const { committed } = eventRecording(db);
+  committed.on('recorded', listener);
   try {
     await body(heard);
   } finally {
-    localEvents.off('recorded', listener);
+    committed.off('recorded', listener);
   }
 }
 
 // A hook sees the events of a transaction that marks them `hooked`, inside that transaction.
 const hooked: Array<{ inTransaction: boolean; ids: number[]; visible: number }> = [];
-onEventRecorded(async (db, events) => {
+const hookedHook: EventHook = async (db, events) => {
   const mine = events.filter((event) => (event.data as { test?: unknown }).test === 'hooked');
   if (mine.length === 0) return;
   const visible = await db.selectFrom('events').select('id').where('id', 'in', mine.map((event) => event.id)).execute();
   hooked.push({ inTransaction: db.isTransaction, ids: mine.map((event) => event.id), visible: visible.length });
   if (mine.some((event) => (event.data as { fail?: unknown }).fail === true)) throw new Error('hook failed');
-});
+};
 
 forEachEngine('recording events', (suite) => {
   it('inserts the events of a transaction when it commits, in the order recorded, and announces them after', () =>
-    listening('commit', async (heard) => {
+    listening(suite.database.db, 'commit', async (heard) => {
       const db = suite.database.db;
       await transaction(db, async (trx) => {
         await recordEvent(trx, 'contact.updated', { test: 'commit', step: 1 });
@@ -66,7 +67,7 @@ forEachEngine('recording events', (suite) => {
     }));
 
   it('drops the events of a savepoint that rolls back, and keeps the rest of the transaction', () =>
-    listening('savepoint', async (heard) => {
+    listening(suite.database.db, 'savepoint', async (heard) => {
       const db = suite.database.db;
       await transaction(db, async (trx) => {
         await recordEvent(trx, 'contact.updated', { test: 'savepoint', step: 'outer before' });
@@ -87,7 +88,7 @@ forEachEngine('recording events', (suite) => {
     }));
 
   it('never records or announces the events of a transaction that rolls back', () =>
-    listening('rollback', async (heard) => {
+    listening(suite.database.db, 'rollback', async (heard) => {
       const db = suite.database.db;
       await assert.rejects(
         transaction(db, async (trx) => {
@@ -102,7 +103,7 @@ forEachEngine('recording events', (suite) => {
     }));
 
   it('outside a transaction, records at once in a transaction of its own', () =>
-    listening('alone', async (heard) => {
+    listening(suite.database.db, 'alone', async (heard) => {
       const db = suite.database.db;
       await recordEvents(db, 'contact.updated', [
         { test: 'alone', step: 1 },
@@ -114,6 +115,7 @@ forEachEngine('recording events', (suite) => {
 
   it('runs the hooks in the recording transaction, with the ids, and a failing hook rolls it all back', async () => {
     const db = suite.database.db;
+    eventRecording(db).onRecorded(hookedHook);
     hooked.length = 0;
     await transaction(db, async (trx) => {
       await recordEvent(trx, 'contact.updated', { test: 'hooked', step: 1 });
