@@ -6,14 +6,13 @@
 import type { JsonObject, MediaKind, Message } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
 import { signalWork } from '../db/work-signals.js';
+import { isMediaKind } from './media-kinds.js';
 import { mediaSnapshot } from './media-presenter.js';
 import { MediaRepository, type NewInboundMedia } from './media.repository.js';
 
-const mediaKinds = new Set<string>(['image', 'video', 'audio', 'document', 'sticker']);
-
 function fileOf(message: Message, numbers: ReadonlyMap<string, string>): NewInboundMedia | undefined {
   const media = message.metadata['media'];
-  if (!mediaKinds.has(message.type) || !media || typeof media !== 'object' || Array.isArray(media)) return undefined;
+  if (!isMediaKind(message.type) || !media || typeof media !== 'object' || Array.isArray(media)) return undefined;
   const fields = media as JsonObject;
   const id = fields['id'];
   if (typeof id !== 'string' || id === '') return undefined;
@@ -31,7 +30,7 @@ function fileOf(message: Message, numbers: ReadonlyMap<string, string>): NewInbo
 
 /** Creates the files of freshly stored inbound messages; returns the messages as they now are (same positions). */
 export async function attachInboundMedia<T extends Message | undefined>(db: Executor, messages: readonly T[]): Promise<T[]> {
-  const channelIds = [...new Set(messages.flatMap((message) => (message && mediaKinds.has(message.type) ? [message.channel_id] : [])))];
+  const channelIds = [...new Set(messages.flatMap((message) => (message && isMediaKind(message.type) ? [message.channel_id] : [])))];
   if (channelIds.length === 0) return [...messages];
   // The number each file came in on: its download uses that number's token.
   const numbers = new Map((await db.selectFrom('channels').select(['id', 'phone_number_id']).where('id', 'in', channelIds).execute()).map((row) => [row.id, row.phone_number_id]));

@@ -20,6 +20,13 @@ export interface DetectedMedia {
   readonly maxBytes: number;
 }
 
+const allKinds: ReadonlySet<string> = new Set<MediaKind>(['image', 'video', 'audio', 'document', 'sticker']);
+
+/** Whether a message type carries a file (the same names serve as FlowChat's kinds and Meta's types). */
+export function isMediaKind(type: string): type is MediaKind {
+  return allKinds.has(type);
+}
+
 export const kindLimits: Readonly<Record<Exclude<MediaKind, 'sticker'>, number>> = {
   image: 5 * MB,
   video: 16 * MB,

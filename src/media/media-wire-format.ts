@@ -4,6 +4,7 @@
  * neither caption nor filename.
  */
 import type { JsonObject } from '../db/schema.js';
+import { isMediaKind } from './media-kinds.js';
 
 export type MediaWireType = 'image' | 'video' | 'audio' | 'document' | 'sticker';
 
@@ -20,10 +21,8 @@ export interface MediaWireMessage {
   readonly metadata?: JsonObject;
 }
 
-const wireTypes = new Set<string>(['image', 'video', 'audio', 'document', 'sticker']);
-
 export function isMediaWireType(type: string): type is MediaWireType {
-  return wireTypes.has(type);
+  return isMediaKind(type);
 }
 
 /** The type's object, or undefined when the file has not been uploaded to Meta. */

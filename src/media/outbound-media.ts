@@ -8,7 +8,7 @@ import type { Media, MediaKind, NewMessage } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
 import { signalWork } from '../db/work-signals.js';
 import { AppError } from '../shared/errors.js';
-import { mediaLabel } from './media-kinds.js';
+import { isMediaKind, mediaLabel } from './media-kinds.js';
 import { mediaSnapshot } from './media-presenter.js';
 import { MediaRepository } from './media.repository.js';
 import { MEDIA_UPLOAD_HOLD } from './outbound-uploads.js';
@@ -20,11 +20,10 @@ export interface MediaMessageInput {
   readonly filename?: string;
 }
 
-const mediaTypes = new Set<string>(['image', 'video', 'audio', 'document', 'sticker']);
 const uncaptioned = new Set<string>(['audio', 'sticker']);
 
 export function isMediaInput(item: { readonly type: string }): item is MediaMessageInput {
-  return mediaTypes.has(item.type);
+  return isMediaKind(item.type);
 }
 
 /** 400 for a caption on audio or a sticker, naming the item's field. */
