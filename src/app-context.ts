@@ -20,6 +20,10 @@ import type { LoginService } from './auth/login.service.js';
 import type { MediaModule } from './media/media-module.js';
 import type { MessageService } from './messages/message.service.js';
 import type { ReactionService } from './messages/reaction.service.js';
+import type { MessageSearchRepository } from './inbox/message-search.repository.js';
+import type { NoteService } from './inbox/note.service.js';
+import type { QuickReplyRepository } from './db/repositories/quick-reply.repository.js';
+import type { StatsRepository } from './db/repositories/stats.repository.js';
 import type { SegmentService } from './campaigns/segment.service.js';
 import type { TemplateCatalogue } from './templates/template-catalogue.js';
 import type { UserService } from './auth/user.service.js';
@@ -37,8 +41,16 @@ export interface Services {
   readonly contacts: ContactService;
   readonly conversations: ConversationService;
   readonly logins: LoginService;
+  /** Full-text search of message text and captions. */
+  readonly messageSearch: MessageSearchRepository;
+  /** Agents' private notes in a thread. */
+  readonly notes: NoteService;
+  /** The team's canned answers. */
+  readonly quickReplies: QuickReplyRepository;
   readonly reactions: ReactionService;
   readonly segments: SegmentService;
+  /** The dashboard's figures. */
+  readonly stats: StatsRepository;
   readonly users: UserService;
   /** Integrators' outbound webhook endpoints. */
   readonly webhooks: WebhookService;

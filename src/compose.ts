@@ -17,6 +17,10 @@ import { CampaignService } from './campaigns/campaign.service.js';
 import { ContactImportService } from './contacts/contact-import.service.js';
 import { ContactService } from './contacts/contact.service.js';
 import { ConversationService } from './inbox/conversation.service.js';
+import { MessageSearchRepository } from './inbox/message-search.repository.js';
+import { NoteService } from './inbox/note.service.js';
+import { QuickReplyRepository } from './db/repositories/quick-reply.repository.js';
+import { StatsRepository } from './db/repositories/stats.repository.js';
 import { CursorCodec } from './db/cursor.js';
 import { EventHub } from './events/event-hub.js';
 import { LoginService } from './auth/login.service.js';
@@ -73,8 +77,12 @@ export async function compose(config: Config, logger: Logger, database: Database
     contacts: new ContactService(db, foundation.cursors, config.defaultCountry),
     conversations: new ConversationService(db, foundation.cursors),
     logins: new LoginService(db, config),
+    messageSearch: new MessageSearchRepository(db),
+    notes: new NoteService(db),
+    quickReplies: new QuickReplyRepository(db),
     reactions: new ReactionService(db, () => whatsapp.reactions.wake()),
     segments: new SegmentService(foundation),
+    stats: new StatsRepository(db),
     users: new UserService(db),
     webhooks: new WebhookService(foundation),
   };

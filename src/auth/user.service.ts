@@ -48,6 +48,11 @@ export class UserService {
     return this.users.findByIdOrThrow(id);
   }
 
+  /** Whether automatic assignment may pick the user (each one sets their own). */
+  setAvailable(id: string, available: boolean): Promise<PublicUser> {
+    return this.users.update(id, { available });
+  }
+
   /** Creates the user; a duplicate email, in any case, is 409 `duplicate_email`. */
   async createUser(input: CreateUserInput, principal?: Principal): Promise<PublicUser> {
     try {

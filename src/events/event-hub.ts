@@ -156,15 +156,14 @@ export class EventHub {
   }
 
   /** Every event committed after the last one published (all of them: ids follow commit order). */
+  /** Up to `limit` committed events with ids above `id`, oldest first, from the event log. */
+  logAfter(id: number, limit: number): Promise<StreamEvent[]> {
+    return this.database.db.selectFrom('events').select(['id', 'type', 'data']).where('id', '>', id).orderBy('id').limit(limit).execute();
+  }
+
   private async catchUp(): Promise<void> {
     for (;;) {
-      const rows = await this.database.db
-        .selectFrom('events')
-        .select(['id', 'type', 'data'])
-        .where('id', '>', this.lastSeenId ?? 0)
-        .orderBy('id')
-        .limit(catchUpPage)
-        .execute();
+      const rows = await this.logAfter(this.lastSeenId ?? 0, catchUpPage);
       for (const row of rows) this.publishNext(row);
       if (rows.length < catchUpPage) return;
     }

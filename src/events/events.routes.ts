@@ -30,7 +30,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   async function replay(stream: SseStream, after: number, sent: Set<number>, visible: () => string[] | null): Promise<void> {
     let cursor = after;
     while (!stream.isClosed) {
-      const rows = await ctx.db.selectFrom('events').select(['id', 'type', 'data']).where('id', '>', cursor).orderBy('id').limit(replayPage).execute();
+      const rows = await ctx.events.logAfter(cursor, replayPage);
       for (const row of rows) {
         if (eventVisible(row.data, visible())) stream.send(row);
         sent.add(row.id);

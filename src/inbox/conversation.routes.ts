@@ -4,8 +4,6 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../app-context.js';
-import { QuickReplyRepository } from '../db/repositories/quick-reply.repository.js';
-import { StatsRepository } from '../db/repositories/stats.repository.js';
 import { principalOf, requireAuth } from '../http/plugins/auth.plugin.js';
 import { IdParamsSchema } from '../http/schemas/common.schema.js';
 import {
@@ -17,8 +15,7 @@ import { Type } from 'typebox';
 
 export const conversationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const conversations = ctx.services.conversations;
-  const quickReplies = new QuickReplyRepository(ctx.db);
-  const stats = new StatsRepository(ctx.db);
+  const { quickReplies, stats } = ctx.services;
   const tags = ['inbox'];
 
   app.get(

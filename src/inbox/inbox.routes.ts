@@ -5,7 +5,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../app-context.js';
-import { UserRepository } from '../db/repositories/user.repository.js';
 import { principalOf, requireAuth } from '../http/plugins/auth.plugin.js';
 import { presentMessage } from '../resources/message.resource.js';
 import { presentUser } from '../resources/user.resource.js';
@@ -14,8 +13,6 @@ import { errorResponses } from '../http/schemas/error.schema.js';
 import { MessageSchema } from '../http/schemas/message.schema.js';
 import { UserSchema } from '../http/schemas/user.schema.js';
 import { isUuid } from '../shared/ids.js';
-import { MessageSearchRepository } from './message-search.repository.js';
-import { NoteService } from './note.service.js';
 
 const searchScope = 'message-search';
 
@@ -32,8 +29,7 @@ const SearchQuerySchema = Type.Object({
 });
 
 export const inboxRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const notes = new NoteService(ctx.db);
-  const search = new MessageSearchRepository(ctx.db);
+  const { notes, messageSearch: search, users } = ctx.services;
 
   app.post('/api/v1/contacts/:id/notes', {
     preHandler: requireAuth,
@@ -84,5 +80,5 @@ export const inboxRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       body: Type.Object({ available: Type.Boolean() }, { additionalProperties: false }),
       response: { 200: UserSchema, ...errorResponses(400, 401) },
     },
-  }, async (request) => presentUser(await new UserRepository(ctx.db).update(principalOf(request).userId, { available: request.body.available })));
+  }, async (request) => presentUser(await users.setAvailable(principalOf(request).userId, request.body.available)));
 };
