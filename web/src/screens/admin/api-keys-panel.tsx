@@ -69,7 +69,7 @@ export function ApiKeysPanel() {
           </div>
         </div>
       ) : null}
-      <DataTable caption={t('admin.apiKeys.title')} columns={columns(t, revoke)} rows={keys.data} rowKey={(key) => key.id} request={keys} />
+      <DataTable caption={t('admin.apiKeys.title')} columns={columns(t, revoke)} list={keys} rowKey={(key) => key.id} />
       <form className="inline-form" onSubmit={submit}>
         <label htmlFor="key-name">{t('admin.apiKeys.keyName')}</label>
         <input id="key-name" value={name} placeholder={t('admin.apiKeys.keyNamePlaceholder')} onChange={(event) => setName(event.target.value)} />

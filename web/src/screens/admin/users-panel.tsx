@@ -63,9 +63,8 @@ export function UsersPanel() {
     <Panel titleId="users-title" title={t('admin.users.title')}>
       <DataTable
         caption={t('admin.users.title')}
-        rows={users.data}
+        list={users}
         rowKey={(user) => user.id}
-        request={users}
         columns={[
           { header: t('admin.users.name'), cell: (user) => user.name },
           { header: t('admin.users.email'), cell: (user) => user.email },

@@ -77,7 +77,7 @@ export function ChannelsPanel() {
 
   return (
     <Panel titleId="channels-title" title={t('channels.title')} hint={<Trans i18nKey="channels.hint" components={{ code: <code /> }} />}>
-      <DataTable caption={t('channels.title')} columns={columns(t, remove)} rows={channels.data} rowKey={(channel) => channel.id} request={channels} />
+      <DataTable caption={t('channels.title')} columns={columns(t, remove)} list={channels} rowKey={(channel) => channel.id} />
       <InlineError error={rows.error} />
       <form className="stack channel-form" onSubmit={submit} aria-labelledby="channel-add-title">
         <h3 id="channel-add-title">{t('channels.addTitle')}</h3>
