@@ -6,6 +6,7 @@ import { currentUser, logout } from './api/auth.js';
 import { onUnauthorized } from './api/client.js';
 import type { Settings, User } from './api/types.js';
 import { eventStream } from './events/event-stream.js';
+import { awaitInEffect } from './lib/await-in-effect.js';
 import { navigate } from './router/router.js';
 import { SignInScreen } from './screens/sign-in/sign-in-screen.js';
 import { SessionContext } from './session/session-context.js';
@@ -67,17 +68,8 @@ export function App() {
   const channelUnknown = signedIn && channel === null;
   useEffect(() => {
     if (!channelUnknown) return;
-    let stale = false;
-    loadChannel().then(
-      (loaded) => {
-        if (!stale) setChannel(loaded);
-      },
-      // Without a known channel the app simply hides the sandbox tools.
-      () => undefined,
-    );
-    return () => {
-      stale = true;
-    };
+    // Without a known channel the app simply hides the sandbox tools.
+    return awaitInEffect(loadChannel(), setChannel, () => undefined);
   }, [channelUnknown]);
 
   const signOut = useCallback(async () => {

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from '../../router/link.js';
 import { usePathname } from '../../router/router.js';
 import { useSession } from '../../session/session-context.js';
+import { Screen } from '../../ui/screen.js';
 import { ApiKeysPanel } from './api-keys-panel.js';
 import { SandboxPanel } from './sandbox-panel.js';
 import { UsersPanel } from './users-panel.js';
@@ -20,10 +21,7 @@ export function AdminScreen() {
   ];
   const current = tabs.find((tab) => tab.path === pathname)?.path ?? '/admin/users';
   return (
-    <div className="screen">
-      <header className="screen-header">
-        <h1>{t('admin.title')}</h1>
-      </header>
+    <Screen title={t('admin.title')}>
       <nav aria-label={t('admin.sections')} className="subnav">
         {tabs.map((tab) => (
           <Link key={tab.path} to={tab.path} aria-current={tab.path === current ? 'page' : undefined}>
@@ -40,6 +38,6 @@ export function AdminScreen() {
       ) : (
         <UsersPanel />
       )}
-    </div>
+    </Screen>
   );
 }

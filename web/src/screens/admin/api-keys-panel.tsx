@@ -6,11 +6,13 @@ import { createApiKey, listApiKeys, revokeApiKey } from '../../api/admin.js';
 import type { ApiKey } from '../../api/types.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useAsync } from '../../lib/use-async.js';
+import { useRowActions } from '../../lib/use-row-actions.js';
 import { DataTable } from '../../ui/data-table.js';
 import type { Column } from '../../ui/data-table.js';
 import { InlineError } from '../../ui/inline-error.js';
+import { Panel } from '../../ui/panel.js';
 
-function columns(t: TFunction, revoke: (key: ApiKey) => Promise<void>): readonly Column<ApiKey>[] {
+function columns(t: TFunction, revoke: (key: ApiKey) => void): readonly Column<ApiKey>[] {
   return [
     { header: t('admin.apiKeys.name'), cell: (key) => key.name },
     { header: t('admin.apiKeys.prefix'), cell: (key) => <code>{key.prefix}…</code> },
@@ -20,7 +22,7 @@ function columns(t: TFunction, revoke: (key: ApiKey) => Promise<void>): readonly
       header: t('common.actions'),
       hiddenHeader: true,
       cell: (key) => (
-        <button type="button" className="danger" aria-label={t('admin.apiKeys.revokeKey', { name: key.name })} onClick={() => void revoke(key)}>
+        <button type="button" className="danger" aria-label={t('admin.apiKeys.revokeKey', { name: key.name })} onClick={() => revoke(key)}>
           {t('admin.apiKeys.revoke')}
         </button>
       ),
@@ -32,43 +34,25 @@ function columns(t: TFunction, revoke: (key: ApiKey) => Promise<void>): readonly
 export function ApiKeysPanel() {
   const { t } = useTranslation();
   const keys = useAsync<readonly ApiKey[]>(() => listApiKeys(), []);
+  const rows = useRowActions(keys);
   const [name, setName] = useState('');
   const [created, setCreated] = useState<ApiKey | null>(null);
-  const [error, setError] = useState<unknown>(null);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!name.trim()) {
-      setError(t('admin.apiKeys.nameTheKey'));
-      return;
-    }
-    try {
+    if (!name.trim()) return rows.setError(t('admin.apiKeys.nameTheKey'));
+    void rows.run(async () => {
       const key = await createApiKey(name.trim());
       setCreated(key);
-      keys.setData((old) => [...(old ?? []), { ...key, key: undefined }]);
+      rows.append({ ...key, key: undefined });
       setName('');
-      setError(null);
-    } catch (reason) {
-      setError(reason);
-    }
+    });
   };
 
-  const revoke = async (key: ApiKey) => {
-    if (!window.confirm(t('admin.apiKeys.confirmRevoke', { name: key.name }))) return;
-    try {
-      await revokeApiKey(key.id);
-      keys.setData((old) => old?.filter((item) => item.id !== key.id));
-    } catch (reason) {
-      setError(reason);
-    }
-  };
+  const revoke = (key: ApiKey) => void rows.remove(key, t('admin.apiKeys.confirmRevoke', { name: key.name }), revokeApiKey);
 
   return (
-    <section aria-labelledby="keys-title" className="stack">
-      <h2 id="keys-title">{t('admin.apiKeys.title')}</h2>
-      <p className="hint">
-        <Trans i18nKey="admin.apiKeys.help" components={{ code: <code />, docs: <a href="/api/docs" /> }} />
-      </p>
+    <Panel titleId="keys-title" title={t('admin.apiKeys.title')} hint={<Trans i18nKey="admin.apiKeys.help" components={{ code: <code />, docs: <a href="/api/docs" /> }} />}>
       {created?.key ? (
         <div className="card key-reveal" role="status">
           <p>{t('admin.apiKeys.copyNow', { name: created.name })}</p>
@@ -85,7 +69,7 @@ export function ApiKeysPanel() {
           </div>
         </div>
       ) : null}
-      <DataTable caption={t('admin.apiKeys.title')} columns={columns(t, revoke)} rows={keys.data} rowKey={(key) => key.id} request={keys} />
+      <DataTable caption={t('admin.apiKeys.title')} columns={columns(t, revoke)} list={keys} rowKey={(key) => key.id} />
       <form className="inline-form" onSubmit={submit}>
         <label htmlFor="key-name">{t('admin.apiKeys.keyName')}</label>
         <input id="key-name" value={name} placeholder={t('admin.apiKeys.keyNamePlaceholder')} onChange={(event) => setName(event.target.value)} />
@@ -93,7 +77,7 @@ export function ApiKeysPanel() {
           {t('admin.apiKeys.create')}
         </button>
       </form>
-      <InlineError error={error} />
-    </section>
+      <InlineError error={rows.error} />
+    </Panel>
   );
 }

@@ -6,24 +6,27 @@ import { ApiError } from '../../api/api-error.js';
 import { createUser, deleteUser, listUsers, updateUser } from '../../api/admin.js';
 import type { Role, User } from '../../api/types.js';
 import { useAsync } from '../../lib/use-async.js';
+import { useRowActions } from '../../lib/use-row-actions.js';
+import { useSubmission } from '../../lib/use-submission.js';
 import { useSession } from '../../session/session-context.js';
 import { DataTable } from '../../ui/data-table.js';
-import { Field } from '../../ui/field.js';
+import { FormActions } from '../../ui/form-actions.js';
 import { InlineError } from '../../ui/inline-error.js';
+import { Panel } from '../../ui/panel.js';
+import { Select, SelectField } from '../../ui/select.js';
+import type { Option } from '../../ui/select.js';
+import { TextField } from '../../ui/text-field.js';
 
 function createErrorText(error: unknown, t: TFunction): unknown {
   if (error instanceof ApiError && error.status === 409) return t('admin.users.duplicateEmail');
   return error;
 }
 
-function RoleSelect({ value, onChange, ...rest }: { readonly value: Role; readonly onChange: (role: Role) => void; readonly id: string; readonly disabled?: boolean }) {
-  const { t } = useTranslation();
-  return (
-    <select {...rest} value={value} onChange={(event) => onChange(event.target.value === 'admin' ? 'admin' : 'agent')}>
-      <option value="agent">{t('admin.users.roles.agent')}</option>
-      <option value="admin">{t('admin.users.roles.admin')}</option>
-    </select>
-  );
+function roleOptions(t: TFunction): readonly Option<Role>[] {
+  return [
+    { value: 'agent', label: t('admin.users.roles.agent') },
+    { value: 'admin', label: t('admin.users.roles.admin') },
+  ];
 }
 
 /** Agents and admins: list, add, change role, remove. */
@@ -31,60 +34,37 @@ export function UsersPanel() {
   const { user: me } = useSession();
   const { t } = useTranslation();
   const users = useAsync<readonly User[]>(() => listUsers(), []);
+  const rows = useRowActions(users);
+  const adding = useSubmission();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('agent');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [rowError, setRowError] = useState<unknown>(null);
+  const roles = roleOptions(t);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (password.length < 10) {
-      setError(t('admin.users.passwordTooShort'));
-      return;
-    }
-    try {
-      const created = await createUser({ email: email.trim(), name: name.trim(), role, password });
-      users.setData((old) => [...(old ?? []), created]);
+    if (password.length < 10) return adding.setError(t('admin.users.passwordTooShort'));
+    void adding.run(async () => {
+      try {
+        rows.append(await createUser({ email: email.trim(), name: name.trim(), role, password }));
+      } catch (reason) {
+        throw createErrorText(reason, t);
+      }
       setEmail('');
       setName('');
       setPassword('');
-      setError(null);
-    } catch (reason) {
-      setError(createErrorText(reason, t));
-    }
+    });
   };
 
-  const changeRole = async (user: User, next: Role) => {
-    try {
-      const updated = await updateUser(user.id, { role: next });
-      users.setData((old) => old?.map((item) => (item.id === updated.id ? updated : item)));
-      setRowError(null);
-    } catch (reason) {
-      setRowError(reason);
-    }
-  };
-
-  const remove = async (user: User) => {
-    if (!window.confirm(t('admin.users.confirmRemove', { email: user.email }))) return;
-    try {
-      await deleteUser(user.id);
-      users.setData((old) => old?.filter((item) => item.id !== user.id));
-      setRowError(null);
-    } catch (reason) {
-      setRowError(reason);
-    }
-  };
+  const changeRole = (user: User, next: Role) => void rows.run(async () => rows.replace(await updateUser(user.id, { role: next })));
 
   return (
-    <section aria-labelledby="users-title" className="stack">
-      <h2 id="users-title">{t('admin.users.title')}</h2>
+    <Panel titleId="users-title" title={t('admin.users.title')}>
       <DataTable
         caption={t('admin.users.title')}
-        rows={users.data}
+        list={users}
         rowKey={(user) => user.id}
-        request={users}
         columns={[
           { header: t('admin.users.name'), cell: (user) => user.name },
           { header: t('admin.users.email'), cell: (user) => user.email },
@@ -95,7 +75,7 @@ export function UsersPanel() {
                 <label className="visually-hidden" htmlFor={`role-${user.id}`}>
                   {t('admin.users.roleOf', { email: user.email })}
                 </label>
-                <RoleSelect id={`role-${user.id}`} value={user.role} disabled={user.id === me.id} onChange={(next) => void changeRole(user, next)} />
+                <Select id={`role-${user.id}`} options={roles} value={user.role} disabled={user.id === me.id} onChange={(next) => changeRole(user, next)} />
               </>
             ),
           },
@@ -106,47 +86,39 @@ export function UsersPanel() {
               user.id === me.id ? (
                 <span className="hint">{t('admin.users.you')}</span>
               ) : (
-                <button type="button" className="danger" aria-label={t('admin.users.removeUser', { email: user.email })} onClick={() => void remove(user)}>
+                <button
+                  type="button"
+                  className="danger"
+                  aria-label={t('admin.users.removeUser', { email: user.email })}
+                  onClick={() => void rows.remove(user, t('admin.users.confirmRemove', { email: user.email }), deleteUser)}
+                >
                   {t('admin.users.remove')}
                 </button>
               ),
           },
         ]}
       />
-      <InlineError error={rowError} />
+      <InlineError error={rows.error} />
       <form className="card form-grid" onSubmit={submit} aria-labelledby="add-user-title">
         <h3 id="add-user-title" className="field-wide">
           {t('admin.users.add')}
         </h3>
-        <Field id="user-email" label={t('admin.users.email')}>
-          {(control) => <input {...control} type="email" autoComplete="off" required value={email} onChange={(event) => setEmail(event.target.value)} />}
-        </Field>
-        <Field id="user-name" label={t('admin.users.name')}>
-          {(control) => <input {...control} required value={name} onChange={(event) => setName(event.target.value)} />}
-        </Field>
-        <Field id="user-role" label={t('admin.users.role')}>
-          {(control) => <RoleSelect {...control} value={role} onChange={setRole} />}
-        </Field>
-        <Field id="user-password" label={t('admin.users.password')}>
-          {(control) => (
-            <input
-              {...control}
-              type="password"
-              autoComplete="new-password"
-              minLength={10}
-              required
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-            />
-          )}
-        </Field>
-        <InlineError error={error} />
-        <div className="actions field-wide">
-          <button type="submit" className="primary">
-            {t('admin.users.submit')}
-          </button>
-        </div>
+        <TextField id="user-email" label={t('admin.users.email')} type="email" autoComplete="off" required value={email} onChange={setEmail} />
+        <TextField id="user-name" label={t('admin.users.name')} required value={name} onChange={setName} />
+        <SelectField id="user-role" label={t('admin.users.role')} options={roles} value={role} onChange={setRole} />
+        <TextField
+          id="user-password"
+          label={t('admin.users.password')}
+          type="password"
+          autoComplete="new-password"
+          minLength={10}
+          required
+          value={password}
+          onChange={setPassword}
+        />
+        <InlineError error={adding.error} />
+        <FormActions wide submit={t('admin.users.submit')} />
       </form>
-    </section>
+    </Panel>
   );
 }

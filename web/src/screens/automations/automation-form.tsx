@@ -1,12 +1,37 @@
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FormEvent } from 'react';
 import type { TeamMember } from '../../api/types.js';
+import { useSubmission } from '../../lib/use-submission.js';
+import { Field } from '../../ui/field.js';
+import { FormActions } from '../../ui/form-actions.js';
 import { InlineError } from '../../ui/inline-error.js';
+import { SelectField } from '../../ui/select.js';
+import type { Option } from '../../ui/select.js';
+import { TextField } from '../../ui/text-field.js';
 import type { Automation, AutomationAction, AutomationConditions, AutomationInput, Trigger } from './api.js';
 
 type AssignChoice = 'none' | 'round_robin' | 'least_busy' | `user:${string}`;
 type HoursChoice = 'any' | 'outside' | 'inside';
+
+const TRIGGERS: readonly Trigger[] = ['message.received', 'conversation.opened', 'button.clicked'];
+
+/** The options of the form's selects, in the reader's language. */
+function choicesOf(t: TFunction, agents: readonly TeamMember[]) {
+  const option = <V extends string>(value: V, label: string): Option<V> => ({ value, label });
+  return {
+    trigger: TRIGGERS.map((value) => option(value, t(`automations.triggers.${value}`))),
+    match: [option('contains', t('automations.form.contains')), option('exact', t('automations.form.exact'))],
+    hours: [option<HoursChoice>('any', t('automations.form.anyTime')), option<HoursChoice>('outside', t('automations.form.outside')), option<HoursChoice>('inside', t('automations.form.inside'))],
+    assign: [
+      option<AssignChoice>('none', t('automations.form.nobody')),
+      option<AssignChoice>('round_robin', t('automations.form.roundRobin')),
+      option<AssignChoice>('least_busy', t('automations.form.leastBusy')),
+      ...agents.map((agent) => option<AssignChoice>(`user:${agent.id}`, agent.name)),
+    ],
+  };
+}
 
 const list = (text: string): string[] =>
   text
@@ -47,10 +72,9 @@ export function AutomationForm({ initial, agents, onSave, onCancel }: Automation
   const [assign, setAssign] = useState<AssignChoice>(assignChoiceOf(actions));
   const [addTags, setAddTags] = useState(tagsAction?.type === 'add_tags' ? tagsAction.tags.join(', ') : '');
   const [close, setClose] = useState(actions.some((action) => action.type === 'close'));
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const saving = useSubmission();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     const nextConditions: AutomationConditions = {
       ...(list(keywords).length > 0 ? { keywords: list(keywords), match } : {}),
@@ -69,14 +93,9 @@ export function AutomationForm({ initial, agents, onSave, onCancel }: Automation
       ...(list(addTags).length > 0 ? [{ type: 'add_tags' as const, tags: list(addTags) }] : []),
       ...(close ? [{ type: 'close' as const }] : []),
     ];
-    if (nextActions.length === 0) {
-      setError(t('automations.form.needAction'));
-      return;
-    }
-    setBusy(true);
-    try {
+    if (nextActions.length === 0) return saving.setError(t('automations.form.needAction'));
+    void saving.run(async () => {
       await onSave({ name: name.trim(), enabled: initial?.enabled ?? true, trigger, conditions: nextConditions, actions: nextActions });
-      setError(null);
       if (!initial) {
         setName('');
         setKeywords('');
@@ -85,101 +104,52 @@ export function AutomationForm({ initial, agents, onSave, onCancel }: Automation
         setClose(false);
         setAssign('none');
       }
-    } catch (reason) {
-      setError(reason);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const id = initial?.id ?? 'new';
+  const choices = choicesOf(t, agents);
   return (
     <form className="card form-grid automation-form" onSubmit={submit} aria-label={initial ? t('automations.editName', { name: initial.name }) : t('automations.newAutomation')}>
-      <div className="field field-wide">
-        <label htmlFor={`automation-name-${id}`}>{t('automations.form.name')}</label>
-        <input id={`automation-name-${id}`} required value={name} onChange={(event) => setName(event.target.value)} />
-      </div>
+      <TextField id={`automation-name-${id}`} label={t('automations.form.name')} className="field-wide" required value={name} onChange={setName} />
       <fieldset className="field-wide automation-group">
         <legend>{t('automations.form.when')}</legend>
-        <div className="field">
-          <label htmlFor={`automation-trigger-${id}`}>{t('automations.form.trigger')}</label>
-          <select id={`automation-trigger-${id}`} value={trigger} onChange={(event) => setTrigger(event.target.value as Trigger)}>
-            <option value="message.received">{t('automations.triggers.message.received')}</option>
-            <option value="conversation.opened">{t('automations.triggers.conversation.opened')}</option>
-            <option value="button.clicked">{t('automations.triggers.button.clicked')}</option>
-          </select>
-        </div>
+        <SelectField id={`automation-trigger-${id}`} label={t('automations.form.trigger')} value={trigger} onChange={setTrigger} options={choices.trigger} />
         {trigger === 'button.clicked' ? (
-          <div className="field">
-            <label htmlFor={`automation-buttons-${id}`}>{t('automations.form.buttonIds')}</label>
-            <input id={`automation-buttons-${id}`} value={buttons} onChange={(event) => setButtons(event.target.value)} placeholder="talk_to_sales, prices" />
-          </div>
+          <TextField id={`automation-buttons-${id}`} label={t('automations.form.buttonIds')} value={buttons} onChange={setButtons} placeholder="talk_to_sales, prices" />
         ) : null}
       </fieldset>
       <fieldset className="field-wide automation-group">
         <legend>{t('automations.form.onlyIf')}</legend>
-        <div className="field">
-          <label htmlFor={`automation-keywords-${id}`}>{t('automations.form.keywords')}</label>
-          <input id={`automation-keywords-${id}`} value={keywords} onChange={(event) => setKeywords(event.target.value)} placeholder={t('automations.form.keywordsPlaceholder')} />
-        </div>
-        <div className="field">
-          <label htmlFor={`automation-match-${id}`}>{t('automations.form.keywordMatch')}</label>
-          <select id={`automation-match-${id}`} value={match} onChange={(event) => setMatch(event.target.value === 'exact' ? 'exact' : 'contains')}>
-            <option value="contains">{t('automations.form.contains')}</option>
-            <option value="exact">{t('automations.form.exact')}</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`automation-tags-${id}`}>{t('automations.form.contactTags')}</label>
-          <input id={`automation-tags-${id}`} value={tags} onChange={(event) => setTags(event.target.value)} placeholder="vip" />
-        </div>
-        <div className="field">
-          <label htmlFor={`automation-hours-${id}`}>{t('automations.form.businessHours')}</label>
-          <select id={`automation-hours-${id}`} value={hours} onChange={(event) => setHours(event.target.value as HoursChoice)}>
-            <option value="any">{t('automations.form.anyTime')}</option>
-            <option value="outside">{t('automations.form.outside')}</option>
-            <option value="inside">{t('automations.form.inside')}</option>
-          </select>
-        </div>
+        <TextField
+          id={`automation-keywords-${id}`}
+          label={t('automations.form.keywords')}
+          value={keywords}
+          onChange={setKeywords}
+          placeholder={t('automations.form.keywordsPlaceholder')}
+        />
+        <SelectField id={`automation-match-${id}`} label={t('automations.form.keywordMatch')} value={match} onChange={setMatch} options={choices.match} />
+        <TextField id={`automation-tags-${id}`} label={t('automations.form.contactTags')} value={tags} onChange={setTags} placeholder="vip" />
+        <SelectField id={`automation-hours-${id}`} label={t('automations.form.businessHours')} value={hours} onChange={setHours} options={choices.hours} />
       </fieldset>
       <fieldset className="field-wide automation-group">
         <legend>{t('automations.form.then')}</legend>
-        <div className="field field-wide">
-          <label htmlFor={`automation-reply-${id}`}>{t('automations.form.replyWith')}</label>
-          <textarea id={`automation-reply-${id}`} rows={2} value={replyText} onChange={(event) => setReplyText(event.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor={`automation-assign-${id}`}>{t('automations.form.assignTo')}</label>
-          <select id={`automation-assign-${id}`} value={assign} onChange={(event) => setAssign(event.target.value as AssignChoice)}>
-            <option value="none">{t('automations.form.nobody')}</option>
-            <option value="round_robin">{t('automations.form.roundRobin')}</option>
-            <option value="least_busy">{t('automations.form.leastBusy')}</option>
-            {agents.map((agent) => (
-              <option key={agent.id} value={`user:${agent.id}`}>
-                {agent.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`automation-add-tags-${id}`}>{t('automations.form.addTags')}</label>
-          <input id={`automation-add-tags-${id}`} value={addTags} onChange={(event) => setAddTags(event.target.value)} placeholder="lead" />
-        </div>
+        <Field id={`automation-reply-${id}`} label={t('automations.form.replyWith')} className="field-wide">
+          {(control) => <textarea {...control} rows={2} value={replyText} onChange={(event) => setReplyText(event.target.value)} />}
+        </Field>
+        <SelectField id={`automation-assign-${id}`} label={t('automations.form.assignTo')} value={assign} onChange={setAssign} options={choices.assign} />
+        <TextField id={`automation-add-tags-${id}`} label={t('automations.form.addTags')} value={addTags} onChange={setAddTags} placeholder="lead" />
         <label className="checkbox">
           <input type="checkbox" checked={close} onChange={(event) => setClose(event.target.checked)} /> {t('automations.form.close')}
         </label>
       </fieldset>
-      <InlineError error={error} />
-      <div className="actions field-wide">
-        {onCancel ? (
-          <button type="button" onClick={onCancel}>
-            {t('automations.form.cancel')}
-          </button>
-        ) : null}
-        <button type="submit" className="primary" disabled={busy}>
-          {initial ? t('automations.form.save') : t('automations.form.add')}
-        </button>
-      </div>
+      <InlineError error={saving.error} />
+      <FormActions
+        wide
+        disabled={saving.busy}
+        cancel={onCancel ? { label: t('automations.form.cancel'), onClick: onCancel } : undefined}
+        submit={initial ? t('automations.form.save') : t('automations.form.add')}
+      />
     </form>
   );
 }

@@ -2,8 +2,11 @@ import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAsync } from '../../lib/use-async.js';
+import { useRowActions } from '../../lib/use-row-actions.js';
 import { InlineError } from '../../ui/inline-error.js';
 import { Loading } from '../../ui/loading.js';
+import { Panel } from '../../ui/panel.js';
+import { Screen } from '../../ui/screen.js';
 import { useAgents } from '../inbox/use-agents.js';
 import { createAutomation, deleteAutomation, listAutomations, updateAutomation, type Automation } from './api.js';
 import { AutomationForm } from './automation-form.js';
@@ -22,39 +25,17 @@ function summary(automation: Automation, t: TFunction): string {
 
 /** Admins' automations: the rules in the order they run, each with an on/off switch, and the business hours. */
 export function AutomationsScreen() {
-  const automations = useAsync(async () => (await listAutomations()).items, []);
+  const automations = useAsync<readonly Automation[]>(async () => (await listAutomations()).items, []);
+  const rows = useRowActions(automations);
   const agents = useAgents();
   const { t } = useTranslation();
   const [editing, setEditing] = useState<string | null>(null);
-  const [rowError, setRowError] = useState<unknown>(null);
 
-  const replace = (updated: Automation) => automations.setData((old) => old?.map((item) => (item.id === updated.id ? updated : item)));
-
-  const toggle = async (automation: Automation) => {
-    try {
-      replace(await updateAutomation(automation.id, { enabled: !automation.enabled }));
-      setRowError(null);
-    } catch (reason) {
-      setRowError(reason);
-    }
-  };
-
-  const remove = async (automation: Automation) => {
-    if (!window.confirm(t('automations.confirmDelete', { name: automation.name }))) return;
-    try {
-      await deleteAutomation(automation.id);
-      automations.setData((old) => old?.filter((item) => item.id !== automation.id));
-      setRowError(null);
-    } catch (reason) {
-      setRowError(reason);
-    }
-  };
+  const toggle = (automation: Automation) => void rows.run(async () => rows.replace(await updateAutomation(automation.id, { enabled: !automation.enabled })));
+  const remove = (automation: Automation) => void rows.remove(automation, t('automations.confirmDelete', { name: automation.name }), deleteAutomation);
 
   return (
-    <div className="screen stack">
-      <header className="screen-header">
-        <h1>{t('automations.title')}</h1>
-      </header>
+    <Screen stack title={t('automations.title')}>
       <p className="hint">{t('automations.hint')}</p>
       <InlineError error={automations.error} />
       {automations.loading && !automations.data ? <Loading /> : null}
@@ -68,14 +49,14 @@ export function AutomationsScreen() {
                 agents={agents}
                 onCancel={() => setEditing(null)}
                 onSave={async (input) => {
-                  replace(await updateAutomation(automation.id, input));
+                  rows.replace(await updateAutomation(automation.id, input));
                   setEditing(null);
                 }}
               />
             ) : (
               <div className="automation-row">
                 <label className="checkbox">
-                  <input type="checkbox" checked={automation.enabled} onChange={() => void toggle(automation)} />
+                  <input type="checkbox" checked={automation.enabled} onChange={() => toggle(automation)} />
                   <span className="visually-hidden">{t('automations.enabled')}</span>
                   <strong>{automation.name}</strong>
                 </label>
@@ -86,7 +67,7 @@ export function AutomationsScreen() {
                   <button type="button" onClick={() => setEditing(automation.id)} aria-label={t('automations.editName', { name: automation.name })}>
                     {t('automations.edit')}
                   </button>
-                  <button type="button" className="danger" onClick={() => void remove(automation)} aria-label={t('automations.deleteName', { name: automation.name })}>
+                  <button type="button" className="danger" onClick={() => remove(automation)} aria-label={t('automations.deleteName', { name: automation.name })}>
                     {t('automations.delete')}
                   </button>
                 </span>
@@ -95,18 +76,11 @@ export function AutomationsScreen() {
           </li>
         ))}
       </ol>
-      <InlineError error={rowError} />
-      <section aria-labelledby="new-automation-title" className="stack">
-        <h2 id="new-automation-title">{t('automations.newAutomation')}</h2>
-        <AutomationForm
-          agents={agents}
-          onSave={async (input) => {
-            const created = await createAutomation(input);
-            automations.setData((old) => [...(old ?? []), created]);
-          }}
-        />
-      </section>
+      <InlineError error={rows.error} />
+      <Panel titleId="new-automation-title" title={t('automations.newAutomation')}>
+        <AutomationForm agents={agents} onSave={async (input) => rows.append(await createAutomation(input))} />
+      </Panel>
       <BusinessHoursForm />
-    </div>
+    </Screen>
   );
 }

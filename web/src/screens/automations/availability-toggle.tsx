@@ -1,31 +1,22 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useAsync } from '../../lib/use-async.js';
 import { getAvailability, setAvailability } from './api.js';
 
 /** The signed-in agent's "available" switch: off, automatic assignment skips them. */
 export function AvailabilityToggle() {
-  const [available, setAvailable] = useState<boolean | null>(null);
+  // Until it is known (or when it cannot be), there is no switch to show.
+  const availability = useAsync(() => getAvailability(), []);
   const [busy, setBusy] = useState(false);
   const { t } = useTranslation();
 
-  useEffect(() => {
-    let stale = false;
-    getAvailability().then(
-      (value) => {
-        if (!stale) setAvailable(value);
-      },
-      () => undefined,
-    );
-    return () => {
-      stale = true;
-    };
-  }, []);
-
-  if (available === null) return null;
+  const available = availability.data;
+  if (available === undefined) return null;
   const change = async (next: boolean) => {
     setBusy(true);
     try {
-      setAvailable((await setAvailability(next)).available);
+      const answer = await setAvailability(next);
+      availability.setData(() => answer.available);
     } finally {
       setBusy(false);
     }

@@ -2,7 +2,11 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FormEvent } from 'react';
 import { useAsync } from '../../lib/use-async.js';
+import { useSubmission } from '../../lib/use-submission.js';
+import { FormActions } from '../../ui/form-actions.js';
 import { InlineError } from '../../ui/inline-error.js';
+import { Panel } from '../../ui/panel.js';
+import { TextField } from '../../ui/text-field.js';
 import { getBusinessHours, saveBusinessHours, type BusinessHours, type Weekday } from './api.js';
 
 const days: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -18,6 +22,26 @@ function dayOf(hours: BusinessHours, day: Weekday): DayHours {
   return first ? { open: true, start: first[0], end: first[1] } : { open: false, start: '09:00', end: '18:00' };
 }
 
+interface TimeCellProps {
+  readonly id: string;
+  readonly label: string;
+  readonly value: string;
+  readonly disabled: boolean;
+  readonly onChange: (time: string) => void;
+}
+
+/** A day's opening or closing time: a cell of the week table, named for screen readers. */
+function TimeCell({ id, label, value, disabled, onChange }: TimeCellProps) {
+  return (
+    <td>
+      <label className="visually-hidden" htmlFor={id}>
+        {label}
+      </label>
+      <input id={id} type="time" disabled={disabled} value={value} onChange={(event) => onChange(event.target.value)} />
+    </td>
+  );
+}
+
 /** The team's opening hours (one interval a day), time zone and closed dates; away messages read them. */
 export function BusinessHoursForm() {
   const { t } = useTranslation();
@@ -25,7 +49,7 @@ export function BusinessHoursForm() {
   const [timezone, setTimezone] = useState('UTC');
   const [week, setWeek] = useState<Record<Weekday, DayHours> | null>(null);
   const [closed, setClosed] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const saving = useSubmission();
   const [saved, setSaved] = useState(false);
 
   useEffect(() => {
@@ -36,21 +60,18 @@ export function BusinessHoursForm() {
     setClosed(hours.closed_dates.join(', '));
   }, [stored.data]);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!week) return;
-    try {
+    setSaved(false);
+    void saving.run(async () => {
       await saveBusinessHours({
         timezone: timezone.trim(),
         week: Object.fromEntries(days.map((day) => [day, week[day].open ? [[week[day].start, week[day].end]] : []])),
         closed_dates: closed.split(',').map((date) => date.trim()).filter((date) => date !== ''),
       });
-      setError(null);
       setSaved(true);
-    } catch (reason) {
-      setError(reason);
-      setSaved(false);
-    }
+    });
   };
 
   const setDay = (day: Weekday, change: Partial<DayHours>) => {
@@ -59,19 +80,12 @@ export function BusinessHoursForm() {
   };
 
   return (
-    <section aria-labelledby="business-hours-title" className="stack">
-      <h2 id="business-hours-title">{t('automations.hours.title')}</h2>
+    <Panel titleId="business-hours-title" title={t('automations.hours.title')}>
       <InlineError error={stored.error} />
       {week ? (
         <form className="card form-grid" onSubmit={submit} aria-labelledby="business-hours-title">
-          <div className="field">
-            <label htmlFor="business-timezone">{t('automations.hours.timezone')}</label>
-            <input id="business-timezone" required value={timezone} onChange={(event) => setTimezone(event.target.value)} placeholder="America/Sao_Paulo" />
-          </div>
-          <div className="field">
-            <label htmlFor="business-closed">{t('automations.hours.closedDates')}</label>
-            <input id="business-closed" value={closed} onChange={(event) => setClosed(event.target.value)} placeholder="2026-12-25, 2027-01-01" />
-          </div>
+          <TextField id="business-timezone" label={t('automations.hours.timezone')} required value={timezone} onChange={setTimezone} placeholder="America/Sao_Paulo" />
+          <TextField id="business-closed" label={t('automations.hours.closedDates')} value={closed} onChange={setClosed} placeholder="2026-12-25, 2027-01-01" />
           <table className="table field-wide">
             <caption className="visually-hidden">{t('automations.hours.caption')}</caption>
             <tbody>
@@ -82,35 +96,22 @@ export function BusinessHoursForm() {
                       <input type="checkbox" checked={week[day].open} onChange={(event) => setDay(day, { open: event.target.checked })} /> {label}
                     </label>
                   </th>
-                  <td>
-                    <label className="visually-hidden" htmlFor={`opens-${day}`}>
-                      {t('automations.hours.opens', { day: label })}
-                    </label>
-                    <input id={`opens-${day}`} type="time" disabled={!week[day].open} value={week[day].start} onChange={(event) => setDay(day, { start: event.target.value })} />
-                  </td>
-                  <td>
-                    <label className="visually-hidden" htmlFor={`closes-${day}`}>
-                      {t('automations.hours.closes', { day: label })}
-                    </label>
-                    <input id={`closes-${day}`} type="time" disabled={!week[day].open} value={week[day].end} onChange={(event) => setDay(day, { end: event.target.value })} />
-                  </td>
+                  <TimeCell id={`opens-${day}`} label={t('automations.hours.opens', { day: label })} value={week[day].start} disabled={!week[day].open} onChange={(start) => setDay(day, { start })} />
+                  <TimeCell id={`closes-${day}`} label={t('automations.hours.closes', { day: label })} value={week[day].end} disabled={!week[day].open} onChange={(end) => setDay(day, { end })} />
                 </tr>
               ))}
             </tbody>
           </table>
-          <InlineError error={error} />
-          <div className="actions field-wide">
+          <InlineError error={saving.error} />
+          <FormActions wide submit={t('automations.hours.save')}>
             {saved ? (
               <span role="status" className="hint">
                 {t('automations.hours.saved')}
               </span>
             ) : null}
-            <button type="submit" className="primary">
-              {t('automations.hours.save')}
-            </button>
-          </div>
+          </FormActions>
         </form>
       ) : null}
-    </section>
+    </Panel>
   );
 }

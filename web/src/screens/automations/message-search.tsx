@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { awaitInEffect } from '../../lib/await-in-effect.js';
 import { formatListTime } from '../../lib/format.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { Link } from '../../router/link.js';
@@ -21,21 +22,15 @@ export function MessageSearch() {
       setNext(null);
       return;
     }
-    let stale = false;
-    searchMessages(query, null).then(
+    return awaitInEffect(
+      searchMessages(query, null),
       (page) => {
-        if (stale) return;
         setHits(page.items);
         setNext(page.next_cursor);
         setError(null);
       },
-      (reason: unknown) => {
-        if (!stale) setError(reason);
-      },
+      setError,
     );
-    return () => {
-      stale = true;
-    };
   }, [query]);
 
   const more = async () => {

@@ -7,11 +7,17 @@ import type { Segment } from '../../api/types.js';
 import { contactLabel, formatNumber } from '../../lib/format.js';
 import { useAsync } from '../../lib/use-async.js';
 import { useDebounced } from '../../lib/use-debounced.js';
+import { useSubmission } from '../../lib/use-submission.js';
 import { navigate } from '../../router/router.js';
 import { Field } from '../../ui/field.js';
+import { FormActions } from '../../ui/form-actions.js';
 import { InlineError } from '../../ui/inline-error.js';
+import { Screen } from '../../ui/screen.js';
+import { SelectField } from '../../ui/select.js';
 import { EMPTY_TEMPLATE, TemplateFields, templateFromDraft } from '../../ui/template-fields.js';
 import type { TemplateDraft } from '../../ui/template-fields.js';
+import { TextField } from '../../ui/text-field.js';
+import { tagMatchOptions } from '../contacts/tag-match.js';
 import { recentTemplates, rememberTemplate } from '../inbox/recent-templates.js';
 import { EMPTY_AUDIENCE, audienceFromDraft, draftFromAudience } from './audience.js';
 import { CampaignTemplateFields, type CampaignTemplateChoice } from '../templates/campaign-template-fields.js';
@@ -29,9 +35,8 @@ export function CampaignForm() {
   const [template, setTemplate] = useState<TemplateDraft>(EMPTY_TEMPLATE);
   const catalogue = useApprovedTemplates();
   const [fromCatalogue, setFromCatalogue] = useState<CampaignTemplateChoice | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const creating = useSubmission();
   const [segmentError, setSegmentError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const debouncedAudience = useDebounced(audience, 400);
   const previewState = useAsync<AudiencePreview>(
     (signal) => previewAudience(audienceFromDraft(debouncedAudience), signal),
@@ -66,34 +71,24 @@ export function CampaignForm() {
     }
   };
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!name.trim()) return setError(t('campaigns.form.nameCampaign'));
-    if (fromCatalogue && fromCatalogue.missing.length > 0) return setError(t('templates.picker.fillIn', { fields: fromCatalogue.missing.join(', ') }));
-    if (!fromCatalogue && !template.name.trim()) return setError(t('campaigns.form.chooseTemplate'));
-    setBusy(true);
-    setError(null);
-    try {
+    if (!name.trim()) return creating.setError(t('campaigns.form.nameCampaign'));
+    if (fromCatalogue && fromCatalogue.missing.length > 0) return creating.setError(t('templates.picker.fillIn', { fields: fromCatalogue.missing.join(', ') }));
+    if (!fromCatalogue && !template.name.trim()) return creating.setError(t('campaigns.form.chooseTemplate'));
+    void creating.run(async () => {
       const templateRef = fromCatalogue?.template ?? templateFromDraft(template);
       const target = segmentId ? { segment_id: segmentId } : { audience: audienceFromDraft(audience) };
       const created = await createCampaign({ name: name.trim(), template: templateRef, ...target });
       rememberTemplate(templateRef);
       navigate(`/campaigns/${created.id}`);
-    } catch (reason) {
-      setError(reason);
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <div className="screen">
-      <header className="screen-header">
-        <h1>{t('campaigns.form.title')}</h1>
-      </header>
+    <Screen title={t('campaigns.form.title')}>
       <form className="campaign-form" onSubmit={submit} noValidate>
-        <Field id="campaign-name" label={t('campaigns.form.name')}>
-          {(control) => <input {...control} value={name} onChange={(event) => setName(event.target.value)} />}
-        </Field>
+        <TextField id="campaign-name" label={t('campaigns.form.name')} value={name} onChange={setName} />
         <fieldset className="card">
           <legend>{t('campaigns.form.audience')}</legend>
           <Field id="campaign-segment" label={t('campaigns.form.segment')}>
@@ -110,35 +105,23 @@ export function CampaignForm() {
           </Field>
           <InlineError error={segments.error} />
           <div className="form-grid">
-            <Field id="audience-tags" label={t('contacts.tags')}>
-              {(control) => (
-                <input {...control} placeholder={t('contacts.tagsPlaceholder')} value={audience.tags} onChange={(event) => editAudience({ ...audience, tags: event.target.value })} />
-              )}
-            </Field>
-            <Field id="audience-match" label={t('contacts.match')}>
-              {(control) => (
-                <select
-                  {...control}
-                  value={audience.match}
-                  onChange={(event) => editAudience({ ...audience, match: event.target.value === 'any' ? 'any' : 'all' })}
-                >
-                  <option value="all">{t('contacts.matchAll')}</option>
-                  <option value="any">{t('contacts.matchAny')}</option>
-                </select>
-              )}
-            </Field>
-            <Field id="audience-recent" label={t('campaigns.form.recentDays')}>
-              {(control) => (
-                <input
-                  {...control}
-                  type="number"
-                  min={1}
-                  inputMode="numeric"
-                  value={audience.recentDays}
-                  onChange={(event) => editAudience({ ...audience, recentDays: event.target.value })}
-                />
-              )}
-            </Field>
+            <TextField
+              id="audience-tags"
+              label={t('contacts.tags')}
+              placeholder={t('contacts.tagsPlaceholder')}
+              value={audience.tags}
+              onChange={(tags) => editAudience({ ...audience, tags })}
+            />
+            <SelectField id="audience-match" label={t('contacts.match')} options={tagMatchOptions(t)} value={audience.match} onChange={(match) => editAudience({ ...audience, match })} />
+            <TextField
+              id="audience-recent"
+              label={t('campaigns.form.recentDays')}
+              type="number"
+              min={1}
+              inputMode="numeric"
+              value={audience.recentDays}
+              onChange={(recentDays) => editAudience({ ...audience, recentDays })}
+            />
             <Field id="audience-metadata" label={t('campaigns.form.metadata')} className="field-wide">
               {(control) => (
                 <textarea {...control} rows={2} value={audience.metadata} onChange={(event) => editAudience({ ...audience, metadata: event.target.value })} />
@@ -191,16 +174,9 @@ export function CampaignForm() {
             />
           )}
         </fieldset>
-        <InlineError error={error} />
-        <div className="actions">
-          <button type="button" onClick={() => navigate('/campaigns')}>
-            {t('campaigns.form.back')}
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {t('campaigns.form.submit')}
-          </button>
-        </div>
+        <InlineError error={creating.error} />
+        <FormActions disabled={creating.busy} cancel={{ label: t('campaigns.form.back'), onClick: () => navigate('/campaigns') }} submit={t('campaigns.form.submit')} />
       </form>
-    </div>
+    </Screen>
   );
 }

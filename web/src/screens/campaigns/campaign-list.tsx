@@ -9,6 +9,7 @@ import { Link } from '../../router/link.js';
 import { DataTable } from '../../ui/data-table.js';
 import type { Column } from '../../ui/data-table.js';
 import { ProgressBar } from '../../ui/progress-bar.js';
+import { Screen } from '../../ui/screen.js';
 import { CampaignStatus, processed } from './campaign-detail.js';
 
 function columns(t: TFunction): readonly Column<Campaign>[] {
@@ -47,22 +48,22 @@ export function CampaignList() {
     ),
   );
   return (
-    <div className="screen">
-      <header className="screen-header">
-        <h1>{t('campaigns.title')}</h1>
+    <Screen
+      title={t('campaigns.title')}
+      actions={
         <Link to="/campaigns/new" className="button primary">
           {t('campaigns.newCampaign')}
         </Link>
-      </header>
+      }
+    >
       <DataTable
         caption={t('campaigns.title')}
         columns={columns(t)}
-        rows={campaigns.data}
+        list={campaigns}
         rowKey={(campaign) => campaign.id}
-        request={campaigns}
         loadingLabel={t('campaigns.loading')}
         empty={t('campaigns.empty')}
       />
-    </div>
+    </Screen>
   );
 }

@@ -31,7 +31,7 @@ function columns(t: TFunction): readonly Column<Recipient>[] {
     { header: t('campaigns.report.phone'), cell: (recipient) => recipient.phone },
     {
       header: t('campaigns.report.status'),
-      cell: (recipient) => <span className={`pill pill-${recipient.status}`}>{t(`campaigns.report.statuses.${recipient.status}`)}</span>,
+      cell: (recipient) => <span className={`pill pill-${recipient.status}`}>{t(`status.${recipient.status}`)}</span>,
     },
     { header: t('campaigns.report.note'), cell: (recipient) => noteFor(recipient, t) },
   ];
@@ -65,7 +65,7 @@ export function RecipientReport({ campaignId, version }: { readonly campaignId: 
               >
                 {STATUSES.map((value) => (
                   <option key={value} value={value}>
-                    {value ? t(`campaigns.report.statuses.${value}`) : t('campaigns.report.all')}
+                    {value ? t(`status.${value}`) : t('campaigns.report.all')}
                   </option>
                 ))}
               </select>

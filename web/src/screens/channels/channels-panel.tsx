@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { TFunction } from 'i18next';
 import { Trans, useTranslation } from 'react-i18next';
 import type { FormEvent } from 'react';
 import { createChannel, deleteChannel, listChannels } from '../../api/channels.js';
@@ -6,28 +7,58 @@ import type { ChannelInput } from '../../api/channels.js';
 import type { Channel } from '../../api/types.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useAsync } from '../../lib/use-async.js';
+import { useRowActions } from '../../lib/use-row-actions.js';
+import { useSubmission } from '../../lib/use-submission.js';
+import { DataTable } from '../../ui/data-table.js';
+import type { Column } from '../../ui/data-table.js';
+import { FormActions } from '../../ui/form-actions.js';
 import { InlineError } from '../../ui/inline-error.js';
-import { Loading } from '../../ui/loading.js';
+import { Panel } from '../../ui/panel.js';
 
 const EMPTY = { name: '', type: 'cloud_api' as ChannelInput['type'], phone_number_id: '', access_token: '', app_secret: '', verify_token: '', business_account_id: '' };
+
+function columns(t: TFunction, remove: (channel: Channel) => void): readonly Column<Channel>[] {
+  return [
+    {
+      header: t('channels.name'),
+      cell: (channel) => (
+        <>
+          {channel.name} {channel.type === 'sandbox' ? <span className="channel-badge">{t('channels.sandbox')}</span> : null}
+        </>
+      ),
+    },
+    { header: t('channels.number'), cell: (channel) => channel.display_phone_number ?? '—' },
+    { header: t('channels.phoneNumberId'), cell: (channel) => <code>{channel.phone_number_id}</code> },
+    { header: t('channels.status'), cell: (channel) => t(`channels.statuses.${channel.status}`) },
+    { header: t('channels.added'), cell: (channel) => (channel.source === 'env' ? t('channels.fromEnvironment') : formatDateTime(channel.created_at)) },
+    {
+      header: t('common.actions'),
+      hiddenHeader: true,
+      cell: (channel) =>
+        channel.source === 'api' ? (
+          <button type="button" className="danger" aria-label={t('channels.deleteName', { name: channel.name })} onClick={() => remove(channel)}>
+            {t('channels.delete')}
+          </button>
+        ) : null,
+    },
+  ];
+}
 
 /** The WhatsApp numbers: the environment one (read-only) and those added here, checked with Meta before they are kept. */
 export function ChannelsPanel() {
   const { t } = useTranslation();
   const channels = useAsync<readonly Channel[]>((signal) => listChannels(signal), []);
+  const rows = useRowActions(channels);
+  const adding = useSubmission();
   const [form, setForm] = useState(EMPTY);
-  const [checking, setChecking] = useState(false);
   const [added, setAdded] = useState<Channel | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const set = (field: keyof typeof EMPTY) => (event: { target: { value: string } }) => setForm((old) => ({ ...old, [field]: event.target.value }));
   const cloud = form.type === 'cloud_api';
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setChecking(true);
     setAdded(null);
-    setError(null);
-    try {
+    void adding.run(async () => {
       const channel = await createChannel({
         name: form.name.trim(),
         type: form.type,
@@ -39,68 +70,15 @@ export function ChannelsPanel() {
       // Reloaded rather than appended: the sandbox leaves the list once a number is added.
       channels.reload();
       setForm(EMPTY);
-    } catch (reason) {
-      setError(reason);
-    } finally {
-      setChecking(false);
-    }
+    });
   };
 
-  const remove = async (channel: Channel) => {
-    if (!window.confirm(t('channels.confirmDelete', { name: channel.name }))) return;
-    try {
-      await deleteChannel(channel.id);
-      channels.setData((old) => old?.filter((item) => item.id !== channel.id));
-    } catch (reason) {
-      setError(reason);
-    }
-  };
+  const remove = (channel: Channel) => void rows.remove(channel, t('channels.confirmDelete', { name: channel.name }), deleteChannel);
 
   return (
-    <section aria-labelledby="channels-title" className="stack">
-      <h2 id="channels-title">{t('channels.title')}</h2>
-      <p className="hint">
-        <Trans i18nKey="channels.hint" components={{ code: <code /> }} />
-      </p>
-      <InlineError error={channels.error} />
-      {channels.loading && !channels.data ? <Loading /> : null}
-      <table className="table">
-        <caption className="visually-hidden">{t('channels.title')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('channels.name')}</th>
-            <th scope="col">{t('channels.number')}</th>
-            <th scope="col">{t('channels.phoneNumberId')}</th>
-            <th scope="col">{t('channels.status')}</th>
-            <th scope="col">{t('channels.added')}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t('common.actions')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {(channels.data ?? []).map((channel) => (
-            <tr key={channel.id}>
-              <td>
-                {channel.name} {channel.type === 'sandbox' ? <span className="channel-badge">{t('channels.sandbox')}</span> : null}
-              </td>
-              <td>{channel.display_phone_number ?? '—'}</td>
-              <td>
-                <code>{channel.phone_number_id}</code>
-              </td>
-              <td>{t(`channels.statuses.${channel.status}`)}</td>
-              <td>{channel.source === 'env' ? t('channels.fromEnvironment') : formatDateTime(channel.created_at)}</td>
-              <td>
-                {channel.source === 'api' ? (
-                  <button type="button" className="danger" aria-label={t('channels.deleteName', { name: channel.name })} onClick={() => void remove(channel)}>
-                    {t('channels.delete')}
-                  </button>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <Panel titleId="channels-title" title={t('channels.title')} hint={<Trans i18nKey="channels.hint" components={{ code: <code /> }} />}>
+      <DataTable caption={t('channels.title')} columns={columns(t, remove)} list={channels} rowKey={(channel) => channel.id} />
+      <InlineError error={rows.error} />
       <form className="stack channel-form" onSubmit={submit} aria-labelledby="channel-add-title">
         <h3 id="channel-add-title">{t('channels.addTitle')}</h3>
         <label htmlFor="channel-name">{t('channels.name')}</label>
@@ -124,18 +102,14 @@ export function ChannelsPanel() {
             <input id="channel-waba" value={form.business_account_id} onChange={set('business_account_id')} />
           </>
         ) : null}
-        <div className="actions">
-          <button type="submit" className="primary" disabled={checking}>
-            {checking ? t('channels.checking') : cloud ? t('channels.checkAndAdd') : t('channels.add')}
-          </button>
-        </div>
+        <FormActions disabled={adding.busy} submit={adding.busy ? t('channels.checking') : cloud ? t('channels.checkAndAdd') : t('channels.add')} />
         {added ? (
           <p role="status" className="notice">
             {t('channels.connected', { name: added.name, number: added.display_phone_number ? ` (${added.display_phone_number})` : '' })}
           </p>
         ) : null}
-        <InlineError error={error} />
+        <InlineError error={adding.error} />
       </form>
-    </section>
+    </Panel>
   );
 }

@@ -12,9 +12,13 @@ import { Dialog } from '../../ui/dialog.js';
 import { CursorPager, useCursorPages } from '../../ui/cursor-pager.js';
 import { DataTable } from '../../ui/data-table.js';
 import type { Column } from '../../ui/data-table.js';
-import { Field } from '../../ui/field.js';
+import { Screen } from '../../ui/screen.js';
+import { SelectField } from '../../ui/select.js';
+import { TextField } from '../../ui/text-field.js';
 import { ContactForm } from './contact-form.js';
 import { CsvImport } from './csv-import.js';
+import { tagMatchOptions } from './tag-match.js';
+import type { TagMatch } from './tag-match.js';
 
 const PAGE_SIZE = 25;
 
@@ -65,7 +69,7 @@ export function ContactsScreen() {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [tagText, setTagText] = useState('');
-  const [match, setMatch] = useState<'all' | 'any'>('all');
+  const [match, setMatch] = useState<TagMatch>('all');
   const q = useDebounced(search.trim());
   const tags = useDebounced(tagText);
   const pages = useCursorPages();
@@ -79,10 +83,12 @@ export function ContactsScreen() {
   );
 
   /** A filter's new value, which starts the paging over. */
-  const filter = (set: (value: string) => void) => (event: { target: { value: string } }) => {
-    set(event.target.value);
-    pages.reset();
-  };
+  const filter =
+    <V,>(set: (value: V) => void) =>
+    (value: V) => {
+      set(value);
+      pages.reset();
+    };
 
   useEvent('contact.updated', (contact) =>
     page.setData(
@@ -97,9 +103,9 @@ export function ContactsScreen() {
   };
 
   return (
-    <div className="screen">
-      <header className="screen-header">
-        <h1>{t('contacts.title')}</h1>
+    <Screen
+      title={t('contacts.title')}
+      actions={
         <div className="actions">
           <button type="button" onClick={() => setEditing({ kind: 'import' })}>
             {t('contacts.importCsv')}
@@ -108,22 +114,12 @@ export function ContactsScreen() {
             {t('contacts.newContact')}
           </button>
         </div>
-      </header>
+      }
+    >
       <div className="toolbar" role="search">
-        <Field id="contacts-search" label={t('contacts.search')}>
-          {(control) => <input {...control} type="search" placeholder={t('contacts.searchPlaceholder')} value={search} onChange={filter(setSearch)} />}
-        </Field>
-        <Field id="contacts-tags" label={t('contacts.tags')}>
-          {(control) => <input {...control} placeholder={t('contacts.tagsPlaceholder')} value={tagText} onChange={filter(setTagText)} />}
-        </Field>
-        <Field id="contacts-match" label={t('contacts.match')}>
-          {(control) => (
-            <select {...control} value={match} onChange={filter((value) => setMatch(value === 'any' ? 'any' : 'all'))}>
-              <option value="all">{t('contacts.matchAll')}</option>
-              <option value="any">{t('contacts.matchAny')}</option>
-            </select>
-          )}
-        </Field>
+        <TextField id="contacts-search" label={t('contacts.search')} type="search" placeholder={t('contacts.searchPlaceholder')} value={search} onChange={filter(setSearch)} />
+        <TextField id="contacts-tags" label={t('contacts.tags')} placeholder={t('contacts.tagsPlaceholder')} value={tagText} onChange={filter(setTagText)} />
+        <SelectField id="contacts-match" label={t('contacts.match')} options={tagMatchOptions(t)} value={match} onChange={filter(setMatch)} />
       </div>
       <div className="table-wrap" aria-busy={page.loading}>
         <DataTable
@@ -154,6 +150,6 @@ export function ContactsScreen() {
           <ContactForm contact={editing.kind === 'edit' ? editing.contact : null} onSaved={saved} onDeleted={saved} />
         ) : null}
       </Dialog>
-    </div>
+    </Screen>
   );
 }

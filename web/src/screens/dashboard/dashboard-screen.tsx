@@ -5,6 +5,7 @@ import { formatDuration, formatNumber } from '../../lib/format.js';
 import { useAsync } from '../../lib/use-async.js';
 import { InlineError } from '../../ui/inline-error.js';
 import { Loading } from '../../ui/loading.js';
+import { Screen } from '../../ui/screen.js';
 import { MessagesChart } from './messages-chart.js';
 
 /** Volume per day, how fast agents first answer, and how many conversations are open. */
@@ -13,13 +14,14 @@ export function DashboardScreen() {
   const stats = useAsync<DashboardStats>(() => getDashboardStats(), []);
   const data = stats.data;
   return (
-    <div className="screen">
-      <header className="screen-header">
-        <h1>{t('dashboard.title')}</h1>
+    <Screen
+      title={t('dashboard.title')}
+      actions={
         <button type="button" onClick={stats.reload}>
           {t('dashboard.refresh')}
         </button>
-      </header>
+      }
+    >
       <InlineError error={stats.error} />
       {!data && stats.loading ? <Loading label={t('dashboard.loading')} /> : null}
       {data ? (
@@ -52,6 +54,6 @@ export function DashboardScreen() {
           </section>
         </>
       ) : null}
-    </div>
+    </Screen>
   );
 }

@@ -3,6 +3,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import { getConversation } from '../../api/conversations.js';
 import type { Conversation } from '../../api/types.js';
 import { useEvent } from '../../events/use-event.js';
+import { awaitInEffect } from '../../lib/await-in-effect.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { Link } from '../../router/link.js';
 import { matchPath, usePathname } from '../../router/router.js';
@@ -45,19 +46,8 @@ export function InboxScreen() {
   // A thread opened by link may lie outside the list's current page or filters.
   useEffect(() => {
     if (!selectedId || listed || conversations.loading || fetched?.contact.id === selectedId) return;
-    let stale = false;
     setFetchError(null);
-    getConversation(selectedId).then(
-      (conversation) => {
-        if (!stale) setFetched(conversation);
-      },
-      (reason: unknown) => {
-        if (!stale) setFetchError(reason);
-      },
-    );
-    return () => {
-      stale = true;
-    };
+    return awaitInEffect(getConversation(selectedId), setFetched, setFetchError);
   }, [selectedId, listed, conversations.loading, fetched]);
 
   useEvent('contact.updated', (contact) =>

@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FormEvent } from 'react';
 import type { TemplateRef } from '../../api/types.js';
+import { useSubmission } from '../../lib/use-submission.js';
 import { InlineError } from '../../ui/inline-error.js';
+import { TemplateFormActions } from '../templates/template-form-actions.js';
 import { EMPTY_TEMPLATE, TemplateFields, templateFromDraft } from '../../ui/template-fields.js';
 import type { TemplateDraft } from '../../ui/template-fields.js';
 import { recentTemplates, rememberTemplate } from './recent-templates.js';
@@ -19,43 +21,24 @@ export function TemplateComposer({ onSend, onCancel }: TemplateComposerProps) {
     return recent ? { ...EMPTY_TEMPLATE, name: recent.name, language: recent.language } : EMPTY_TEMPLATE;
   });
   const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const sending = useSubmission();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!draft.name.trim()) {
-      setError(t('inbox.templateComposer.chooseName'));
-      return;
-    }
+    if (!draft.name.trim()) return sending.setError(t('inbox.templateComposer.chooseName'));
     const template = templateFromDraft(draft);
-    setBusy(true);
-    setError(null);
-    try {
+    void sending.run(async () => {
       await onSend(template);
       rememberTemplate(template);
       setDraft((old) => ({ ...old, variables: '' }));
-    } catch (reason) {
-      setError(reason);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
     <form className="template-composer" onSubmit={submit} aria-label={t('templates.picker.label')}>
       <TemplateFields draft={draft} onChange={setDraft} suggestions={recentTemplates()} />
-      <InlineError error={error} />
-      <div className="actions">
-        {onCancel ? (
-          <button type="button" onClick={onCancel}>
-            {t('templates.picker.backToText')}
-          </button>
-        ) : null}
-        <button type="submit" className="primary" disabled={busy}>
-          {t('templates.picker.send')}
-        </button>
-      </div>
+      <InlineError error={sending.error} />
+      <TemplateFormActions busy={sending.busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -3,6 +3,7 @@ import { listConversations } from '../../api/conversations.js';
 import type { ConversationQuery } from '../../api/conversations.js';
 import type { Contact, Conversation, Message } from '../../api/types.js';
 import { useEvent, useStreamResumed } from '../../events/use-event.js';
+import { useAsync } from '../../lib/use-async.js';
 
 export interface ConversationFilters {
   readonly status: 'open' | 'closed' | 'all';
@@ -24,6 +25,14 @@ export interface ConversationsState {
   readonly replace: (conversation: Conversation) => void;
   readonly markSeen: (contactId: string) => void;
 }
+
+/** The conversations loaded so far and the cursor of the next page (null on the last). */
+interface Listed {
+  readonly items: readonly Conversation[];
+  readonly cursor: string | null;
+}
+
+const NONE: readonly Conversation[] = [];
 
 function activityOf(conversation: Conversation): string {
   return conversation.last_message?.created_at ?? conversation.contact.updated_at;
@@ -61,11 +70,19 @@ function toQuery(filters: ConversationFilters, cursor: string | null): Conversat
  * moves its conversation to the top and bumps its unread badge unless that thread is open.
  */
 export function useConversations(filters: ConversationFilters, openContactId: string | null): ConversationsState {
-  const [items, setItems] = useState<readonly Conversation[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [generation, setGeneration] = useState(0);
+  const [moreError, setMoreError] = useState<unknown>(null);
+  const list = useAsync<Listed>(async (signal) => {
+    const page = await listConversations(toQuery(filters, null), signal);
+    setMoreError(null);
+    return { items: page.items, cursor: page.next_cursor };
+  }, [filters]);
+  const { setData, reload } = list;
+  const items = list.data?.items ?? NONE;
+  const cursor = list.data?.cursor ?? null;
+  const setItems = useCallback(
+    (update: (old: readonly Conversation[]) => readonly Conversation[]) => setData((old) => old && { ...old, items: update(old.items) }),
+    [setData],
+  );
   const openRef = useRef(openContactId);
   openRef.current = openContactId;
   const itemsRef = useRef(items);
@@ -75,33 +92,12 @@ export function useConversations(filters: ConversationFilters, openContactId: st
   const loadingMore = useRef(false);
   const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    listConversations(toQuery(filters, null), controller.signal).then(
-      (page) => {
-        setItems(page.items);
-        setCursor(page.next_cursor);
-        setError(null);
-        setLoading(false);
-      },
-      (reason: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(reason);
-        setLoading(false);
-      },
-    );
-    return () => controller.abort();
-  }, [filters, generation]);
-
   useEffect(
     () => () => {
       if (refetchTimer.current) clearTimeout(refetchTimer.current);
     },
     [],
   );
-
-  const reload = useCallback(() => setGeneration((value) => value + 1), []);
 
   // A message for a contact not on screen may belong to a conversation the filters include:
   // asking the server again is the only way to know, so batch such refetches.
@@ -118,29 +114,35 @@ export function useConversations(filters: ConversationFilters, openContactId: st
     loadingMore.current = true;
     listConversations(toQuery(filtersRef.current, cursor)).then(
       (page) => {
-        setItems((old) => {
-          const known = new Set(old.map((item) => item.contact.id));
-          return [...old, ...page.items.filter((item) => !known.has(item.contact.id))];
+        setData((old) => {
+          if (!old) return old;
+          const known = new Set(old.items.map((item) => item.contact.id));
+          return { items: [...old.items, ...page.items.filter((item) => !known.has(item.contact.id))], cursor: page.next_cursor };
         });
-        setCursor(page.next_cursor);
         loadingMore.current = false;
       },
       (reason: unknown) => {
-        setError(reason);
+        setMoreError(reason);
         loadingMore.current = false;
       },
     );
-  }, [cursor]);
+  }, [cursor, setData]);
 
-  const replace = useCallback((conversation: Conversation) => {
-    setItems((old) => old.map((item) => (item.contact.id === conversation.contact.id ? conversation : item)));
-  }, []);
+  const replace = useCallback(
+    (conversation: Conversation) => {
+      setItems((old) => old.map((item) => (item.contact.id === conversation.contact.id ? conversation : item)));
+    },
+    [setItems],
+  );
 
-  const markSeen = useCallback((contactId: string) => {
-    setItems((old) =>
-      old.map((item) => (item.contact.id === contactId && item.unread_count > 0 ? { ...item, unread_count: 0 } : item)),
-    );
-  }, []);
+  const markSeen = useCallback(
+    (contactId: string) => {
+      setItems((old) =>
+        old.map((item) => (item.contact.id === contactId && item.unread_count > 0 ? { ...item, unread_count: 0 } : item)),
+      );
+    },
+    [setItems],
+  );
 
   const onMessage = useCallback(
     (message: Message, created: boolean) => {
@@ -165,7 +167,7 @@ export function useConversations(filters: ConversationFilters, openContactId: st
         return [updated, ...old.slice(0, index), ...old.slice(index + 1)].sort(byNewestActivity);
       });
     },
-    [scheduleReload],
+    [scheduleReload, setItems],
   );
 
   useEvent('message.created', (message) => onMessage(message, true));
@@ -175,5 +177,5 @@ export function useConversations(filters: ConversationFilters, openContactId: st
   );
   useStreamResumed(reload);
 
-  return { items, loading, error, hasMore: cursor !== null, loadMore, reload, replace, markSeen };
+  return { items, loading: list.loading, error: list.error ?? moreError, hasMore: cursor !== null, loadMore, reload, replace, markSeen };
 }

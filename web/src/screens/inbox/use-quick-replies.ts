@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { createQuickReply, deleteQuickReply, listQuickReplies } from '../../api/quick-replies.js';
 import type { QuickReply } from '../../api/types.js';
+import { useAsync } from '../../lib/use-async.js';
 
 export interface QuickRepliesState {
   readonly items: readonly QuickReply[];
@@ -9,37 +10,30 @@ export interface QuickRepliesState {
   readonly remove: (id: string) => Promise<void>;
 }
 
+const NONE: readonly QuickReply[] = [];
+
 /** The saved snippets the composer offers after "/". */
 export function useQuickReplies(): QuickRepliesState {
-  const [items, setItems] = useState<readonly QuickReply[]>([]);
-  const [error, setError] = useState<unknown>(null);
+  const replies = useAsync<readonly QuickReply[]>(() => listQuickReplies(), []);
+  const { setData } = replies;
 
-  useEffect(() => {
-    let stale = false;
-    listQuickReplies().then(
-      (list) => {
-        if (!stale) setItems(list);
-      },
-      (reason: unknown) => {
-        if (!stale) setError(reason);
-      },
-    );
-    return () => {
-      stale = true;
-    };
-  }, []);
+  const add = useCallback(
+    async (shortcut: string, text: string) => {
+      const created = await createQuickReply(shortcut, text);
+      setData((old = NONE) => [...old.filter((item) => item.id !== created.id), created]);
+    },
+    [setData],
+  );
 
-  const add = useCallback(async (shortcut: string, text: string) => {
-    const created = await createQuickReply(shortcut, text);
-    setItems((old) => [...old.filter((item) => item.id !== created.id), created]);
-  }, []);
+  const remove = useCallback(
+    async (id: string) => {
+      await deleteQuickReply(id);
+      setData((old = NONE) => old.filter((item) => item.id !== id));
+    },
+    [setData],
+  );
 
-  const remove = useCallback(async (id: string) => {
-    await deleteQuickReply(id);
-    setItems((old) => old.filter((item) => item.id !== id));
-  }, []);
-
-  return { items, error, add, remove };
+  return { items: replies.data ?? NONE, error: replies.error, add, remove };
 }
 
 /** The "/word" being typed just before the caret, or null when the caret is not in one. */

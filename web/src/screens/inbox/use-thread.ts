@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { listMessages } from '../../api/messages.js';
 import type { Message } from '../../api/types.js';
 import { useEvent, useStreamResumed } from '../../events/use-event.js';
+import { awaitInEffect } from '../../lib/await-in-effect.js';
 import { byCreated, mergeMessage, updateMessage } from './message-order.js';
 
 const PAGE = 50;
@@ -29,27 +30,22 @@ export function useThread(contactId: string): ThreadState {
   contactRef.current = contactId;
 
   useEffect(() => {
-    let stale = false;
     setMessages([]);
     setCursor(null);
     setLoading(true);
     setError(null);
-    listMessages(contactId, null, PAGE).then(
+    return awaitInEffect(
+      listMessages(contactId, null, PAGE),
       (page) => {
-        if (stale) return;
         setMessages([...page.items].sort(byCreated));
         setCursor(page.next_cursor);
         setLoading(false);
       },
-      (reason: unknown) => {
-        if (stale) return;
+      (reason) => {
         setError(reason);
         setLoading(false);
       },
     );
-    return () => {
-      stale = true;
-    };
   }, [contactId]);
 
   const loadOlder = useCallback(() => {

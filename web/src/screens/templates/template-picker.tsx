@@ -1,12 +1,14 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FormEvent } from 'react';
 import { listTemplates } from '../../api/templates.js';
 import type { CatalogueTemplate, TemplateRef } from '../../api/types.js';
 import { useAsync } from '../../lib/use-async.js';
+import { useSubmission } from '../../lib/use-submission.js';
 import { InlineError } from '../../ui/inline-error.js';
 import { Loading } from '../../ui/loading.js';
 import { TemplateComposer } from '../inbox/template-composer.js';
+import { TemplateFormActions } from './template-form-actions.js';
 import { TemplatePreview, TemplateValueFields, useTemplateValues } from './template-value-fields.js';
 
 interface TemplatePickerProps {
@@ -35,44 +37,26 @@ export function TemplatePicker({ onSend, onCancel }: TemplatePickerProps) {
 function CatalogueForm({ templates, onSend, onCancel }: TemplatePickerProps & { readonly templates: readonly CatalogueTemplate[] }) {
   const state = useTemplateValues(templates);
   const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const sending = useSubmission();
+  const { setError } = sending;
   // An error about the values is stale once they change.
-  useEffect(() => setError(null), [state.values, state.template]);
+  useEffect(() => setError(null), [setError, state.values, state.template]);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (state.missing.length > 0) {
-      setError(t('templates.picker.fillIn', { fields: state.missing.join(', ') }));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+    if (state.missing.length > 0) return setError(t('templates.picker.fillIn', { fields: state.missing.join(', ') }));
+    void sending.run(async () => {
       await onSend(state.ref());
       state.reset();
-    } catch (reason) {
-      setError(reason);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
     <form className="template-picker" onSubmit={submit} aria-label={t('templates.picker.label')}>
       <TemplateValueFields state={state} />
       <TemplatePreview state={state} />
-      <InlineError error={error ?? state.uploadError} />
-      <div className="actions">
-        {onCancel ? (
-          <button type="button" onClick={onCancel}>
-            {t('templates.picker.backToText')}
-          </button>
-        ) : null}
-        <button type="submit" className="primary" disabled={busy || state.uploading}>
-          {t('templates.picker.send')}
-        </button>
-      </div>
+      <InlineError error={sending.error ?? state.uploadError} />
+      <TemplateFormActions busy={sending.busy || state.uploading} onCancel={onCancel} />
     </form>
   );
 }

@@ -1,32 +1,16 @@
 /** Uploading a file (with progress, which `fetch` cannot report) and sending it as a message. */
 import i18next from 'i18next';
-import { apiErrorFrom } from '../../../api/api-error.js';
-import { apiUrl, request } from '../../../api/client.js';
+import { request } from '../../../api/client.js';
 import type { MediaKind, MediaRef, Message } from '../../../api/types.js';
+import { upload } from '../../../api/upload.js';
 
 export function uploadMedia(file: File, onProgress: (loaded: number, total: number) => void, signal: AbortSignal): Promise<MediaRef> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', apiUrl('/media'));
-    xhr.withCredentials = true;
-    xhr.setRequestHeader('accept', 'application/json');
-    xhr.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : file.size);
-    xhr.onload = () => {
-      let body: unknown;
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        body = undefined;
-      }
-      if (xhr.status === 201) resolve(body as MediaRef);
-      else reject(apiErrorFrom(xhr.status, body));
-    };
-    xhr.onerror = () => reject(new Error(i18next.t('common.uploadInterrupted')));
-    xhr.onabort = () => reject(new DOMException('The upload was canceled', 'AbortError'));
-    signal.addEventListener('abort', () => xhr.abort(), { once: true });
-    const form = new FormData();
-    form.append('file', file, file.name || 'pasted-file');
-    xhr.send(form);
+  const form = new FormData();
+  form.append('file', file, file.name || 'pasted-file');
+  return upload<MediaRef>('/media', form, {
+    onProgress: (event) => onProgress(event.loaded, event.lengthComputable ? event.total : file.size),
+    failedText: i18next.t('common.uploadInterrupted'),
+    signal,
   });
 }
 
