@@ -1,8 +1,9 @@
 /**
  * The template catalogue assembled from configuration and the channel directory, and its sync
  * worker: at start (soon after), then every 15 minutes, for every WABA a live channel names (the
- * environment channel's is WHATSAPP_BUSINESS_ACCOUNT_ID) and the sandbox's demo templates. While
- * no channel has a catalogue, a round does nothing.
+ * environment channel's is WHATSAPP_BUSINESS_ACCOUNT_ID) and the sandbox's demo templates, and at
+ * once when a channel starts naming a WABA not read yet. While no channel has a catalogue, a round
+ * does nothing.
  */
 import type { ChannelDirectory } from '../channels/channel-directory.js';
 import type { Config } from '../config/env.js';
@@ -23,11 +24,20 @@ export interface Templates {
 }
 
 export function createTemplates(config: Config, logger: Logger, db: Executor, channels: ChannelDirectory, headerMedia: HeaderMediaStore): Templates {
+  const accounts = new CatalogueAccounts(channels, config.whatsappBusinessAccountId);
   const catalogue = new TemplateCatalogue(db, logger, {
-    accounts: new CatalogueAccounts(channels, config.whatsappBusinessAccountId),
+    accounts,
     client: new MetaTemplateClient({ apiUrl: config.whatsappApiUrl, timeoutMs: config.whatsappRequestTimeoutMs }),
     headerMedia,
   });
   const sync = new PeriodicTask('template-sync', TEMPLATE_SYNC_EVERY_MS, async () => void (catalogue.configured && (await catalogue.sync())), logger);
+  // Without this, template sends on a channel just added with its own WABA would be refused until the next round.
+  const named = () => new Set(accounts.sources().map((source) => source.account));
+  let known = named();
+  channels.onChange(() => {
+    const now = named();
+    if ([...now].some((account) => !known.has(account))) sync.runNow();
+    known = now;
+  });
   return { catalogue, workers: [sync] };
 }

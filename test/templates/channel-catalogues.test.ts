@@ -5,11 +5,12 @@ import { ENV_CHANNEL_ID } from '../../src/channels/environment-channel.js';
 import { bearer, signedInUser, startTestApp, type TestApp } from '../support/app.js';
 import { STAND_IN_WABA_ID, startCloudApiStandIn, type CloudApiStandIn } from '../support/cloud-api-stand-in.js';
 import { forEachEngine } from '../support/databases.js';
-import { createContact, postWebhook } from '../support/whatsapp.js';
+import { createContact, eventually, postWebhook } from '../support/whatsapp.js';
 import { addChannel, secondNumber } from '../channels/support.js';
 
 const WABA_B = '200000000000777';
 const WABA_D = '300000000000003';
+const WABA_E = '400000000000005';
 
 const body = (text: string) => [{ type: 'BODY', text }];
 const template = (id: string, name: string) => ({ id, name, language: 'en_US', status: 'APPROVED', category: 'UTILITY', components: body(`${name} text`) });
@@ -29,11 +30,12 @@ forEachEngine('template catalogues per channel', (suite) => {
   const numberB = { ...secondNumber('200000000000002'), businessAccountId: WABA_B };
   const numberC = secondNumber('200000000000003');
   const numberD = secondNumber('200000000000004');
+  const numberE = { ...secondNumber('200000000000005'), businessAccountId: WABA_E };
   let channelB: string;
   let channelC: string;
 
   before(async () => {
-    cloud = await startCloudApiStandIn({ otherNumbers: [numberB, numberC, numberD] });
+    cloud = await startCloudApiStandIn({ otherNumbers: [numberB, numberC, numberD, numberE] });
     cloud.setTemplates([template('101', 'shared_notice'), template('102', 'only_a'), template('103', 'gone_later')], 2);
     cloud.setTemplates([template('201', 'shared_notice'), template('203', 'gone_later')], 1, WABA_B);
     t = await startTestApp(suite.database, { ...cloud.env(), WHATSAPP_BUSINESS_ACCOUNT_ID: STAND_IN_WABA_ID, FLOWCHAT_SECRET_KEY: 'b'.repeat(64) });
@@ -154,5 +156,22 @@ forEachEngine('template catalogues per channel', (suite) => {
     assert.match(synced.json().error.message, new RegExp(WABA_D));
     assert.ok(!synced.body.includes(numberD.accessToken), 'no token in the answer');
     assert.ok((await list('?q=fresh')).includes(`${STAND_IN_WABA_ID}:fresh_one:APPROVED`), 'the readable WABA was stored');
+  });
+
+  it('reads the catalogue of a WABA a channel starts naming at once, not at the next round', async () => {
+    const worker = t.ctx.workers.find((candidate) => candidate.name === 'template-sync');
+    assert.ok(worker);
+    const before = cloud.templateListings(STAND_IN_WABA_ID).length;
+    worker.start();
+    try {
+      await eventually(async () => cloud.templateListings(STAND_IN_WABA_ID).length > before, 15_000, 'the first round at start');
+      cloud.setTemplates([template('501', 'brand_e_only')], 100, WABA_E);
+      const channelE = (await addChannel(t.app, admin, numberE, { name: 'Brand E', business_account_id: WABA_E })).id;
+      // The next round is 15 minutes away: only the new WABA's arrival can have read it.
+      await eventually(async () => (await list(`?channel_id=${channelE}`)).includes(`${WABA_E}:brand_e_only:APPROVED`), 10_000, 'the new WABA’s catalogue');
+      assert.equal(cloud.templateListings(WABA_E)[0]?.headers.authorization, `Bearer ${numberE.accessToken}`);
+    } finally {
+      await worker.stop();
+    }
   });
 });
