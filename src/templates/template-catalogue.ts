@@ -74,8 +74,10 @@ export class TemplateCatalogue {
    * of the catalogue that channel sends from (404 `channel_not_found` for an unknown channel).
    */
   async list(filter: TemplateFilter, channelId?: string): Promise<MessageTemplate[]> {
-    const accounts = channelId === undefined ? this.options.accounts.sources().map((source) => source.account) : [this.options.accounts.of(channelId)?.id ?? []].flat();
-    return new TemplateRepository(this.db).list(accounts, filter);
+    const repository = new TemplateRepository(this.db);
+    if (channelId === undefined) return repository.list(this.options.accounts.sources().map((source) => source.account), filter);
+    const account = this.options.accounts.of(channelId);
+    return account ? repository.list([account.id], filter) : [];
   }
 
   /**
