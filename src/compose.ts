@@ -53,7 +53,7 @@ export async function compose(config: Config, logger: Logger, database: Database
   const media = createMedia(config, logger, db, channels, () => whatsapp.sender.wake());
   // Template header media by FlowChat media id come from the media module.
   const headerMedia = media.headerMedia;
-  const templates = createTemplates(config, logger, db, headerMedia);
+  const templates = createTemplates(config, logger, db, channels, headerMedia);
   const whatsapp = createWhatsApp(config, logger, database, channels, { templates: templates.catalogue, headerMedia });
   const wakeSender = (): void => whatsapp.sender.wake();
   const messages = new MessageService({

@@ -90,7 +90,8 @@ export class CampaignService {
     const later = scheduledAt !== null && scheduledAt.getTime() > Date.now();
     return transaction(this.ctx.db, async (trx) => {
       const { audience, segmentId } = await this.audienceOf(trx, input);
-      const [content] = await this.ctx.templates.prepare(trx, [input.template]);
+      const channelId = this.ctx.messages.channelFor(input.channel_id);
+      const [content] = await this.ctx.templates.prepare(trx, [{ channelId, template: input.template }]);
       const campaigns = this.campaigns.with(trx);
       const created = await campaigns.create({
         name: campaignName(input.name),
@@ -99,7 +100,7 @@ export class CampaignService {
         segment_id: segmentId,
         scheduled_at: scheduledAt,
         created_by: principal.userId,
-        channel_id: this.ctx.messages.channelFor(input.channel_id),
+        channel_id: channelId,
       });
       const { total, skipped } = await enqueueCampaign(trx, {
         campaignId: created.id,

@@ -222,6 +222,7 @@ export class ChannelDirectory {
         ...common,
         type: cloud ? 'cloud_api' : 'sandbox',
         phoneNumberId: cloud?.phoneNumberId ?? SANDBOX_PHONE_NUMBER_ID,
+        businessAccountId: cloud ? (this.config.whatsappBusinessAccountId ?? null) : null,
         listed: isListed({ source: 'env', type: cloud ? 'cloud_api' : 'sandbox' }, fromApi),
         accessToken: this.config.whatsapp?.accessToken,
         appSecret: this.config.whatsappAppSecret,

@@ -2,7 +2,7 @@
  * The environment channel: the number the `WHATSAPP_*` variables describe, or the built-in sandbox
  * when they are unset. It is one `channels` row with a fixed id (migration 20240401), so what was
  * stored before channels existed belongs to it; its credentials stay in the environment and are
- * written to that row at each start (type and number only, never a secret).
+ * written to that row at each start (type, number and WABA id only, never a secret).
  */
 import type { Config } from '../config/env.js';
 import type { Executor } from '../db/transaction.js';
@@ -20,8 +20,8 @@ export async function syncEnvironmentChannel(db: Executor, config: Config): Prom
     .updateTable('channels')
     .set(
       cloud
-        ? { type: 'cloud_api', phone_number_id: cloud.phoneNumberId, display_phone_number: null }
-        : { type: 'sandbox', phone_number_id: SANDBOX_PHONE_NUMBER_ID, display_phone_number: sandboxDisplayNumber },
+        ? { type: 'cloud_api', phone_number_id: cloud.phoneNumberId, display_phone_number: null, business_account_id: config.whatsappBusinessAccountId ?? null }
+        : { type: 'sandbox', phone_number_id: SANDBOX_PHONE_NUMBER_ID, display_phone_number: sandboxDisplayNumber, business_account_id: null },
     )
     .where('id', '=', ENV_CHANNEL_ID)
     .execute();

@@ -192,7 +192,7 @@ export class MessageService {
     const unreachable = [...new Set(items.filter((item) => !contactOf(item)?.phone).map((item) => item.contact_id))];
     if (unreachable.length > 0) throw new AppError('contact_unreachable', undefined, { contact_ids: unreachable });
 
-    const extras = await prepareExtras(trx, items, this.deps.templates);
+    const extras = await prepareExtras(trx, items, channelIds, this.deps.templates);
     const messages = await new MessageRepository(trx).createMany(items.map((item, index) => toRow(item, fromUserId, channelIds[index] ?? '', media, extras[index], automatic)));
     await this.deps.channels.settleConversations(trx, messages);
     await recordEvents(trx, 'message.created', messages.map((message) => ({ ...presentMessage(message) })));

@@ -29,8 +29,11 @@ export function checkInteractiveItems(items: readonly PreparedItem[], bulk: bool
   });
 }
 
-/** Each item's extra columns, or a 422 for an unknown quote or a template the catalogue refuses. */
-export async function prepareExtras(db: Executor, items: readonly PreparedItem[], templates: TemplateCatalogue | undefined): Promise<RowExtras[]> {
+/**
+ * Each item's extra columns, or a 422 for an unknown quote or a template the catalogue of its
+ * channel (`channelIds`, one per item) refuses.
+ */
+export async function prepareExtras(db: Executor, items: readonly PreparedItem[], channelIds: readonly string[], templates: TemplateCatalogue | undefined): Promise<RowExtras[]> {
   const quoted = [...new Set(items.flatMap((item) => (item.reply_to ? [item.reply_to] : [])))];
   const valid = quoted.filter(isUuid);
   const targets = new Map(
@@ -43,7 +46,7 @@ export async function prepareExtras(db: Executor, items: readonly PreparedItem[]
   });
   if (unknown.length > 0) throw new AppError('reply_target_not_found', undefined, { reply_to: [...new Set(unknown.map((item) => item.reply_to))] });
 
-  const templated = items.flatMap((item, index) => (item.type === 'template' && item.template ? [{ index, send: item.template }] : []));
+  const templated = items.flatMap((item, index) => (item.type === 'template' && item.template ? [{ index, send: { channelId: channelIds[index] ?? '', template: item.template } }] : []));
   const contents = templates ? await templates.prepare(db, templated.map((entry) => entry.send)) : [];
   const contentOf = new Map(templated.map((entry, position) => [entry.index, contents[position] ?? null]));
 

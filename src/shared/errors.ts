@@ -43,7 +43,7 @@ export const ErrorCodes = {
   template_not_found: { status: 422, message: 'No template with this name and language in the catalogue' },
   template_not_approved: { status: 422, message: 'The template is not approved by WhatsApp' },
   template_parameters: { status: 422, message: 'The template values do not match its parameters' },
-  templates_not_configured: { status: 422, message: 'No template catalogue: set WHATSAPP_BUSINESS_ACCOUNT_ID' },
+  templates_not_configured: { status: 422, message: 'No template catalogue: set WHATSAPP_BUSINESS_ACCOUNT_ID or a channel’s business_account_id' },
   reply_target_not_found: { status: 422, message: 'The quoted message is not a sent message of this thread' },
   template_sync_failed: { status: 502, message: 'Meta’s template list could not be fetched' },
   reaction_target_not_sent: { status: 422, message: 'Only a message WhatsApp has (with a wamid) can get a reaction' },

@@ -8,6 +8,8 @@ import type { Logger } from './logger.js';
 export class PeriodicTask implements Worker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  /** Asked for while a run was under way: it runs once more when that one ends. */
+  private again = false;
 
   constructor(
     readonly name: string,
@@ -29,10 +31,22 @@ export class PeriodicTask implements Worker {
     await this.running;
   }
 
+  /** Runs the task now rather than at its next turn (once started); during a run, right after it. */
+  runNow(): void {
+    if (this.running) this.again = true;
+    else this.run();
+  }
+
   private run(): void {
     if (this.running || !this.timer) return;
     this.running = this.task()
       .catch((error: unknown) => this.logger.warn({ err: error, task: this.name }, 'periodic task failed'))
-      .finally(() => (this.running = undefined));
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.run();
+        }
+      });
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Reads a WABA's templates from the Cloud API: `GET {apiUrl}/{waba id}/message_templates` with
- * the bearer token and the request timeout, every page followed through `paging.next`. A `next`
+ * the bearer token of a channel of that WABA (given per call) and the request timeout, every page followed through `paging.next`. A `next`
  * pointing anywhere but the configured API's origin is not followed: the token goes to Meta only.
  */
 import type { JsonObject, JsonValue } from '../db/schema.js';
@@ -9,7 +9,6 @@ import type { TemplateRow } from './template.repository.js';
 
 export interface MetaTemplateClientOptions {
   readonly apiUrl: string;
-  readonly accessToken: string;
   readonly timeoutMs: number;
 }
 
@@ -55,8 +54,8 @@ export function templateRow(raw: JsonObject): TemplateRow | undefined {
 export class MetaTemplateClient {
   constructor(private readonly options: MetaTemplateClientOptions) {}
 
-  /** Every template of the WABA, all pages. */
-  async fetchAll(businessAccountId: string): Promise<TemplateRow[]> {
+  /** Every template of the WABA, all pages, read with `accessToken`. */
+  async fetchAll(businessAccountId: string, accessToken: string): Promise<TemplateRow[]> {
     const base = new URL(`${this.options.apiUrl.replace(/\/+$/, '')}/${encodeURIComponent(businessAccountId)}/message_templates`);
     base.searchParams.set('fields', fields);
     base.searchParams.set('limit', '100');
@@ -64,7 +63,7 @@ export class MetaTemplateClient {
     let next: URL | undefined = base;
     for (let page = 0; next; page += 1) {
       if (page >= maxPages) throw new TemplateFetchError(`message_templates paging did not end after ${maxPages} pages`);
-      const body = await this.get(next);
+      const body = await this.get(next, accessToken);
       const data = body['data'];
       for (const item of Array.isArray(data) ? data : []) {
         const row = asObject(item) && templateRow(asObject(item) as JsonObject);
@@ -87,11 +86,11 @@ export class MetaTemplateClient {
     return url;
   }
 
-  private async get(url: URL): Promise<JsonObject> {
+  private async get(url: URL, accessToken: string): Promise<JsonObject> {
     let response: Response;
     try {
       response = await fetch(url, {
-        headers: { authorization: `Bearer ${this.options.accessToken}`, 'user-agent': 'FlowChat' },
+        headers: { authorization: `Bearer ${accessToken}`, 'user-agent': 'FlowChat' },
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (error) {

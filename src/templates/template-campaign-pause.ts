@@ -30,13 +30,18 @@ async function pause(db: Executor, campaigns: readonly Campaign[]): Promise<numb
   return paused;
 }
 
-/** Pauses every scheduled or running campaign sending the template `name` in `language`; returns how many. */
-export async function pauseCampaignsUsingTemplate(db: Executor, name: string, language: string): Promise<number> {
+/**
+ * Pauses every scheduled or running campaign sending the template `name` in `language` from one of
+ * `channelIds` (the channels of the WABA the template belongs to); returns how many.
+ */
+export async function pauseCampaignsUsingTemplate(db: Executor, template: { readonly name: string; readonly language: string }, channelIds: readonly string[]): Promise<number> {
+  if (channelIds.length === 0) return 0;
   const campaigns = await db
     .selectFrom('campaigns')
     .selectAll()
     .where('status', 'in', ['scheduled', 'running'])
-    .where(sql<boolean>`template->>'name' = ${name} AND coalesce(template->>'language', template->'language'->>'code') = ${language}`)
+    .where('channel_id', 'in', [...channelIds])
+    .where(sql<boolean>`template->>'name' = ${template.name} AND coalesce(template->>'language', template->'language'->>'code') = ${template.language}`)
     .orderBy('id')
     .forUpdate()
     .execute();

@@ -1,26 +1,35 @@
 /**
- * The template catalogue: Meta's templates of the WABA, synced at start, every 15 minutes and on
- * demand, changed at once by status webhooks; the sandbox keeps its demo templates instead. With a
- * WABA configured, every template send (single, bulk, campaign) is checked against it before
- * anything is stored; the body is rendered with the values as the message's `content`.
+ * The template catalogues: Meta's templates of each WABA the live channels send from, synced at
+ * start, every 15 minutes and on demand (one WABA failing does not stop the others), changed at
+ * once by status webhooks; the sandbox channel keeps its demo templates instead. A template send
+ * (single, bulk, campaign) is checked against the catalogue of the channel it goes out on before
+ * anything is stored (src/templates/catalogue-accounts.ts says which); the body is rendered with
+ * the values as the message's `content`.
  */
 import type { JsonObject, JsonValue, MessageTemplate } from '../db/schema.js';
 import { transaction, type Executor } from '../db/transaction.js';
 import { recordEvent } from '../events/record-event.js';
 import { AppError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import type { CatalogueAccounts, CatalogueSource } from './catalogue-accounts.js';
 import type { HeaderMediaStore } from './header-media.js';
-import type { MetaTemplateClient } from './meta-template-client.js';
-import { SANDBOX_BUSINESS_ACCOUNT_ID, sandboxTemplates } from './sandbox-templates.js';
+import { TemplateFetchError, type MetaTemplateClient } from './meta-template-client.js';
+import { sandboxTemplates } from './sandbox-templates.js';
 import { pauseCampaignsUsingTemplate, stoppingStatuses } from './template-campaign-pause.js';
 import { checkValues, headerMediaIds, renderBody, type ParameterProblem, type TemplateParameter } from './template-parameters.js';
 import { templateEventData } from './template.presenter.js';
-import { TemplateRepository, type TemplateFilter } from './template.repository.js';
+import { TemplateRepository, type TemplateFilter, type TemplateRow } from './template.repository.js';
 
 export interface TemplateSend {
   readonly name: string;
   readonly language: string;
   readonly components?: readonly Readonly<Record<string, unknown>>[];
+}
+
+/** A template send and the channel it goes out on. */
+export interface ChannelTemplateSend {
+  readonly channelId: string;
+  readonly template: TemplateSend;
 }
 
 export interface SyncResult {
@@ -30,11 +39,9 @@ export interface SyncResult {
 }
 
 export interface TemplateCatalogueOptions {
-  /** The configured WABA: its catalogue is synced from Meta and enforced on sends. */
-  readonly businessAccountId: string | undefined;
-  /** The sandbox channel: its demo templates are the catalogue, shown but not enforced. */
-  readonly sandbox: boolean;
-  readonly client: MetaTemplateClient | undefined;
+  /** Which catalogue each channel sends from, and which there are to sync. */
+  readonly accounts: CatalogueAccounts;
+  readonly client: MetaTemplateClient;
   readonly headerMedia: HeaderMediaStore;
 }
 
@@ -48,6 +55,8 @@ function stringOf(value: JsonValue | undefined): string | undefined {
   return typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
 }
 
+const keyOf = (account: string, name: string, language: string): string => `${account}\u0000${name}\u0000${language}`;
+
 export class TemplateCatalogue {
   constructor(
     private readonly db: Executor,
@@ -55,36 +64,56 @@ export class TemplateCatalogue {
     private readonly options: TemplateCatalogueOptions,
   ) {}
 
-  /** The WABA whose catalogue is listed; undefined without one. */
-  get businessAccountId(): string | undefined {
-    return this.options.businessAccountId ?? (this.options.sandbox ? SANDBOX_BUSINESS_ACCOUNT_ID : undefined);
-  }
-
-  async list(filter: TemplateFilter): Promise<MessageTemplate[]> {
-    const account = this.businessAccountId;
-    return account ? new TemplateRepository(this.db).list(account, filter) : [];
-  }
-
-  /** Fetches the whole catalogue (every page) and stores it; templates no longer listed become `DELETED`. */
-  async sync(): Promise<SyncResult> {
-    const account = this.businessAccountId;
-    if (!account) throw new AppError('templates_not_configured');
-    const rows = this.options.client && this.options.businessAccountId ? await this.options.client.fetchAll(account) : [...sandboxTemplates];
-    const result = await transaction(this.db, async (trx) => {
-      const repository = new TemplateRepository(trx);
-      const written = await repository.upsert(account, rows);
-      const removed = await repository.markDeletedExcept(account, rows);
-      for (const template of [...written, ...removed]) await recordEvent(trx, 'template.updated', templateEventData(template));
-      for (const template of written.filter((row) => stoppingStatuses.includes(row.status))) await pauseCampaignsUsingTemplate(trx, template.name, template.language);
-      return { added: written.filter((row) => row.inserted).length, updated: written.filter((row) => !row.inserted).length, removed: removed.length };
-    });
-    if (result.added + result.updated + result.removed > 0) this.logger.info(result, 'template catalogue synced');
-    return result;
+  /** Whether any live channel has a catalogue to sync. */
+  get configured(): boolean {
+    return this.options.accounts.sources().length > 0;
   }
 
   /**
-   * Applies a status webhook at once: the template's status (and rejection reason) changes, a
-   * `template.updated` event goes out, and campaigns using a paused or disabled template pause.
+   * The templates of every catalogue the live channels send from, or with `channelId` only those
+   * of the catalogue that channel sends from (404 `channel_not_found` for an unknown channel).
+   */
+  async list(filter: TemplateFilter, channelId?: string): Promise<MessageTemplate[]> {
+    const repository = new TemplateRepository(this.db);
+    if (channelId === undefined) return repository.list(this.options.accounts.sources().map((source) => source.account), filter);
+    const account = this.options.accounts.of(channelId);
+    return account ? repository.list([account.id], filter) : [];
+  }
+
+  /**
+   * Fetches every catalogue (each WABA once, every page, with a token of one of its channels) and
+   * stores it; templates a WABA no longer lists become `DELETED` in that WABA only. A WABA whose
+   * fetch fails is skipped and named in the `TemplateFetchError` thrown after the others are stored.
+   */
+  async sync(): Promise<SyncResult> {
+    const sources = this.options.accounts.sources();
+    if (sources.length === 0) throw new AppError('templates_not_configured');
+    const total = { added: 0, updated: 0, removed: 0 };
+    const failures: string[] = [];
+    for (const source of sources) {
+      let rows: TemplateRow[];
+      try {
+        rows = await this.fetch(source);
+      } catch (error) {
+        if (!(error instanceof TemplateFetchError)) throw error;
+        this.logger.warn({ businessAccountId: source.account, err: error.message }, 'template catalogue of a WABA could not be synced');
+        failures.push(`WABA ${source.account}: ${error.message}`);
+        continue;
+      }
+      const result = await this.store(source.account, rows);
+      total.added += result.added;
+      total.updated += result.updated;
+      total.removed += result.removed;
+    }
+    if (total.added + total.updated + total.removed > 0) this.logger.info(total, 'template catalogue synced');
+    if (failures.length > 0) throw new TemplateFetchError(failures.join('; '));
+    return total;
+  }
+
+  /**
+   * Applies a status webhook at once to the template of the WABA it came for: the template's
+   * status (and rejection reason) changes, a `template.updated` event goes out, and campaigns
+   * sending a paused or disabled template from that WABA pause.
    */
   async applyStatusUpdate(db: Executor, update: TemplateStatusUpdate): Promise<void> {
     const event = stringOf(update.value['event'])?.toUpperCase();
@@ -102,26 +131,32 @@ export class TemplateCatalogue {
     });
     if (changed) await recordEvent(db, 'template.updated', templateEventData(changed));
     const template = changed ?? { name, language };
-    if (stoppingStatuses.includes(status) && template.name && template.language) await pauseCampaignsUsingTemplate(db, template.name, template.language);
+    if (stoppingStatuses.includes(status) && template.name && template.language) {
+      await pauseCampaignsUsingTemplate(db, { name: template.name, language: template.language }, this.options.accounts.channelsOf(update.businessAccountId));
+    }
   }
 
   /**
-   * Checks template sends against the catalogue (when a WABA is configured) and returns each one's
-   * rendered body, or null where the template is not in the catalogue. Throws 422
-   * `template_not_found`, `template_not_approved` or `template_parameters` (details naming each
-   * value) for the first send that fails.
+   * Checks template sends against the catalogue of the channel each goes out on (where it has an
+   * enforced one) and returns each one's rendered body, or null where the template is not in that
+   * catalogue. Throws 422 `template_not_found`, `template_not_approved` or `template_parameters`
+   * (details naming each value) for the first send that fails.
    */
-  async prepare(db: Executor, sends: readonly TemplateSend[]): Promise<Array<string | null>> {
-    const account = this.businessAccountId;
-    if (!account || sends.length === 0) return sends.map(() => null);
-    const keys = [...new Map(sends.map((send) => [`${send.name}\u0000${send.language}`, { name: send.name, language: send.language }])).values()];
-    const found = new Map((await new TemplateRepository(db).find(account, keys)).map((template) => [`${template.name}\u0000${template.language}`, template]));
-    const enforced = this.options.businessAccountId !== undefined;
+  async prepare(db: Executor, sends: readonly ChannelTemplateSend[]): Promise<Array<string | null>> {
+    if (sends.length === 0) return [];
+    const accounts = sends.map((send) => this.options.accounts.of(send.channelId));
+    const keys = new Map<string, { account: string; name: string; language: string }>();
+    sends.forEach(({ template }, position) => {
+      const account = accounts[position]?.id;
+      if (account) keys.set(keyOf(account, template.name, template.language), { account, name: template.name, language: template.language });
+    });
+    const found = new Map((await new TemplateRepository(db).find([...keys.values()])).map((row) => [keyOf(row.business_account_id, row.name, row.language), row]));
     const contents: Array<string | null> = [];
-    for (const [position, send] of sends.entries()) {
-      const template = found.get(`${send.name}\u0000${send.language}`);
+    for (const [position, { template: send }] of sends.entries()) {
+      const account = accounts[position];
+      const template = account ? found.get(keyOf(account.id, send.name, send.language)) : undefined;
       const components = (send.components ?? []) as JsonObject[];
-      if (!enforced) {
+      if (!account?.enforced) {
         contents.push(template ? (renderBody(template.components, components) ?? null) : null);
         continue;
       }
@@ -133,6 +168,24 @@ export class TemplateCatalogue {
       contents.push(renderBody(template.components, components) ?? null);
     }
     return contents;
+  }
+
+  private fetch(source: CatalogueSource): Promise<TemplateRow[]> {
+    return source.kind === 'meta' ? this.options.client.fetchAll(source.account, source.accessToken) : Promise.resolve([...sandboxTemplates]);
+  }
+
+  /** Stores one WABA's listing in one transaction: upserts, `DELETED` for the rest, events, campaign pauses. */
+  private store(account: string, rows: readonly TemplateRow[]): Promise<SyncResult> {
+    return transaction(this.db, async (trx) => {
+      const repository = new TemplateRepository(trx);
+      const written = await repository.upsert(account, rows);
+      const removed = await repository.markDeletedExcept(account, rows);
+      for (const template of [...written, ...removed]) await recordEvent(trx, 'template.updated', templateEventData(template));
+      const stopped = written.filter((row) => stoppingStatuses.includes(row.status));
+      const channelIds = stopped.length > 0 ? this.options.accounts.channelsOf(account) : [];
+      for (const template of stopped) await pauseCampaignsUsingTemplate(trx, template, channelIds);
+      return { added: written.filter((row) => row.inserted).length, updated: written.filter((row) => !row.inserted).length, removed: removed.length };
+    });
   }
 
   /** Header media named by FlowChat id that the media store does not have, or of another kind. */

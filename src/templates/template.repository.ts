@@ -37,23 +37,25 @@ export const DELETED = 'DELETED';
 export class TemplateRepository {
   constructor(private readonly db: Executor) {}
 
-  /** The catalogue of one WABA by name and language, filtered. */
-  async list(businessAccountId: string, filter: TemplateFilter = {}): Promise<MessageTemplate[]> {
-    let query = this.db.selectFrom('message_templates').selectAll().where('business_account_id', '=', businessAccountId);
+  /** The catalogues of these WABAs by name and language, filtered. */
+  async list(businessAccountIds: readonly string[], filter: TemplateFilter = {}): Promise<MessageTemplate[]> {
+    if (businessAccountIds.length === 0) return [];
+    let query = this.db.selectFrom('message_templates').selectAll().where('business_account_id', 'in', [...businessAccountIds]);
     if (filter.status) query = query.where('status', '=', filter.status.toUpperCase());
     if (filter.language) query = query.where('language', '=', filter.language);
     if (filter.q) query = query.where('name', 'ilike', `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    return query.orderBy('name').orderBy('language').execute();
+    return query.orderBy('name').orderBy('language').orderBy('business_account_id').execute();
   }
 
-  /** The templates with these names and languages. */
-  async find(businessAccountId: string, keys: ReadonlyArray<{ name: string; language: string }>): Promise<MessageTemplate[]> {
+  /** The templates with these WABAs, names and languages. */
+  async find(keys: ReadonlyArray<{ account: string; name: string; language: string }>): Promise<MessageTemplate[]> {
     if (keys.length === 0) return [];
     return this.db
       .selectFrom('message_templates')
       .selectAll()
-      .where('business_account_id', '=', businessAccountId)
-      .where(sql<boolean>`(name, language) IN (SELECT * FROM unnest(${keys.map((key) => key.name)}::text[], ${keys.map((key) => key.language)}::text[]))`)
+      .where(
+        sql<boolean>`(business_account_id, name, language) IN (SELECT * FROM unnest(${keys.map((key) => key.account)}::text[], ${keys.map((key) => key.name)}::text[], ${keys.map((key) => key.language)}::text[]))`,
+      )
       .execute();
   }
 

@@ -5,6 +5,7 @@ export const TemplateListQuerySchema = Type.Object({
   status: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z_]+$', description: 'Meta’s status, e.g. `APPROVED`' })),
   language: Type.Optional(Type.String({ minLength: 2, maxLength: 16, pattern: '^[A-Za-z_]+$', description: 'A language code, e.g. `en_US`' })),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Part of the name' })),
+  channel_id: Type.Optional(Type.String({ format: 'uuid', description: 'Only the catalogue this channel sends from (its WABA’s, else WHATSAPP_BUSINESS_ACCOUNT_ID’s)' })),
 });
 
 export const TemplateParameterSchema = Type.Object({

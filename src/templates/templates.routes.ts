@@ -18,12 +18,16 @@ export const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       schema: {
         tags,
         summary: 'The template catalogue',
-        description: 'Meta’s templates of WHATSAPP_BUSINESS_ACCOUNT_ID (the sandbox’s demo templates without one), by name and language.',
+        description:
+          'Meta’s templates of every WABA the channels send from (each channel’s `business_account_id`, else WHATSAPP_BUSINESS_ACCOUNT_ID; the sandbox’s demo templates for a sandbox channel), by name and language. `channel_id` lists only the catalogue that channel sends from.',
         querystring: TemplateListQuerySchema,
-        response: { 200: TemplateListSchema, ...errorResponses(400, 401) },
+        response: { 200: TemplateListSchema, ...errorResponses(400, 401, 404) },
       },
     },
-    async (request) => ({ items: (await ctx.templates.list(request.query)).map(presentTemplate) }),
+    async (request) => {
+      const { channel_id: channelId, ...filter } = request.query;
+      return { items: (await ctx.templates.list(filter, channelId)).map(presentTemplate) };
+    },
   );
 
   app.post(
@@ -33,7 +37,8 @@ export const templateRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       schema: {
         tags,
         summary: 'Fetch the catalogue from Meta now',
-        description: 'Every page of `{waba id}/message_templates`; a template Meta no longer lists stays as `DELETED`.',
+        description:
+          'Every page of `{waba id}/message_templates` for each WABA the channels name, with a token of that WABA’s channel; a template Meta no longer lists stays as `DELETED` in its WABA. When a WABA cannot be read, the others are still stored and the answer is 502 naming it.',
         response: { 200: TemplateSyncAnswerSchema, ...errorResponses(401, 403, 422, 502) },
       },
     },

@@ -78,7 +78,7 @@ export type ScriptedAnswer =
 export type Script = (request: RecordedRequest) => ScriptedAnswer | undefined;
 
 export const STAND_IN_PHONE_NUMBER_ID = '106540352242922';
-/** The fixtures' WABA id: `GET /{version}/{this}/message_templates` lists `setTemplates`' templates. */
+/** The fixtures' WABA id, the main number's: `GET /{version}/{this}/message_templates` lists `setTemplates`' templates. */
 export const STAND_IN_WABA_ID = '107318452290331';
 
 export interface CloudApiStandIn {
@@ -99,10 +99,13 @@ export interface CloudApiStandIn {
   answerNext(...answers: ScriptedAnswer[]): void;
   /** A rule consulted first for every request; `undefined` removes it. */
   script(rule: Script | undefined): void;
-  /** The WABA's templates as `message_templates` lists them, `pageSize` a page (`paging.next` links the pages). */
-  setTemplates(templates: ReadonlyArray<Record<string, unknown>>, pageSize?: number): void;
-  /** Template list requests received. */
-  templateListings(): RecordedRequest[];
+  /**
+   * A WABA's templates (default: STAND_IN_WABA_ID's) as `message_templates` lists them, `pageSize`
+   * a page (`paging.next` links the pages); only a token of one of that WABA's numbers reads them.
+   */
+  setTemplates(templates: ReadonlyArray<Record<string, unknown>>, pageSize?: number, businessAccountId?: string): void;
+  /** Template list requests received (of every WABA, or of one). */
+  templateListings(businessAccountId?: string): RecordedRequest[];
   /** Resolves once at least `count` sends arrived (matching `filter`), or rejects after `timeoutMs`. */
   waitForSends(count: number, timeoutMs?: number, filter?: (request: RecordedRequest) => boolean): Promise<RecordedRequest[]>;
   /** Drops the recorded requests. */
@@ -124,6 +127,8 @@ export interface StandInNumber {
   readonly accessToken: string;
   /** What `GET /{phone-number-id}?fields=display_phone_number,…` answers. */
   readonly displayPhoneNumber?: string;
+  /** The WABA the number belongs to (default: STAND_IN_WABA_ID): its token reads that WABA's templates. */
+  readonly businessAccountId?: string;
 }
 
 /** Wall-clock milliseconds with sub-millisecond precision. */
@@ -250,9 +255,11 @@ export async function startCloudApiStandIn(options: StandInOptions = {}): Promis
   const queued: ScriptedAnswer[] = [];
   let rule: Script | undefined;
   const waiters = new Set<() => void>();
-  let templates: ReadonlyArray<Record<string, unknown>> = [];
-  let templatePageSize = 100;
-  const templatesPath = `/${version}/${STAND_IN_WABA_ID}/message_templates`;
+  const templates = new Map<string, { readonly list: ReadonlyArray<Record<string, unknown>>; readonly pageSize: number }>();
+  /** The WABA a `GET /{version}/{waba id}/message_templates` path lists, if it is one. */
+  const templatesOf = (path: string): string | undefined => new RegExp(`^/${version}/([^/?]+)/message_templates(?:\\?|$)`).exec(path)?.[1];
+  const readsTemplates = (token: string | undefined, businessAccountId: string): boolean =>
+    [...numbers.values()].some((number) => (number.businessAccountId ?? STAND_IN_WABA_ID) === businessAccountId && token === `Bearer ${number.accessToken}`);
   let url = '';
 
   const isSend = (request: RecordedRequest): boolean => typeof request.body?.['to'] === 'string';
@@ -298,9 +305,13 @@ export async function startCloudApiStandIn(options: StandInOptions = {}): Promis
     const request: RecordedRequest = { at: message.at, notBefore: message.notBefore, method: message.method, path: message.path, headers: message.headers, body };
     requests.push(request);
     for (const wake of [...waiters]) wake();
+    const businessAccountId = message.method === 'GET' ? templatesOf(message.path) : undefined;
+    if (businessAccountId !== undefined) {
+      if (!readsTemplates(message.headers.authorization, businessAccountId)) return respond(message.id, 401, graphError(190));
+      return respond(message.id, 200, templatePage(businessAccountId, message.path));
+    }
     const number = numbers.get(/^\/[^/]+\/([^/?]+)/.exec(message.path)?.[1] ?? '') ?? numbers.get(STAND_IN_PHONE_NUMBER_ID);
     if (message.headers.authorization !== `Bearer ${number?.accessToken}`) return respond(message.id, 401, graphError(190));
-    if (message.method === 'GET' && message.path.split('?')[0] === templatesPath) return respond(message.id, 200, templatePage(message.path));
     if (number && message.method === 'GET' && message.path.startsWith(`/${version}/${number.phoneNumberId}?`)) {
       return respond(message.id, 200, JSON.stringify({ id: number.phoneNumberId, display_phone_number: number.displayPhoneNumber ?? '+1 555-000-0000', verified_name: 'FlowChat Stand-in' }));
     }
@@ -312,13 +323,14 @@ export async function startCloudApiStandIn(options: StandInOptions = {}): Promis
   }
 
   /** One page of the template list, as Meta pages it: `after` is an opaque cursor (here the offset). */
-  function templatePage(path: string): string {
+  function templatePage(businessAccountId: string, path: string): string {
+    const { list, pageSize } = templates.get(businessAccountId) ?? { list: [], pageSize: 100 };
     const query = new URL(path, 'http://stand-in').searchParams;
     const offset = Number(Buffer.from(query.get('after') ?? '', 'base64url').toString() || '0');
-    const data = templates.slice(offset, offset + templatePageSize);
+    const data = list.slice(offset, offset + pageSize);
     const end = offset + data.length;
     const after = Buffer.from(String(end)).toString('base64url');
-    const next = end < templates.length ? { next: `${url}/${STAND_IN_WABA_ID}/message_templates?limit=${templatePageSize}&after=${after}` } : {};
+    const next = end < list.length ? { next: `${url}/${businessAccountId}/message_templates?limit=${pageSize}&after=${after}` } : {};
     return JSON.stringify({ data, paging: { cursors: { before: 'MAZDZD', after }, ...next } });
   }
 
@@ -353,11 +365,12 @@ export async function startCloudApiStandIn(options: StandInOptions = {}): Promis
     }),
     sends: () => requests.filter(isSend),
     readReceipts: () => requests.filter((request) => request.body?.['status'] === 'read'),
-    setTemplates: (list, pageSize = 100) => {
-      templates = list;
-      templatePageSize = pageSize;
-    },
-    templateListings: () => requests.filter((request) => request.method === 'GET' && request.path.split('?')[0] === templatesPath),
+    setTemplates: (list, pageSize = 100, businessAccountId = STAND_IN_WABA_ID) => void templates.set(businessAccountId, { list, pageSize }),
+    templateListings: (businessAccountId) =>
+      requests.filter((request) => {
+        const listed = request.method === 'GET' ? templatesOf(request.path) : undefined;
+        return listed !== undefined && (businessAccountId === undefined || listed === businessAccountId);
+      }),
     answerNext: (...answers) => queued.push(...answers),
     script: (next) => (rule = next),
     async waitForSends(count, timeoutMs = 10_000, filter = () => true) {

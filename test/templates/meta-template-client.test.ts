@@ -35,19 +35,19 @@ describe('reading message_templates from Meta', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const client = (timeoutMs = 2_000) => new MetaTemplateClient({ apiUrl: base, accessToken: 'EAAG-secret', timeoutMs });
+  const client = (timeoutMs = 2_000) => new MetaTemplateClient({ apiUrl: base, timeoutMs });
 
   it('never follows paging.next to another host, so the token goes to Meta only', async () => {
-    await assert.rejects(client().fetchAll('1'), (error: unknown) => error instanceof TemplateFetchError && /another host/.test(error.message));
+    await assert.rejects(client().fetchAll('1', 'EAAG-secret'), (error: unknown) => error instanceof TemplateFetchError && /another host/.test(error.message));
     assert.ok(seen.every((line) => line.endsWith('Bearer EAAG-secret')));
   });
 
   it('reports Meta’s refusal by code, without the token', async () => {
-    await assert.rejects(client().fetchAll('2'), (error: unknown) => error instanceof TemplateFetchError && /190/.test(error.message) && !error.message.includes('EAAG'));
+    await assert.rejects(client().fetchAll('2', 'EAAG-secret'), (error: unknown) => error instanceof TemplateFetchError && /190/.test(error.message) && !error.message.includes('EAAG'));
   });
 
   it('gives up after the request timeout', async () => {
-    await assert.rejects(client(200).fetchAll('3'), TemplateFetchError);
+    await assert.rejects(client(200).fetchAll('3', 'EAAG-secret'), TemplateFetchError);
   });
 
   it('takes WHATSAPP_BUSINESS_ACCOUNT_ID as digits, and only with a token', () => {

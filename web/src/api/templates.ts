@@ -6,6 +6,8 @@ export interface TemplateQuery {
   readonly status?: string;
   readonly language?: string;
   readonly q?: string;
+  /** Only the catalogue this channel sends from. */
+  readonly channel_id?: string;
 }
 
 export async function listTemplates(query: TemplateQuery = {}): Promise<readonly CatalogueTemplate[]> {

@@ -41,6 +41,8 @@ export function ConversationPane({ conversation, quickReplies, onConversation, o
   const [reactionError, setReactionError] = useState<unknown>(null);
   const [quickRepliesOpen, setQuickRepliesOpen] = useState(false);
   const windowOpen = windowExpiry(contact, now) !== null;
+  // Replies go out on the conversation's channel, so the picker offers that channel's templates.
+  const channelId = conversation.channel_id ?? contact.channel_id;
   const readTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const conversationRef = useRef(conversation);
   conversationRef.current = conversation;
@@ -128,10 +130,10 @@ export function ConversationPane({ conversation, quickReplies, onConversation, o
       <p className="composer-notice" role="status">
         {t('inbox.thread.windowClosed', { name: contactLabel(contact) })}
       </p>
-      <TemplatePicker onSend={sendTemplate} />
+      <TemplatePicker onSend={sendTemplate} channelId={channelId} />
     </div>
   ) : templateMode ? (
-    <TemplatePicker onSend={sendTemplate} onCancel={() => setTemplateMode(false)} />
+    <TemplatePicker onSend={sendTemplate} onCancel={() => setTemplateMode(false)} channelId={channelId} />
   ) : interactiveMode ? (
     <InteractiveComposer onSend={sendButtons} onCancel={() => setInteractiveMode(false)} />
   ) : (

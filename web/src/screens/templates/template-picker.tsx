@@ -14,11 +14,13 @@ import { TemplatePreview, TemplateValueFields, useTemplateValues } from './templ
 interface TemplatePickerProps {
   readonly onSend: (template: TemplateRef) => Promise<void>;
   readonly onCancel?: () => void;
+  /** The channel the message goes out on, when known: only its catalogue is offered. */
+  readonly channelId?: string | null | undefined;
 }
 
-/** The approved templates of the catalogue; undefined while loading. */
-export function useApprovedTemplates(): readonly CatalogueTemplate[] | undefined {
-  const catalogue = useAsync(() => listTemplates({ status: 'APPROVED' }), []);
+/** The approved templates of the catalogue (of `channelId`'s when given); undefined while loading. */
+export function useApprovedTemplates(channelId?: string | null): readonly CatalogueTemplate[] | undefined {
+  const catalogue = useAsync(() => listTemplates({ status: 'APPROVED', ...(channelId ? { channel_id: channelId } : {}) }), [channelId]);
   return catalogue.data ?? (catalogue.loading ? undefined : []);
 }
 
@@ -26,8 +28,8 @@ export function useApprovedTemplates(): readonly CatalogueTemplate[] | undefined
  * Sends a template of the catalogue: choose one, fill a field per variable (uploading a header's
  * media), and see the message as the customer will. Without a catalogue, the free-form composer.
  */
-export function TemplatePicker({ onSend, onCancel }: TemplatePickerProps) {
-  const templates = useApprovedTemplates();
+export function TemplatePicker({ onSend, onCancel, channelId }: TemplatePickerProps) {
+  const templates = useApprovedTemplates(channelId);
   const { t } = useTranslation();
   if (templates === undefined) return <Loading label={t('templates.loading')} />;
   if (templates.length === 0) return <TemplateComposer onSend={onSend} {...(onCancel ? { onCancel } : {})} />;
