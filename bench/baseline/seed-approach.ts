@@ -4,15 +4,12 @@
  * `MessageService.sendBulkMessages` over its `BaseModel`), here for a campaign's audience. Two
  * round trips per recipient; FlowChat's enqueue is one statement.
  */
-import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
+import { timedTransaction } from '../support/timed-transaction.js';
 
 /** Milliseconds to enqueue `template` to every contact tagged `tag`, the seed's way. */
 export async function enqueueLikeTheSeed(pool: pg.Pool, tag: string, template: object, limit: number): Promise<number> {
-  const client = await pool.connect();
-  try {
-    const started = performance.now();
-    await client.query('BEGIN');
+  return timedTransaction(pool, async (client) => {
     const campaign = await client.query<{ id: string }>(
       'INSERT INTO campaigns (name, template, audience, status) VALUES ($1, $2, $3, $4) RETURNING *',
       ['seed baseline', JSON.stringify(template), JSON.stringify({ tags: [tag] }), 'running'],
@@ -26,12 +23,5 @@ export async function enqueueLikeTheSeed(pool: pg.Pool, tag: string, template: o
       const values = Object.values(data);
       await client.query(`INSERT INTO messages (${keys.join(', ')}) VALUES (${values.map((_, index) => `$${index + 1}`).join(', ')}) RETURNING *`, values);
     }
-    await client.query('COMMIT');
-    return performance.now() - started;
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 import type { AppContext } from '../../src/app-context.js';
 import type { Principal } from '../../src/auth/auth.service.js';
+import { timedTransaction } from '../support/timed-transaction.js';
 
 export const campaignTemplate = { name: 'spring_sale', language: 'en_US' } as const;
 
@@ -22,10 +23,7 @@ export async function enqueueThroughService(ctx: AppContext, principal: Principa
 
 /** Milliseconds for the floor: the campaign row and one INSERT … SELECT of its messages. */
 export async function enqueueRaw(pool: pg.Pool, tag: string): Promise<number> {
-  const client = await pool.connect();
-  try {
-    const started = performance.now();
-    await client.query('BEGIN');
+  return timedTransaction(pool, async (client) => {
     const campaign = await client.query<{ id: string }>(
       "INSERT INTO campaigns (name, template, audience, status) VALUES ('raw', $1, '{}', 'running') RETURNING id",
       [JSON.stringify(campaignTemplate)],
@@ -36,11 +34,7 @@ export async function enqueueRaw(pool: pg.Pool, tag: string): Promise<number> {
        FROM contacts c WHERE c.tags @> $3 AND c.opted_out_at IS NULL AND c.phone IS NOT NULL`,
       [campaign.rows[0]?.id, JSON.stringify(campaignTemplate), [tag]],
     );
-    await client.query('COMMIT');
-    return performance.now() - started;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Removes every campaign and message, so the next round starts from the same state. */

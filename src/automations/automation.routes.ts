@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../app-context.js';
 import { principalOf, requireAdmin, requireAuth } from '../http/plugins/auth.plugin.js';
-import { IdParamsSchema } from '../http/schemas/common.schema.js';
 import { errorResponses } from '../http/schemas/error.schema.js';
+import { noContent, noContentResponse, routeGroup } from '../http/route-group.js';
 import { AutomationCreateBodySchema, AutomationListSchema, AutomationPatchBodySchema, AutomationSchema } from './automation.schema.js';
 import { presentAutomation } from './automation.service.js';
 import { loadBusinessHours, saveBusinessHours } from './business-hours.js';
@@ -24,61 +24,38 @@ const BusinessHoursSchema = Type.Object(
 export const automationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const automations = ctx.services.automations;
   const tags = ['automations'];
-  const admin = { onRequest: requireAdmin };
+  const admin = routeGroup(tags, { onRequest: requireAdmin });
+  const signedIn = routeGroup(tags, { preHandler: requireAuth });
 
-  app.get('/api/v1/automations', {
-    ...admin,
-    schema: { summary: 'List automations in the order they run', tags, response: { 200: AutomationListSchema, ...errorResponses(401, 403) } },
-  }, async () => ({ items: (await automations.list()).map(presentAutomation) }));
+  app.get('/api/v1/automations', admin({ summary: 'List automations in the order they run', response: { 200: AutomationListSchema, ...errorResponses(401, 403) } }),
+    async () => ({ items: (await automations.list()).map(presentAutomation) }));
 
-  app.post('/api/v1/automations', {
-    ...admin,
-    schema: {
-      summary: 'Create an automation',
-      description: 'A rule run on inbound messages: when its trigger fires and every condition holds, its actions run in order. At most one automatic reply goes out per inbound message (the first rule by creation order wins).',
-      tags,
-      body: AutomationCreateBodySchema,
-      response: { 201: AutomationSchema, ...errorResponses(400, 401, 403, 404) },
-    },
-  }, async (request, reply) => reply.status(201).send(presentAutomation(await automations.create(principalOf(request), request.body))));
+  app.post('/api/v1/automations', admin({
+    summary: 'Create an automation',
+    description: 'A rule run on inbound messages: when its trigger fires and every condition holds, its actions run in order. At most one automatic reply goes out per inbound message (the first rule by creation order wins).',
+    body: AutomationCreateBodySchema,
+    response: { 201: AutomationSchema, ...errorResponses(400, 401, 403, 404) },
+  }), async (request, reply) => reply.status(201).send(presentAutomation(await automations.create(principalOf(request), request.body))));
 
-  app.get('/api/v1/automations/:id', {
-    ...admin,
-    schema: { summary: 'Get an automation', tags, params: IdParamsSchema, response: { 200: AutomationSchema, ...errorResponses(401, 403, 404) } },
-  }, async (request) => presentAutomation(await automations.get(request.params.id)));
+  app.get('/api/v1/automations/:id', admin.byId({ summary: 'Get an automation', response: { 200: AutomationSchema, ...errorResponses(401, 403, 404) } }),
+    async (request) => presentAutomation(await automations.get(request.params.id)));
 
-  app.patch('/api/v1/automations/:id', {
-    ...admin,
-    schema: {
-      summary: 'Change an automation (enable, disable, edit)',
-      tags,
-      params: IdParamsSchema,
-      body: AutomationPatchBodySchema,
-      response: { 200: AutomationSchema, ...errorResponses(400, 401, 403, 404) },
-    },
-  }, async (request) => presentAutomation(await automations.update(principalOf(request), request.params.id, request.body)));
+  app.patch('/api/v1/automations/:id', admin.byId({
+    summary: 'Change an automation (enable, disable, edit)',
+    body: AutomationPatchBodySchema,
+    response: { 200: AutomationSchema, ...errorResponses(400, 401, 403, 404) },
+  }), async (request) => presentAutomation(await automations.update(principalOf(request), request.params.id, request.body)));
 
-  app.delete('/api/v1/automations/:id', {
-    ...admin,
-    schema: { summary: 'Delete an automation', tags, params: IdParamsSchema, response: { 204: Type.Null({ description: 'Deleted' }), ...errorResponses(401, 403, 404) } },
-  }, async (request, reply) => {
-    await automations.delete(principalOf(request), request.params.id);
-    return reply.status(204).send(null);
-  });
+  app.delete('/api/v1/automations/:id', admin.byId({ summary: 'Delete an automation', response: { ...noContentResponse('Deleted'), ...errorResponses(401, 403, 404) } }),
+    noContent((request) => automations.delete(principalOf(request), request.params.id)));
 
-  app.get('/api/v1/business-hours', {
-    preHandler: requireAuth,
-    schema: { summary: 'The team’s business hours', tags, response: { 200: BusinessHoursSchema, ...errorResponses(401) } },
-  }, async () => loadBusinessHours(ctx.db));
+  app.get('/api/v1/business-hours', signedIn({ summary: 'The team’s business hours', response: { 200: BusinessHoursSchema, ...errorResponses(401) } }),
+    async () => loadBusinessHours(ctx.db));
 
-  app.put('/api/v1/business-hours', {
-    ...admin,
-    schema: {
-      summary: 'Set the business hours',
-      description: 'Automations with `outside_business_hours` read them. An unknown time zone is 400.',
-      tags,
-      body: BusinessHoursSchema,
-      response: { 200: BusinessHoursSchema, ...errorResponses(400, 401, 403) },
-    },
-  }, async (request) => saveBusinessHours(ctx.db, request.body));
+  app.put('/api/v1/business-hours', admin({
+    summary: 'Set the business hours',
+    description: 'Automations with `outside_business_hours` read them. An unknown time zone is 400.',
+    body: BusinessHoursSchema,
+    response: { 200: BusinessHoursSchema, ...errorResponses(400, 401, 403) },
+  }), async (request) => saveBusinessHours(ctx.db, request.body));
 };

@@ -4,7 +4,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { SendMessageBodySchema } from '../http/schemas/message-send.schema.js';
-import { TimestampSchema } from '../http/schemas/common.schema.js';
+import { ListSchema, TimestampSchema } from '../http/schemas/common.schema.js';
 
 const uuid = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' });
 const word = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
@@ -72,4 +72,4 @@ export const AutomationSchema = Type.Object(
   { description: 'A rule that answers, tags and assigns by itself' },
 );
 
-export const AutomationListSchema = Type.Object({ items: Type.Array(AutomationSchema) });
+export const AutomationListSchema = ListSchema(AutomationSchema);

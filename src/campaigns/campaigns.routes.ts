@@ -9,93 +9,64 @@ import { principalOf, requireAuth } from '../http/plugins/auth.plugin.js';
 import {
   CampaignCreateBodySchema, CampaignListQuerySchema, CampaignPageSchema, CampaignSchema, RecipientPageSchema, RecipientQuerySchema,
 } from '../http/schemas/campaign.schema.js';
-import { IdParamsSchema } from '../http/schemas/common.schema.js';
 import { errorResponses } from '../http/schemas/error.schema.js';
-
-const tags = ['campaigns'];
+import { routeGroup } from '../http/route-group.js';
 
 export const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const campaigns = ctx.services.campaigns;
-  const signedIn = { onRequest: requireAuth };
+  const signedIn = routeGroup(['campaigns'], { onRequest: requireAuth });
 
-  app.post('/api/v1/campaigns', {
-    ...signedIn,
-    schema: {
-      summary: 'Create a campaign',
-      description:
-        'Enqueues one template message per contact of the audience (or of the saved segment `segment_id`), with per-contact ' +
-        'variables resolved; contacts lacking a variable are skipped and listed in the recipient report. With a future ' +
-        '`scheduled_at` the campaign is `scheduled` and starts then; otherwise it is `running` at once.',
-      tags,
-      body: CampaignCreateBodySchema,
-      response: { 201: CampaignSchema, ...errorResponses(400, 401, 404) },
-    },
-  }, async (request, reply) => reply.status(201).send(await campaigns.create(principalOf(request), request.body)));
+  app.post('/api/v1/campaigns', signedIn({
+    summary: 'Create a campaign',
+    description:
+      'Enqueues one template message per contact of the audience (or of the saved segment `segment_id`), with per-contact ' +
+      'variables resolved; contacts lacking a variable are skipped and listed in the recipient report. With a future ' +
+      '`scheduled_at` the campaign is `scheduled` and starts then; otherwise it is `running` at once.',
+    body: CampaignCreateBodySchema,
+    response: { 201: CampaignSchema, ...errorResponses(400, 401, 404) },
+  }), async (request, reply) => reply.status(201).send(await campaigns.create(principalOf(request), request.body)));
 
-  app.get('/api/v1/campaigns', {
-    ...signedIn,
-    schema: {
-      summary: 'List campaigns, newest first, with their counts',
-      tags,
-      querystring: CampaignListQuerySchema,
-      response: { 200: CampaignPageSchema, ...errorResponses(400, 401) },
-    },
-  }, async (request) => campaigns.list(request.query));
+  app.get('/api/v1/campaigns', signedIn({
+    summary: 'List campaigns, newest first, with their counts',
+    querystring: CampaignListQuerySchema,
+    response: { 200: CampaignPageSchema, ...errorResponses(400, 401) },
+  }), async (request) => campaigns.list(request.query));
 
-  app.get('/api/v1/campaigns/:id', {
-    ...signedIn,
-    schema: { summary: 'Get a campaign with its counts by status', tags, params: IdParamsSchema, response: { 200: CampaignSchema, ...errorResponses(401, 404) } },
-  }, async (request) => campaigns.get(request.params.id));
+  app.get('/api/v1/campaigns/:id', signedIn.byId({ summary: 'Get a campaign with its counts by status', response: { 200: CampaignSchema, ...errorResponses(401, 404) } }),
+    async (request) => campaigns.get(request.params.id));
 
-  app.post('/api/v1/campaigns/:id/pause', {
-    ...signedIn,
-    schema: {
+  const transitions = [
+    {
+      action: 'pause',
       summary: 'Pause a scheduled or running campaign',
       description: 'Messages not yet claimed by the sender wait (`pending`, reason `campaign_paused`); those already going out settle normally.',
-      tags,
-      params: IdParamsSchema,
-      response: { 200: CampaignSchema, ...errorResponses(401, 404, 422) },
     },
-  }, async (request) => campaigns.pause(principalOf(request), request.params.id));
-
-  app.post('/api/v1/campaigns/:id/resume', {
-    ...signedIn,
-    schema: { summary: 'Resume a paused campaign', tags, params: IdParamsSchema, response: { 200: CampaignSchema, ...errorResponses(401, 404, 422) } },
-  }, async (request) => campaigns.resume(principalOf(request), request.params.id));
-
-  app.post('/api/v1/campaigns/:id/cancel', {
-    ...signedIn,
-    schema: {
+    { action: 'resume', summary: 'Resume a paused campaign' },
+    {
+      action: 'cancel',
       summary: 'Cancel a campaign',
       description: 'Every message not yet claimed by the sender becomes `canceled`; messages already going out settle normally.',
-      tags,
-      params: IdParamsSchema,
+    },
+  ] as const;
+  for (const { action, ...documented } of transitions) {
+    app.post(`/api/v1/campaigns/:id/${action}`, signedIn.byId({
+      ...documented,
       response: { 200: CampaignSchema, ...errorResponses(401, 404, 422) },
-    },
-  }, async (request) => campaigns.cancel(principalOf(request), request.params.id));
+    }), async (request) => campaigns[action](principalOf(request), request.params.id));
+  }
 
-  app.get('/api/v1/campaigns/:id/recipients', {
-    ...signedIn,
-    schema: {
-      summary: 'Who got what: each recipient with its message’s status, error or skip reason',
-      description: 'Paged by contact id; `status=skipped` lists the contacts left out for a missing template variable.',
-      tags,
-      params: IdParamsSchema,
-      querystring: RecipientQuerySchema,
-      response: { 200: RecipientPageSchema, ...errorResponses(400, 401, 404) },
-    },
-  }, async (request) => campaigns.listRecipients(request.params.id, request.query));
+  app.get('/api/v1/campaigns/:id/recipients', signedIn.byId({
+    summary: 'Who got what: each recipient with its message’s status, error or skip reason',
+    description: 'Paged by contact id; `status=skipped` lists the contacts left out for a missing template variable.',
+    querystring: RecipientQuerySchema,
+    response: { 200: RecipientPageSchema, ...errorResponses(400, 401, 404) },
+  }), async (request) => campaigns.listRecipients(request.params.id, request.query));
 
-  app.get('/api/v1/campaigns/:id/recipients.csv', {
-    ...signedIn,
-    schema: {
-      summary: 'The whole recipient report as CSV',
-      tags,
-      params: IdParamsSchema,
-      produces: ['text/csv'],
-      response: { 200: Type.String({ description: 'CSV with a header row' }), ...errorResponses(401, 404) },
-    },
-  }, async (request, reply) => {
+  app.get('/api/v1/campaigns/:id/recipients.csv', signedIn.byId({
+    summary: 'The whole recipient report as CSV',
+    produces: ['text/csv'],
+    response: { 200: Type.String({ description: 'CSV with a header row' }), ...errorResponses(401, 404) },
+  }), async (request, reply) => {
     const campaign = await campaigns.find(request.params.id);
     const pages = campaigns.allRecipients(campaign);
     async function* lines(): AsyncGenerator<string> {

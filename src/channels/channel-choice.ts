@@ -5,6 +5,7 @@
  * channels; on another, the contact's newest inbound message on that channel.
  */
 import { sql } from 'kysely';
+import { fillEmptyContactColumn } from '../db/repositories/contact-fill.js';
 import type { Contact, Message } from '../db/schema.js';
 import type { Executor } from '../db/transaction.js';
 import { AppError } from '../shared/errors.js';
@@ -51,12 +52,6 @@ export class ChannelChoice {
 
   /** A contact with no conversation channel yet takes the channel of the first message sent to it. */
   async settleConversations(db: Executor, messages: readonly Pick<Message, 'contact_id' | 'channel_id'>[]): Promise<void> {
-    if (messages.length === 0) return;
-    const values = sql.join(messages.map((message) => sql`(${message.contact_id}::uuid, ${message.channel_id}::uuid)`));
-    await sql`
-      UPDATE contacts c SET channel_id = v.channel_id
-      FROM (SELECT DISTINCT ON (contact_id) contact_id, channel_id FROM (VALUES ${values}) AS raw(contact_id, channel_id)) AS v
-      WHERE c.id = v.contact_id AND c.channel_id IS NULL
-    `.execute(db);
+    await fillEmptyContactColumn(db, 'channel_id', messages.map((message) => ({ contactId: message.contact_id, value: message.channel_id })));
   }
 }

@@ -1,6 +1,6 @@
 /** Channels on the wire: the resource, its list, and the bodies that create and change one. */
 import { Type, type Static } from 'typebox';
-import { TimestampSchema } from '../http/schemas/common.schema.js';
+import { ListSchema, TimestampSchema } from '../http/schemas/common.schema.js';
 
 const secret = (description: string) => Type.String({ minLength: 1, maxLength: 1024, pattern: '^\\S+$', description });
 const rateLimit = Type.Integer({ minimum: 1, maximum: 100_000, description: 'Most messages a second from this number; default WHATSAPP_RATE_LIMIT' });
@@ -28,7 +28,7 @@ export const ChannelSchema = Type.Object(
 );
 export type ChannelResource = Static<typeof ChannelSchema>;
 
-export const ChannelListSchema = Type.Object({ items: Type.Array(ChannelSchema) });
+export const ChannelListSchema = ListSchema(ChannelSchema);
 
 export const VisibleChannelSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -36,7 +36,7 @@ export const VisibleChannelSchema = Type.Object({
   type: Type.Union([Type.Literal('cloud_api'), Type.Literal('sandbox')]),
   display_phone_number: Type.Union([Type.String(), Type.Null()]),
 });
-export const VisibleChannelListSchema = Type.Object({ items: Type.Array(VisibleChannelSchema) });
+export const VisibleChannelListSchema = ListSchema(VisibleChannelSchema);
 
 export const ChannelCreateBodySchema = Type.Object(
   {

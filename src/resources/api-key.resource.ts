@@ -1,5 +1,6 @@
 /** An API key as the REST API lists it: name and prefix, never the key or its hash. */
 import type { ApiKey } from '../db/schema.js';
+import { isoOrNull } from './iso-time.js';
 
 export interface ApiKeyResource {
   id: string;
@@ -16,7 +17,7 @@ export function presentApiKey(apiKey: ApiKey): ApiKeyResource {
     name: apiKey.name,
     prefix: apiKey.prefix,
     created_by: apiKey.created_by,
-    last_used_at: apiKey.last_used_at ? apiKey.last_used_at.toISOString() : null,
+    last_used_at: isoOrNull(apiKey.last_used_at),
     created_at: apiKey.created_at.toISOString(),
   };
 }

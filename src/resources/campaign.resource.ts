@@ -5,6 +5,7 @@
 import type { CampaignCounts } from '../db/repositories/campaign.repository.js';
 import type { RecipientRow, RecipientStatus } from '../db/repositories/campaign-recipient.repository.js';
 import type { Campaign, CampaignStatus, JsonObject, Segment } from '../db/schema.js';
+import { isoOrNull } from './iso-time.js';
 
 export interface CampaignResource {
   id: string;
@@ -55,8 +56,6 @@ export interface RecipientResource {
   updated_at: string;
 }
 
-const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
-
 export function presentCampaign(campaign: Campaign, counts: CampaignCounts): CampaignResource {
   return {
     id: campaign.id,
@@ -69,11 +68,11 @@ export function presentCampaign(campaign: Campaign, counts: CampaignCounts): Cam
     audience: campaign.audience,
     segment_id: campaign.segment_id,
     channel_id: campaign.channel_id,
-    scheduled_at: iso(campaign.scheduled_at),
-    started_at: iso(campaign.started_at),
-    paused_at: iso(campaign.paused_at),
+    scheduled_at: isoOrNull(campaign.scheduled_at),
+    started_at: isoOrNull(campaign.started_at),
+    paused_at: isoOrNull(campaign.paused_at),
     paused_reason: campaign.paused_reason,
-    finished_at: iso(campaign.finished_at),
+    finished_at: isoOrNull(campaign.finished_at),
     created_by: campaign.created_by,
     created_at: campaign.created_at.toISOString(),
     updated_at: campaign.updated_at.toISOString(),
@@ -107,10 +106,10 @@ export function presentRecipient(row: RecipientRow): RecipientResource {
           ...(row.error_title ? { title: row.error_title } : {}),
         }
       : null,
-    sent_at: iso(row.sent_at),
-    delivered_at: iso(row.delivered_at),
-    read_at: iso(row.read_at),
-    failed_at: iso(row.failed_at),
+    sent_at: isoOrNull(row.sent_at),
+    delivered_at: isoOrNull(row.delivered_at),
+    read_at: isoOrNull(row.read_at),
+    failed_at: isoOrNull(row.failed_at),
     updated_at: row.updated_at.toISOString(),
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { Contact, ConversationStatus, JsonObject, OptOutSource } from '../db/schema.js';
 import { isWindowOpen, windowExpiresAt } from '../contacts/conversation-window.js';
+import { isoOrNull } from './iso-time.js';
 
 // A type alias, not an interface: only aliases are assignable to `JsonValue` (event data).
 export type ContactResource = {
@@ -31,8 +32,6 @@ export type ContactResource = {
   updated_at: string;
 };
 
-const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
-
 export function presentContact(contact: Contact, now = Date.now()): ContactResource {
   return {
     id: contact.id,
@@ -42,7 +41,7 @@ export function presentContact(contact: Contact, now = Date.now()): ContactResou
     tags: contact.tags,
     metadata: contact.metadata,
     opted_out: contact.opted_out_at !== null,
-    opted_out_at: iso(contact.opted_out_at),
+    opted_out_at: isoOrNull(contact.opted_out_at),
     opted_out_source: contact.opted_out_source,
     username: contact.username,
     wa_user_id: contact.wa_user_id,
@@ -51,10 +50,10 @@ export function presentContact(contact: Contact, now = Date.now()): ContactResou
     conversation_status: contact.conversation_status,
     assignee_id: contact.assignee_id,
     channel_id: contact.channel_id ?? null,
-    last_inbound_at: iso(contact.last_inbound_at),
-    last_message_at: iso(contact.last_message_at),
+    last_inbound_at: isoOrNull(contact.last_inbound_at),
+    last_message_at: isoOrNull(contact.last_message_at),
     window_open: isWindowOpen(contact, now),
-    window_expires_at: iso(windowExpiresAt(contact)),
+    window_expires_at: isoOrNull(windowExpiresAt(contact)),
     created_at: contact.created_at.toISOString(),
     updated_at: contact.updated_at.toISOString(),
   };

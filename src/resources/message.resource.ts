@@ -2,6 +2,7 @@
 import type { JsonObject, Message, MessageDirection, MessageStatus } from '../db/schema.js';
 import { storedMedia, type MediaResource } from '../media/media-presenter.js';
 import { reactionsOf, withoutReactions, type ReactionResource } from '../messages/reactions.js';
+import { isoOrNull } from './iso-time.js';
 
 export interface MessageResource {
   id: string;
@@ -28,8 +29,6 @@ export interface MessageResource {
   created_at: string;
   updated_at: string;
 }
-
-const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
 export function presentMessage(message: Message): MessageResource {
   return {
@@ -58,10 +57,10 @@ export function presentMessage(message: Message): MessageResource {
     ...(message.reply_to_id ? { reply_to: message.reply_to_id } : {}),
     reactions: reactionsOf(message.metadata),
     ...(message.interactive ? { interactive: message.interactive } : {}),
-    sent_at: iso(message.sent_at),
-    delivered_at: iso(message.delivered_at),
-    read_at: iso(message.read_at),
-    failed_at: iso(message.failed_at),
+    sent_at: isoOrNull(message.sent_at),
+    delivered_at: isoOrNull(message.delivered_at),
+    read_at: isoOrNull(message.read_at),
+    failed_at: isoOrNull(message.failed_at),
     created_at: message.created_at.toISOString(),
     updated_at: message.updated_at.toISOString(),
   };

@@ -6,6 +6,7 @@ import type { WebhookDeliveryStatus } from '../db/schema.js';
 import type { AttemptRow, DeliveryWithAttempts } from '../outbound-webhooks/delivery.repository.js';
 import type { WebhookRow } from '../outbound-webhooks/webhook.repository.js';
 import { FAILING_AFTER_FAILURES } from '../outbound-webhooks/webhook-metrics.js';
+import { isoOrNull } from './iso-time.js';
 
 export interface WebhookHealthResource {
   consecutive_failures: number;
@@ -40,8 +41,6 @@ export interface DeliveryResource {
   attempts: AttemptResource[];
 }
 
-const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
-
 export function presentWebhook(row: WebhookRow): WebhookResource {
   return {
     id: row.id,
@@ -51,8 +50,8 @@ export function presentWebhook(row: WebhookRow): WebhookResource {
     health: {
       consecutive_failures: row.consecutive_failures,
       failing: row.consecutive_failures >= FAILING_AFTER_FAILURES,
-      last_success_at: iso(row.last_success_at),
-      last_failure_at: iso(row.last_failure_at),
+      last_success_at: isoOrNull(row.last_success_at),
+      last_failure_at: isoOrNull(row.last_failure_at),
       last_error: row.last_error,
     },
   };

@@ -1,40 +1,37 @@
 /** The legacy project's initial schema, as the seed wrote it. */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+
+/** A seed table: its UUID key, `columns`, then the two timestamps the seed stamped its rows with. */
+function seedTable(name: string, columns: string): RawBuilder<unknown> {
+  return sql.raw(`CREATE TABLE ${name} (
+      id UUID PRIMARY KEY DEFAULT gen_random_uuid(),${columns}
+      created_at TIMESTAMP WITH TIME ZONE DEFAULT NOW(),
+      updated_at TIMESTAMP WITH TIME ZONE DEFAULT NOW()
+    );`);
+}
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
-    CREATE TABLE users (
-      id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
+    ${seedTable('users', `
       email VARCHAR(255) UNIQUE NOT NULL,
       password VARCHAR(255) NOT NULL,
       name VARCHAR(255) NOT NULL,
-      role VARCHAR(50) NOT NULL DEFAULT 'user',
-      created_at TIMESTAMP WITH TIME ZONE DEFAULT NOW(),
-      updated_at TIMESTAMP WITH TIME ZONE DEFAULT NOW()
-    );
+      role VARCHAR(50) NOT NULL DEFAULT 'user',`)}
 
-    CREATE TABLE contacts (
-      id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
+    ${seedTable('contacts', `
       phone VARCHAR(20) UNIQUE NOT NULL,
       name VARCHAR(255) NOT NULL,
       email VARCHAR(255),
       tags TEXT[],
-      metadata JSONB DEFAULT '{}',
-      created_at TIMESTAMP WITH TIME ZONE DEFAULT NOW(),
-      updated_at TIMESTAMP WITH TIME ZONE DEFAULT NOW()
-    );
+      metadata JSONB DEFAULT '{}',`)}
 
-    CREATE TABLE messages (
-      id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
+    ${seedTable('messages', `
       from_user_id UUID REFERENCES users(id),
       to_contact_id UUID REFERENCES contacts(id),
       content TEXT NOT NULL,
       type VARCHAR(50) NOT NULL,
       status VARCHAR(50) NOT NULL DEFAULT 'pending',
-      metadata JSONB DEFAULT '{}',
-      created_at TIMESTAMP WITH TIME ZONE DEFAULT NOW(),
-      updated_at TIMESTAMP WITH TIME ZONE DEFAULT NOW()
-    );
+      metadata JSONB DEFAULT '{}',`)}
 
     CREATE TABLE sessions (
       id UUID PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -5,6 +5,7 @@
  * Also drops the seed's second index on contacts.phone, which its unique constraint duplicates.
  */
 import { sql, type Kysely } from 'kysely';
+import { keyAndName } from './columns-sql.js';
 
 async function hasTrigrams(db: Kysely<unknown>): Promise<boolean> {
   const result = await sql<{ installed: boolean }>`
@@ -16,8 +17,7 @@ async function hasTrigrams(db: Kysely<unknown>): Promise<boolean> {
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE TABLE api_keys (
-      id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
-      name TEXT NOT NULL CHECK (btrim(name) <> ''),
+      ${keyAndName},
       prefix TEXT NOT NULL,
       key_hash TEXT NOT NULL UNIQUE,
       created_by UUID NOT NULL REFERENCES users(id) ON DELETE CASCADE,

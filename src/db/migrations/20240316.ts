@@ -13,35 +13,20 @@
  * `counters_cursor`), and the counters reach the same values a few seconds later.
  */
 import { sql, type Kysely } from 'kysely';
+import { countersOnInsert } from './20240312.js';
+import { keyAndName } from './columns-sql.js';
+import { triggerFunction } from './trigger-sql.js';
 
-/** The insert trigger's function of migration 20240312, counting the rows of `source`. */
+/** 20240312's insert trigger function, re-created over the rows of `source`. */
 function countersTrigger(source: string): string {
   return `
-    CREATE OR REPLACE FUNCTION flowchat_messages_inserted() RETURNS trigger LANGUAGE plpgsql AS $fn$
-    BEGIN
-      UPDATE contacts c SET
-        message_count = c.message_count + n.total,
-        unread_count = c.unread_count + n.unread,
-        last_message_at = GREATEST(c.last_message_at, n.last_at),
-        last_inbound_at = GREATEST(c.last_inbound_at, n.last_inbound)
-      FROM (
-        SELECT contact_id, count(*) AS total,
-               count(*) FILTER (WHERE direction = 'inbound' AND status = 'received') AS unread,
-               max(created_at) AS last_at,
-               max(created_at) FILTER (WHERE direction = 'inbound') AS last_inbound
-        FROM ${source} GROUP BY contact_id
-      ) n
-      WHERE c.id = n.contact_id;
-      RETURN NULL;
-    END
-    $fn$`;
+    ${triggerFunction('flowchat_messages_inserted', countersOnInsert(source), { replace: true })}`;
 }
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE TABLE segments (
-      id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
-      name TEXT NOT NULL CHECK (btrim(name) <> ''),
+      ${keyAndName},
       filter JSONB NOT NULL,
       created_by UUID REFERENCES users(id) ON DELETE SET NULL,
       created_at TIMESTAMPTZ(3) NOT NULL DEFAULT now(),
@@ -50,8 +35,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE UNIQUE INDEX segments_name_key ON segments (lower(name));
 
     CREATE TABLE campaigns (
-      id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
-      name TEXT NOT NULL CHECK (btrim(name) <> ''),
+      ${keyAndName},
       status TEXT NOT NULL DEFAULT 'draft'
         CHECK (status IN ('draft', 'scheduled', 'running', 'paused', 'completed', 'canceled')),
       template JSONB NOT NULL,

@@ -13,14 +13,14 @@
  * an agent's list (their channels only) skips other channels' conversations without heap visits.
  */
 import { sql, type Kysely } from 'kysely';
+import { keyAndName } from './columns-sql.js';
 
 const envChannel = sql.lit('00000000-0000-4000-8000-000000000001');
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE TABLE channels (
-      id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
-      name TEXT NOT NULL CHECK (btrim(name) <> ''),
+      ${keyAndName},
       type TEXT NOT NULL CHECK (type IN ('cloud_api', 'sandbox')),
       source TEXT NOT NULL CHECK (source IN ('api', 'env')),
       phone_number_id TEXT NOT NULL,

@@ -11,6 +11,7 @@
  * gets the same configuration without it (accents then count).
  */
 import { sql, type Kysely } from 'kysely';
+import { keyAndName } from './columns-sql.js';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   const unaccent = await sql<{ available: boolean }>`
@@ -33,8 +34,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ADD COLUMN last_assigned_at TIMESTAMPTZ(3);
 
     CREATE TABLE automations (
-      id UUID PRIMARY KEY DEFAULT gen_random_uuid(),
-      name TEXT NOT NULL CHECK (btrim(name) <> ''),
+      ${keyAndName},
       enabled BOOLEAN NOT NULL DEFAULT true,
       trigger TEXT NOT NULL CHECK (trigger IN ('message.received', 'conversation.opened', 'button.clicked')),
       conditions JSONB NOT NULL DEFAULT '{}',

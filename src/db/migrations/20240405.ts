@@ -17,6 +17,7 @@
  * of the old index.
  */
 import { sql, type Kysely } from 'kysely';
+import { transitionTrigger, triggerFunction } from './trigger-sql.js';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -28,49 +29,29 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       document TSVECTOR NOT NULL
     );
 
-    CREATE FUNCTION flowchat_message_search_inserted() RETURNS trigger LANGUAGE plpgsql AS $fn$
-    BEGIN
+    ${sql.raw(transitionTrigger({ name: 'messages_search_inserted', fn: 'flowchat_message_search_inserted', after: 'INSERT', on: 'messages', body: `
       INSERT INTO message_search (message_id, created_at, contact_id, channel_id, document)
       SELECT d.id, d.created_at, d.contact_id, d.channel_id, d.document
       FROM (SELECT id, created_at, contact_id, channel_id, to_tsvector('flowchat_search'::regconfig, content) AS document
             FROM new_rows WHERE content IS NOT NULL) d
-      WHERE length(d.document) > 0;
-      RETURN NULL;
-    END
-    $fn$;
-    CREATE TRIGGER messages_search_inserted AFTER INSERT ON messages
-      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION flowchat_message_search_inserted();
+      WHERE length(d.document) > 0;` }))}
 
-    CREATE FUNCTION flowchat_message_search_deleted() RETURNS trigger LANGUAGE plpgsql AS $fn$
-    BEGIN
-      DELETE FROM message_search s USING old_rows o WHERE s.message_id = o.id;
-      RETURN NULL;
-    END
-    $fn$;
-    CREATE TRIGGER messages_search_deleted AFTER DELETE ON messages
-      REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION flowchat_message_search_deleted();
+    ${sql.raw(transitionTrigger({ name: 'messages_search_deleted', fn: 'flowchat_message_search_deleted', after: 'DELETE', on: 'messages', body: `
+      DELETE FROM message_search s USING old_rows o WHERE s.message_id = o.id;` }))}
 
-    CREATE FUNCTION flowchat_message_search_updated() RETURNS trigger LANGUAGE plpgsql AS $fn$
-    BEGIN
+    ${sql.raw(triggerFunction('flowchat_message_search_updated', `
       DELETE FROM message_search WHERE message_id = OLD.id;
       INSERT INTO message_search (message_id, created_at, contact_id, channel_id, document)
       SELECT NEW.id, NEW.created_at, NEW.contact_id, NEW.channel_id, d.document
       FROM (SELECT to_tsvector('flowchat_search'::regconfig, NEW.content) AS document WHERE NEW.content IS NOT NULL) d
-      WHERE length(d.document) > 0;
-      RETURN NULL;
-    END
-    $fn$;
+      WHERE length(d.document) > 0;`))};
     CREATE TRIGGER messages_search_updated AFTER UPDATE OF content, contact_id, channel_id, created_at ON messages
       FOR EACH ROW WHEN (OLD.content IS DISTINCT FROM NEW.content OR OLD.contact_id IS DISTINCT FROM NEW.contact_id
                          OR OLD.channel_id IS DISTINCT FROM NEW.channel_id OR OLD.created_at IS DISTINCT FROM NEW.created_at)
       EXECUTE FUNCTION flowchat_message_search_updated();
 
-    CREATE FUNCTION flowchat_message_search_truncated() RETURNS trigger LANGUAGE plpgsql AS $fn$
-    BEGIN
-      TRUNCATE message_search;
-      RETURN NULL;
-    END
-    $fn$;
+    ${sql.raw(triggerFunction('flowchat_message_search_truncated', `
+      TRUNCATE message_search;`))};
     CREATE TRIGGER messages_search_truncated AFTER TRUNCATE ON messages
       FOR EACH STATEMENT EXECUTE FUNCTION flowchat_message_search_truncated();
 

@@ -4,7 +4,7 @@
  * conditional UPDATEs, so two processes (or a request and the campaign worker) racing on one
  * campaign cannot both win.
  */
-import { sql } from 'kysely';
+import { sql, type UpdateResult } from 'kysely';
 import { isUuid } from '../../shared/ids.js';
 import { toPage, type KeysetPosition, type Page } from '../keyset.js';
 import type { Campaign, CampaignStatus, JsonObject, MessageStatus } from '../schema.js';
@@ -13,6 +13,10 @@ import type { Executor } from '../transaction.js';
 const countedStatuses = ['pending', 'sent', 'delivered', 'read', 'failed', 'canceled'] as const;
 export type CountedStatus = (typeof countedStatuses)[number];
 export type CampaignCounts = Record<CountedStatus, number>;
+
+async function updatedRows(update: { executeTakeFirst(): Promise<UpdateResult> }): Promise<number> {
+  return Number((await update.executeTakeFirst()).numUpdatedRows);
+}
 
 export function emptyCounts(): CampaignCounts {
   return { pending: 0, sent: 0, delivered: 0, read: 0, failed: 0, canceled: 0 };
@@ -40,6 +44,11 @@ const PAUSED_HOLD = 'campaign_paused';
 
 export class CampaignRepository {
   constructor(private readonly db: Executor) {}
+
+  /** An update of the campaign's messages still queued (pending). */
+  private updatePendingMessages(id: string) {
+    return this.db.updateTable('messages').where('campaign_id', '=', id).where('status', '=', 'pending');
+  }
 
   with(executor: Executor): CampaignRepository {
     return new CampaignRepository(executor);
@@ -133,38 +142,23 @@ export class CampaignRepository {
    * a paused campaign's messages wait for the resume, not for the limit).
    */
   async holdMessages(id: string): Promise<number> {
-    const result = await this.db
-      .updateTable('messages')
-      .set({ hold_reason: PAUSED_HOLD })
-      .where('campaign_id', '=', id)
-      .where('status', '=', 'pending')
-      .where('sending_at', 'is', null)
-      .where((eb) => eb.or([eb('hold_reason', 'is', null), eb('hold_reason', '<>', PAUSED_HOLD)]))
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    return updatedRows(
+      this.updatePendingMessages(id)
+        .set({ hold_reason: PAUSED_HOLD })
+        .where('sending_at', 'is', null)
+        .where((eb) => eb.or([eb('hold_reason', 'is', null), eb('hold_reason', '<>', PAUSED_HOLD)])),
+    );
   }
 
   async releaseMessages(id: string): Promise<number> {
-    const result = await this.db
-      .updateTable('messages')
-      .set({ hold_reason: null })
-      .where('campaign_id', '=', id)
-      .where('status', '=', 'pending')
-      .where('hold_reason', '=', PAUSED_HOLD)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    return updatedRows(this.updatePendingMessages(id).set({ hold_reason: null }).where('hold_reason', '=', PAUSED_HOLD));
   }
 
   /** Cancels every message of the campaign not yet claimed; messages in flight settle normally. */
   async cancelMessages(id: string): Promise<number> {
-    const result = await this.db
-      .updateTable('messages')
-      .set({ status: 'canceled', hold_reason: null, updated_at: sql<Date>`now()` })
-      .where('campaign_id', '=', id)
-      .where('status', '=', 'pending')
-      .where('sending_at', 'is', null)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    return updatedRows(
+      this.updatePendingMessages(id).set({ status: 'canceled', hold_reason: null, updated_at: sql<Date>`now()` }).where('sending_at', 'is', null),
+    );
   }
 
   /** Starts scheduled campaigns whose time has come; returns them. */

@@ -37,6 +37,7 @@
  * keeps `sending_at` until a status webhook settles it or `reapUnknownOutcomes` fails it.
  */
 import { sql, type RawBuilder } from 'kysely';
+import { fillEmptyContactColumn } from './contact-fill.js';
 import type { Message } from '../schema.js';
 import type { Executor } from '../transaction.js';
 
@@ -75,6 +76,11 @@ function idArray(ids: readonly string[]): RawBuilder<string[]> {
 
 export class OutboxRepository {
   constructor(private readonly db: Executor) {}
+
+  /** An update of message `id` that changes it only while it is still pending. */
+  private updatePending(id: string) {
+    return this.db.updateTable('messages').where('id', '=', id).where('status', '=', 'pending');
+  }
 
   /**
    * Claims up to `limit` claimable messages for sending (see the module comment). Run it in a
@@ -139,34 +145,17 @@ export class OutboxRepository {
 
   /** Stores the `wa_id` WhatsApp answered with on contacts that have none yet (and no other contact has). */
   async rememberWaIds(pairs: readonly { contactId: string; waId: string }[]): Promise<void> {
-    if (pairs.length === 0) return;
-    const values = sql.join(pairs.map((pair) => sql`(${pair.contactId}::uuid, ${pair.waId}::text)`));
-    await sql`
-      UPDATE contacts c SET wa_id = v.wa_id
-      FROM (SELECT DISTINCT ON (wa_id) contact_id, wa_id FROM (VALUES ${values}) AS raw(contact_id, wa_id)) AS v
-      WHERE c.id = v.contact_id AND c.wa_id IS NULL
-        AND NOT EXISTS (SELECT 1 FROM contacts other WHERE other.wa_id = v.wa_id)
-    `.execute(this.db);
+    await fillEmptyContactColumn(this.db, 'wa_id', pairs.map((pair) => ({ contactId: pair.contactId, value: pair.waId })));
   }
 
   /** Puts a claimed message back to be retried no sooner than `notBefore`. */
   async retryLater(id: string, notBefore: Date, error: string): Promise<void> {
-    await this.db
-      .updateTable('messages')
-      .set({ sending_at: null, not_before: notBefore, send_error: error.slice(0, 1000) })
-      .where('id', '=', id)
-      .where('status', '=', 'pending')
-      .execute();
+    await this.updatePending(id).set({ sending_at: null, not_before: notBefore, send_error: error.slice(0, 1000) }).execute();
   }
 
   /** Notes why a send's outcome is unknown; the message stays in flight until settled or reaped. */
   async noteUnknownOutcome(id: string, reason: string): Promise<void> {
-    await this.db
-      .updateTable('messages')
-      .set({ send_error: `outcome unknown: ${reason}`.slice(0, 1000) })
-      .where('id', '=', id)
-      .where('status', '=', 'pending')
-      .execute();
+    await this.updatePending(id).set({ send_error: `outcome unknown: ${reason}`.slice(0, 1000) }).execute();
   }
 
   /** Keeps every queued message to one contact back until `notBefore` (WhatsApp's pair rate limit). */
@@ -183,8 +172,7 @@ export class OutboxRepository {
 
   /** Fails a pending message for good; returns it, or undefined when it is no longer pending. */
   async fail(id: string, error: OutboxError): Promise<Message | undefined> {
-    return this.db
-      .updateTable('messages')
+    return this.updatePending(id)
       .set({
         status: 'failed',
         failed_at: sql`now()`,
@@ -195,8 +183,6 @@ export class OutboxRepository {
         send_error: null,
         updated_at: sql`now()`,
       })
-      .where('id', '=', id)
-      .where('status', '=', 'pending')
       .returningAll()
       .executeTakeFirst();
   }

@@ -1,6 +1,6 @@
 /** API keys on the wire: listed without their secret, which only the create answer carries. */
 import { Type } from 'typebox';
-import { NullableTimestampSchema, TimestampSchema } from './common.schema.js';
+import { ListSchema, NullableTimestampSchema, TimestampSchema, WithSecretSchema } from './common.schema.js';
 
 export const ApiKeySchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -11,12 +11,9 @@ export const ApiKeySchema = Type.Object({
   created_at: TimestampSchema,
 });
 
-export const CreatedApiKeySchema = Type.Object({
-  ...ApiKeySchema.properties,
-  key: Type.String({ description: 'The secret: shown only in this answer; send it as `Authorization: Bearer <key>`' }),
-});
+export const CreatedApiKeySchema = WithSecretSchema(ApiKeySchema, 'key', 'The secret: shown only in this answer; send it as `Authorization: Bearer <key>`');
 
-export const ApiKeyListSchema = Type.Object({ items: Type.Array(ApiKeySchema) });
+export const ApiKeyListSchema = ListSchema(ApiKeySchema);
 
 export const ApiKeyCreateBodySchema = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S', description: 'What the key is for' }) },

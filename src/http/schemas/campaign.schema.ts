@@ -3,7 +3,7 @@
  * src/resources/campaign.resource.ts), for route schemas and the OpenAPI document.
  */
 import { Type } from 'typebox';
-import { JsonObjectSchema, NextCursorSchema, NullableTimestampSchema, PageQuerySchema, TimestampSchema } from './common.schema.js';
+import { JsonObjectSchema, ListSchema, NextCursorSchema, NullableTimestampSchema, PageQuerySchema, TimestampSchema } from './common.schema.js';
 import { ContactSchema } from './contact.schema.js';
 
 const MetadataScalarSchema = Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Boolean()]);
@@ -146,7 +146,7 @@ export const SegmentSchema = Type.Object({
   updated_at: TimestampSchema,
 });
 
-export const SegmentListSchema = Type.Object({ items: Type.Array(SegmentSchema) });
+export const SegmentListSchema = ListSchema(SegmentSchema);
 
 export const SegmentCreateBodySchema = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 200 }), filter: AudienceSchema },

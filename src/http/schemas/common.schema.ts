@@ -1,5 +1,5 @@
-/** Small schemas every route module shares: ids in the path, timestamps, JSON objects, paging. */
-import { Type } from 'typebox';
+/** Small schemas every route module shares: ids in the path, timestamps, JSON objects, lists, paging. */
+import { Type, type TObject, type TProperties, type TSchema, type TString } from 'typebox';
 
 export const TimestampSchema = Type.String({ format: 'date-time' });
 export const NullableTimestampSchema = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
@@ -17,3 +17,14 @@ export const PageQuerySchema = Type.Object({
 });
 
 export const NextCursorSchema = Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last' });
+
+/** `{ items: [...] }`: a whole list in one answer. */
+export function ListSchema<T extends TSchema>(item: T) {
+  return Type.Object({ items: Type.Array(item) });
+}
+
+/** A record as its create answer shows it: with the secret `key`, which no other answer carries. */
+export function WithSecretSchema<P extends TProperties, K extends string>(record: TObject<P>, key: K, description: string) {
+  const secret = { [key]: Type.String({ description }) } as Record<K, TString>;
+  return Type.Object({ ...record.properties, ...secret });
+}

@@ -1,6 +1,6 @@
 /** Users on the wire: the resource (never with a password hash) and the bodies that create and change one. */
 import { Type } from 'typebox';
-import { NextCursorSchema, TimestampSchema } from './common.schema.js';
+import { ListSchema, NextCursorSchema, TimestampSchema } from './common.schema.js';
 
 export const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('agent')]);
 
@@ -23,7 +23,7 @@ export const UserPageSchema = Type.Object({ items: Type.Array(UserSchema), next_
 /** A colleague as every signed-in user sees them: enough to assign a conversation, no email. */
 export const TeamMemberSchema = Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String(), role: RoleSchema }, { description: 'A user conversations can be assigned to' });
 
-export const TeamSchema = Type.Object({ items: Type.Array(TeamMemberSchema) });
+export const TeamSchema = ListSchema(TeamMemberSchema);
 
 // As loose as FLOWCHAT_ADMIN_EMAIL's rule, so the first admin's `admin@localhost` stays valid.
 const email = Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$', maxLength: 255, description: 'Unique without regard to case' });

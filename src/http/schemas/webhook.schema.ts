@@ -1,7 +1,7 @@
 /** Outbound webhooks on the wire: endpoints (the secret only in the create answer) and their deliveries. */
 import { Type } from 'typebox';
 import { eventTypes } from '../../events/event-types.js';
-import { NextCursorSchema, NullableTimestampSchema, PageQuerySchema, TimestampSchema } from './common.schema.js';
+import { ListSchema, NextCursorSchema, NullableTimestampSchema, PageQuerySchema, TimestampSchema, WithSecretSchema } from './common.schema.js';
 
 export const EventTypeSchema = Type.Enum(eventTypes, { description: 'An event FlowChat emits' });
 
@@ -24,12 +24,9 @@ export const WebhookSchema = Type.Object({
   health: WebhookHealthSchema,
 });
 
-export const CreatedWebhookSchema = Type.Object({
-  ...WebhookSchema.properties,
-  secret: Type.String({ description: 'Signs every delivery (`X-FlowChat-Signature`); shown only in this answer' }),
-});
+export const CreatedWebhookSchema = WithSecretSchema(WebhookSchema, 'secret', 'Signs every delivery (`X-FlowChat-Signature`); shown only in this answer');
 
-export const WebhookListSchema = Type.Object({ items: Type.Array(WebhookSchema) });
+export const WebhookListSchema = ListSchema(WebhookSchema);
 
 export const WebhookCreateBodySchema = Type.Object(
   {
