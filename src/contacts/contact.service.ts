@@ -13,9 +13,12 @@ import type { Contact, ContactUpdate, JsonObject, JsonValue } from '../db/schema
 import { transaction, type Executor } from '../db/transaction.js';
 import { signalWork } from '../db/work-signals.js';
 import { MediaRepository } from '../media/media.repository.js';
-import { AppError, ConflictError, invalidField } from '../shared/errors.js';
+import { AppError, ConflictError, DatabaseError, invalidField } from '../shared/errors.js';
 import type { Principal } from '../auth/auth.service.js';
 import { checkMetadataSize, MAX_TAG_LENGTH, normalizeName, normalizePhone, normalizeTags } from './contact-rules.js';
+
+const deadlockDetected = '40P01';
+const deleteAttempts = 3;
 
 export interface ContactInput {
   readonly phone: string;
@@ -137,6 +140,20 @@ export class ContactService {
   }
 
   async delete(id: string, principal?: Principal): Promise<void> {
+    // A webhook batch can hold some of the contact's messages while it waits for others (each of
+    // its runs locks in id order, the batch as a whole does not), and PostgreSQL then aborts one
+    // side. Nothing of an aborted delete remains, so it runs again.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.deleteOnce(id, principal);
+        return;
+      } catch (error) {
+        if (attempt === deleteAttempts || !(error instanceof DatabaseError && error.sqlState === deadlockDetected)) throw error;
+      }
+    }
+  }
+
+  private async deleteOnce(id: string, principal?: Principal): Promise<void> {
     await transaction(this.db, async (trx) => {
       // Its files go with it (the media worker removes their bytes once this commits).
       if ((await new MediaRepository(trx).releaseContact(id)) > 0) signalWork(trx, 'media');

@@ -176,6 +176,10 @@ export class MediaRepository {
    */
   async releaseContact(contactId: string): Promise<number> {
     if (!isUuid(contactId)) return 0;
+    // The contact's messages first, in id order as the webhook processor locks them: the files'
+    // ON DELETE SET NULL and then the contact's cascade would otherwise lock them in two rounds,
+    // and a processor holding one of the second round while waiting for one of the first deadlocks.
+    await sql`SELECT 1 FROM messages WHERE contact_id = ${contactId} ORDER BY id FOR UPDATE`.execute(this.db);
     const { rows: removed } = await sql<{ storage_key: string | null }>`
       DELETE FROM media f
       WHERE f.id IN (SELECT DISTINCT media_id FROM messages WHERE contact_id = ${contactId} AND media_id IS NOT NULL)

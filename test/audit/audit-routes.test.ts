@@ -3,13 +3,14 @@
  * nor repeat entries sharing a timestamp, the filters, admin-only access, and append-only storage.
  */
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { before, it } from 'node:test';
 import { sql } from 'kysely';
 import { recordAudit, systemActor, type AuditEntry } from '../../src/audit/record-audit.js';
 import { transaction } from '../../src/db/transaction.js';
 import { DatabaseError } from '../../src/shared/errors.js';
-import { bearer, signedInUser, startTestApp, type TestApp } from '../support/app.js';
+import { bearer, signedInUser } from '../support/app.js';
 import { forEachEngine } from '../support/databases.js';
+import { suiteApp } from '../support/suite-app.js';
 
 interface AuditItem {
   id: string;
@@ -26,16 +27,11 @@ interface AuditPage {
 }
 
 forEachEngine('audit log', (suite) => {
-  let test: TestApp;
+  const test = suiteApp(suite);
   let admin: { authorization: string };
 
   before(async () => {
-    test = await startTestApp(suite.database);
     admin = bearer((await signedInUser(test.ctx, 'admin')).token);
-  });
-
-  after(async () => {
-    await test.close();
   });
 
   const read = async (query = ''): Promise<AuditPage> => {

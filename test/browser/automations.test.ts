@@ -1,28 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { accessibilityViolations } from './support/accessibility.js';
-import { screenshot, signIn } from './support/browser.js';
+import { screenshot } from './support/browser.js';
 import { inboundWebhook, postWebhook } from './support/cloud-api-stand-in.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/flowchat-server.js';
-import { startSuite } from './support/suite.js';
-import type { Suite } from './support/suite.js';
+import { browserSuite, closeCleanPage, signedInPage } from './support/suite.js';
 
 describe('automations and the team inbox', () => {
-  let suite: Suite;
-
-  before(async () => {
-    suite = await startSuite({ channel: 'cloud_api', env: { WHATSAPP_RATE_LIMIT: '1000' } });
-  });
-
-  after(async () => {
-    await suite?.close();
-  });
+  const suite = browserSuite({ channel: 'cloud_api', env: { WHATSAPP_RATE_LIMIT: '1000' } });
 
   test('an admin writes a keyword rule that answers a customer, notes the thread privately, and finds it by search', async () => {
     const cloud = suite.cloud;
     assert.ok(cloud);
-    const { page, problems } = await suite.browser.newPage();
-    await signIn(page, suite.server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const { page, problems } = await signedInPage(suite);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Automations' }).click();
     const form = page.getByRole('form', { name: 'New automation' });
@@ -67,7 +56,6 @@ describe('automations and the team inbox', () => {
 
     // The note never went to WhatsApp: one send only, the automatic reply.
     assert.equal(cloud.sends.filter((item) => item.body.to === '+14155550199').length, 1);
-    assert.deepEqual(problems(), []);
-    await page.context().close();
+    await closeCleanPage(page, problems);
   });
 });

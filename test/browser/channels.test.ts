@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { accessibilityViolations } from './support/accessibility.js';
-import { screenshot, signIn } from './support/browser.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/flowchat-server.js';
-import { startSuite } from './support/suite.js';
-import type { Suite } from './support/suite.js';
+import { screenshot } from './support/browser.js';
+import { browserSuite, closeCleanPage, signedInPage } from './support/suite.js';
 
 const APP_SECRET = 'browser-channels-app-secret';
 
@@ -32,19 +30,10 @@ async function customerWrites(baseUrl: string, phoneNumberId: string, customer: 
 }
 
 describe('several WhatsApp numbers', () => {
-  let suite: Suite;
-
-  before(async () => {
-    suite = await startSuite({ channel: 'sandbox', env: { WHATSAPP_APP_SECRET: APP_SECRET } });
-  });
-
-  after(async () => {
-    await suite?.close();
-  });
+  const suite = browserSuite({ channel: 'sandbox', env: { WHATSAPP_APP_SECRET: APP_SECRET } });
 
   test('an admin adds two numbers, and the inbox filters and badges conversations by number', async () => {
-    const { page, problems } = await suite.browser.newPage();
-    await signIn(page, suite.server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const { page, problems } = await signedInPage(suite);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
     await page.getByRole('link', { name: 'Numbers' }).click();
     for (const [name, number] of [['Sales', 'sales-demo'], ['Support', 'support-demo']] as const) {
@@ -72,7 +61,6 @@ describe('several WhatsApp numbers', () => {
     await sam.waitFor();
     await screenshot(page, 'inbox-numbers');
     assert.deepEqual(await accessibilityViolations(page), [], 'accessibility of inbox-numbers');
-    assert.deepEqual(problems(), []);
-    await page.context().close();
+    await closeCleanPage(page, problems);
   });
 });

@@ -2,18 +2,15 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { accessibilityViolations } from './support/accessibility.js';
-import { screenshot, signIn } from './support/browser.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/flowchat-server.js';
-import { startSuite } from './support/suite.js';
-import type { Suite } from './support/suite.js';
+import { screenshot } from './support/browser.js';
+import { browserSuite, closeCleanPage, signedInPage } from './support/suite.js';
 
 describe('contacts', () => {
-  let suite: Suite;
+  const suite = browserSuite({ channel: 'sandbox' });
 
   before(async () => {
-    suite = await startSuite({ channel: 'sandbox' });
     const people = [
       { phone: '+5581999990001', name: 'Ana Souza', tags: ['vip', 'recife'] },
       { phone: '+5581999990002', name: 'Bruno Lima', tags: ['vip'] },
@@ -23,13 +20,8 @@ describe('contacts', () => {
     for (const person of people) await suite.api.request('POST', '/contacts', person);
   });
 
-  after(async () => {
-    await suite?.close();
-  });
-
   test('the table filters by tag and by search, and creates and edits contacts', async () => {
-    const { page, problems, expectConsoleError } = await suite.browser.newPage();
-    await signIn(page, suite.server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const { page, problems, expectConsoleError } = await signedInPage(suite);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contacts' }).click();
     const rows = page.getByRole('table', { name: 'Contacts' }).locator('tbody tr');
     await rows.filter({ hasText: 'Davi Rocha' }).waitFor();
@@ -80,8 +72,7 @@ describe('contacts', () => {
     await duplicate.getByRole('button', { name: 'Create contact' }).click();
     await duplicate.getByRole('alert').filter({ hasText: 'already exists' }).waitFor();
     await page.keyboard.press('Escape');
-    assert.deepEqual(problems(), []);
-    await page.context().close();
+    await closeCleanPage(page, problems);
   });
 
   test('a CSV import shows its progress, lands the good rows and reports each bad line', async () => {
@@ -93,8 +84,7 @@ describe('contacts', () => {
     const file = join(tmpdir(), `flowchat-import-${process.pid}.csv`);
     writeFileSync(file, `${lines.join('\n')}\n`);
 
-    const { page, problems } = await suite.browser.newPage();
-    await signIn(page, suite.server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const { page, problems } = await signedInPage(suite);
     await page.goto(`${suite.server.url}/contacts`);
     await page.getByRole('button', { name: 'Import CSV' }).click();
     const dialog = page.getByRole('dialog', { name: 'Import contacts' });
@@ -135,7 +125,6 @@ describe('contacts', () => {
       .first()
       .filter({ hasNotText: firstPage[0] ?? '' })
       .waitFor();
-    assert.deepEqual(problems(), []);
-    await page.context().close();
+    await closeCleanPage(page, problems);
   });
 });

@@ -1,23 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { accessibilityViolations } from './support/accessibility.js';
 import { screenshot } from './support/browser.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/flowchat-server.js';
-import { startSuite } from './support/suite.js';
-import type { Suite } from './support/suite.js';
+import { browserSuite, closeCleanPage } from './support/suite.js';
 
 describe('languages', () => {
-  let suite: Suite;
+  const suite = browserSuite({ channel: 'sandbox' });
 
   before(async () => {
-    suite = await startSuite({ channel: 'sandbox' });
     await suite.api.request('POST', '/contacts', { phone: '+5581999990011', name: 'Joana Prado', tags: ['vip'] });
     await suite.api.request('POST', '/templates/sync');
     await suite.api.request('POST', '/sandbox/inbound', { phone: '+5581999990022', name: 'Rita Souza', text: 'Oi, meu pedido chegou?' });
-  });
-
-  after(async () => {
-    await suite?.close();
   });
 
   test('a Brazilian Portuguese browser sees Portuguese; the switcher changes the language and it sticks after a reload', async () => {
@@ -56,8 +50,7 @@ describe('languages', () => {
     await page.getByRole('heading', { name: 'Contacts', level: 1 }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click();
     await page.getByRole('heading', { name: 'Campaigns', level: 1 }).waitFor();
-    assert.deepEqual(problems(), []);
-    await page.context().close();
+    await closeCleanPage(page, problems);
   });
 
   /** Signs in with the sign-in page's texts in `locale`'s language. */
@@ -120,8 +113,7 @@ describe('languages', () => {
     await page.getByRole('heading', { name: 'Horário de atendimento' }).waitFor();
     await page.getByRole('checkbox', { name: 'Segunda-feira' }).waitFor();
     await screenshot(page, 'automations-pt-BR');
-    assert.deepEqual(problems(), []);
-    await page.context().close();
+    await closeCleanPage(page, problems);
   });
 
   test('a Spanish-speaking agent sees the inbox in Spanish', async () => {
@@ -139,8 +131,7 @@ describe('languages', () => {
     await page.getByRole('complementary', { name: 'Contacto' }).getByRole('button', { name: 'Cerrar conversación' }).waitFor();
     await page.getByRole('textbox', { name: 'Mensaje' }).waitFor();
     await screenshot(page, 'inbox-es');
-    assert.deepEqual(problems(), []);
-    await page.context().close();
+    await closeCleanPage(page, problems);
   });
 
   test('the browser\'s language picks the nearest one FlowChat speaks, else English', async () => {
@@ -157,8 +148,7 @@ describe('languages', () => {
       await page.getByRole('alert').first().waitFor();
       const errors = await page.getByRole('alert').allTextContents();
       assert.equal(errors[0], { 'es-MX': 'Escribe tu correo electrónico.', 'pt-PT': 'Informe seu e-mail.', 'fr-FR': 'Enter your email.' }[locale]);
-      assert.deepEqual(problems(), []);
-      await page.context().close();
+      await closeCleanPage(page, problems);
     }
   });
 });

@@ -1,27 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { eventually } from './support/api-client.js';
 import { accessibilityViolations } from './support/accessibility.js';
 import { screenshot, signIn } from './support/browser.js';
 import { failedStatusWebhook, inboundWebhook, postWebhook, statusWebhook } from './support/cloud-api-stand-in.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/flowchat-server.js';
-import { startSuite } from './support/suite.js';
-import type { Suite } from './support/suite.js';
+import { browserSuite, closeCleanPage, signedInPage } from './support/suite.js';
 
 interface ContactPage {
   items: { id: string; phone: string; message_count: number }[];
 }
 
 describe('inbox', () => {
-  let suite: Suite;
-
-  before(async () => {
-    suite = await startSuite({ channel: 'cloud_api', env: { WHATSAPP_RATE_LIMIT: '1000' } });
-  });
-
-  after(async () => {
-    await suite?.close();
-  });
+  const suite = browserSuite({ channel: 'cloud_api', env: { WHATSAPP_RATE_LIMIT: '1000' } });
 
   test('sign in shows errors inline, then opens the inbox', async () => {
     const { page, problems, expectConsoleError } = await suite.browser.newPage();
@@ -43,8 +34,7 @@ describe('inbox', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('navigation', { name: 'Conversations' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/inbox');
-    assert.deepEqual(problems(), []);
-    await page.context().close();
+    await closeCleanPage(page, problems);
   });
 
   test('an agent reads a conversation, replies with Enter, and watches the read tick arrive live', async () => {
@@ -55,8 +45,7 @@ describe('inbox', () => {
       inboundWebhook([{ phone: '+14155550123', name: 'Dana Whitfield', text: 'Is order A12345 still arriving on Friday?' }]),
     );
 
-    const { page, problems } = await suite.browser.newPage();
-    await signIn(page, suite.server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const { page, problems } = await signedInPage(suite);
     await page.getByRole('link', { name: /Dana Whitfield/ }).click();
     const thread = page.getByRole('log', { name: 'Messages with Dana Whitfield' });
     await thread.getByText('Is order A12345 still arriving on Friday?').waitFor();
@@ -86,15 +75,13 @@ describe('inbox', () => {
     assert.equal(await page.evaluate(() => 'noReloadMarker' in window), true);
     await screenshot(page, 'inbox');
     assert.deepEqual(await accessibilityViolations(page), [], 'accessibility of inbox');
-    assert.deepEqual(problems(), []);
-    await page.context().close();
+    await closeCleanPage(page, problems);
   });
 
   test('a failed message shows its reason on hover and on keyboard focus', async () => {
     const cloud = suite.cloud;
     assert.ok(cloud);
-    const { page, problems } = await suite.browser.newPage();
-    await signIn(page, suite.server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const { page, problems } = await signedInPage(suite);
     await page.getByRole('link', { name: /Dana Whitfield/ }).click();
     const composer = page.getByRole('textbox', { name: 'Message' });
     await composer.fill('This one will bounce');
@@ -109,8 +96,7 @@ describe('inbox', () => {
     const tooltip = page.getByRole('tooltip');
     await tooltip.filter({ hasText: 'Message undeliverable' }).waitFor();
     assert.equal(await icon.getAttribute('aria-describedby'), await tooltip.getAttribute('id'));
-    assert.deepEqual(problems(), []);
-    await page.context().close();
+    await closeCleanPage(page, problems);
   });
 
   test('typing "/" offers quick replies and Enter inserts one', async () => {
@@ -118,8 +104,7 @@ describe('inbox', () => {
       shortcut: 'hours',
       text: 'We are open from 9 to 18, Monday to Saturday.',
     });
-    const { page, problems } = await suite.browser.newPage();
-    await signIn(page, suite.server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const { page, problems } = await signedInPage(suite);
     await page.getByRole('link', { name: /Dana Whitfield/ }).click();
     const composer = page.getByRole('textbox', { name: 'Message' });
     await composer.pressSequentially('Hi! /ho');
@@ -130,8 +115,7 @@ describe('inbox', () => {
       suite.cloud?.sends.some((item) => (item.body.text as { body?: string } | undefined)?.body?.startsWith('Hi!')),
       false,
     );
-    assert.deepEqual(problems(), []);
-    await page.context().close();
+    await closeCleanPage(page, problems);
   });
 
   test('an agent assigns, tags, closes and reopens a conversation from the contact panel', async () => {
@@ -166,8 +150,7 @@ describe('inbox', () => {
     await list.getByRole('link', { name: /Dana Whitfield/ }).waitFor();
     await panel.getByRole('button', { name: 'Reopen conversation' }).click();
     await panel.getByText('Status: Open').waitFor();
-    assert.deepEqual(problems(), []);
-    await page.context().close();
+    await closeCleanPage(page, problems);
   });
 
   test('a closed 24-hour window says so and offers a template instead of free text', async () => {
@@ -178,8 +161,7 @@ describe('inbox', () => {
       name: 'Quiet Customer',
       tags: ['lapsed'],
     });
-    const { page, problems } = await suite.browser.newPage();
-    await signIn(page, suite.server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const { page, problems } = await signedInPage(suite);
     await page.goto(`${suite.server.url}/inbox/${contact.id}`);
     await page.getByText('The 24-hour window is closed').waitFor();
     await page.getByText('24-hour window closed').waitFor();
@@ -206,8 +188,7 @@ describe('inbox', () => {
       },
     ]);
     await page.getByRole('log').getByText('Template · order_update').waitFor();
-    assert.deepEqual(problems(), []);
-    await page.context().close();
+    await closeCleanPage(page, problems);
   });
 
   test('a 5,000-message thread is virtualised and pages back through history by cursor', async () => {
@@ -229,8 +210,7 @@ describe('inbox', () => {
       120_000,
     );
 
-    const { page, problems } = await suite.browser.newPage();
-    await signIn(page, suite.server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const { page, problems } = await signedInPage(suite);
     await page.getByRole('link', { name: /Long Thread/ }).click();
     const thread = page.getByRole('log', { name: 'Messages with Long Thread' });
     await thread.getByText('History 5000', { exact: true }).waitFor();
@@ -294,7 +274,6 @@ describe('inbox', () => {
       return worst;
     });
     assert.ok(slowest < 200, `slowest frame ${slowest.toFixed(0)} ms`);
-    assert.deepEqual(problems(), []);
-    await page.context().close();
+    await closeCleanPage(page, problems);
   });
 });

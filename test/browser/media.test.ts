@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { accessibilityViolations } from './support/accessibility.js';
 import { eventually } from './support/api-client.js';
-import { screenshot, signIn } from './support/browser.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/flowchat-server.js';
-import { startSuite } from './support/suite.js';
-import type { Suite } from './support/suite.js';
+import { screenshot } from './support/browser.js';
+import { sendAsSimulatedCustomer } from './support/customer-simulator.js';
+import { browserSuite, closeCleanPage, signedInPage } from './support/suite.js';
 import { oggOpus, pdf, png } from '../media/support/samples.js';
 
 interface Uploaded {
@@ -13,26 +12,15 @@ interface Uploaded {
 }
 
 describe('media in the inbox', () => {
-  let suite: Suite;
-  let token: string;
+  const suite = browserSuite({ channel: 'sandbox', env: { FLOWCHAT_SANDBOX_STATUS_STEP_MS: '200' } });
 
   async function upload(bytes: Buffer, filename: string): Promise<Uploaded> {
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(bytes)]), filename);
-    const response = await fetch(`${suite.server.url}/api/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    const response = await fetch(`${suite.server.url}/api/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${suite.api.token}` }, body: form });
     assert.equal(response.status, 201, await response.clone().text());
     return (await response.json()) as Uploaded;
   }
-
-  before(async () => {
-    suite = await startSuite({ channel: 'sandbox', env: { FLOWCHAT_SANDBOX_STATUS_STEP_MS: '200' } });
-    const login = await fetch(`${suite.server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) });
-    token = ((await login.json()) as { token: string }).token;
-  });
-
-  after(async () => {
-    await suite?.close();
-  });
 
   test('an agent sees the customer’s photo, voice note and document, and answers with an attached image', async () => {
     const customer = { phone: '+5581999990001', name: 'Lia Media' };
@@ -43,8 +31,7 @@ describe('media in the inbox', () => {
     const invoice = await upload(pdf('NF 2231'), 'NF-2231.pdf');
     await suite.api.request('POST', '/sandbox/inbound', { ...customer, media_id: invoice.id });
 
-    const { page, problems } = await suite.browser.newPage();
-    await signIn(page, suite.server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const { page, problems } = await signedInPage(suite);
     await page.getByRole('link', { name: /Lia Media/ }).click();
     const thread = page.getByRole('log', { name: 'Messages with Lia Media' });
 
@@ -94,22 +81,14 @@ describe('media in the inbox', () => {
     await attachment.getByRole('button', { name: 'Send image' }).click();
     await thread.getByRole('img', { name: 'Image' }).last().waitFor();
     await screenshot(page, 'media-thread');
-    assert.deepEqual(problems(), []);
-    await page.context().close();
+    await closeCleanPage(page, problems);
   });
 
   test('the sandbox’s simulated customer can send a photo', async () => {
-    const { page, problems } = await suite.browser.newPage();
-    await signIn(page, suite.server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
-    await page.getByRole('link', { name: "Simulate a customer's message" }).click();
-    await page.getByLabel('Customer phone').fill('+5581999990002');
-    await page.getByLabel('Customer name').fill('Caio Foto');
-    await page.getByLabel('Customer message').fill('Olha o estado da caixa');
-    await page.getByLabel(/Customer file/).setInputFiles({ name: 'caixa.png', mimeType: 'image/png', buffer: png(32, [90, 90, 200]) });
-    await page.getByRole('button', { name: 'Send as customer' }).click();
+    const { page, problems } = await signedInPage(suite);
+    await sendAsSimulatedCustomer(page, { phone: '+5581999990002', name: 'Caio Foto', text: 'Olha o estado da caixa', file: { name: 'caixa.png', mimeType: 'image/png', buffer: png(32, [90, 90, 200]) } });
     await page.getByRole('link', { name: 'Open the conversation' }).click();
     await page.getByRole('log', { name: 'Messages with Caio Foto' }).getByRole('img', { name: 'Olha o estado da caixa' }).waitFor();
-    assert.deepEqual(problems(), []);
-    await page.context().close();
+    await closeCleanPage(page, problems);
   });
 });

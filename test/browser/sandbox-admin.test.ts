@@ -1,30 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { accessibilityViolations } from './support/accessibility.js';
 import { screenshot, signIn } from './support/browser.js';
+import { sendAsSimulatedCustomer } from './support/customer-simulator.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/flowchat-server.js';
-import { startSuite } from './support/suite.js';
-import type { Suite } from './support/suite.js';
+import { browserSuite, closeCleanPage, signedInPage } from './support/suite.js';
 
 describe('sandbox, dashboard and admin', () => {
-  let suite: Suite;
-
-  before(async () => {
-    suite = await startSuite({ channel: 'sandbox' });
-  });
-
-  after(async () => {
-    await suite?.close();
-  });
+  const suite = browserSuite({ channel: 'sandbox' });
 
   test('a new user simulates a customer, answers, and sees the answer read, all from the UI', async () => {
-    const { page, problems } = await suite.browser.newPage();
-    await signIn(page, suite.server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
-    await page.getByRole('link', { name: "Simulate a customer's message" }).click();
-    await page.getByLabel('Customer phone').fill('+5581988887777');
-    await page.getByLabel('Customer name').fill('Rita Sandbox');
-    await page.getByLabel('Customer message').fill('Oi! Vocês abrem no sábado?');
-    await page.getByRole('button', { name: 'Send as customer' }).click();
+    const { page, problems } = await signedInPage(suite);
+    await sendAsSimulatedCustomer(page, { phone: '+5581988887777', name: 'Rita Sandbox', text: 'Oi! Vocês abrem no sábado?' });
     await screenshot(page, 'admin-sandbox');
     assert.deepEqual(await accessibilityViolations(page), [], 'accessibility of admin-sandbox');
     await page.getByRole('link', { name: 'Open the conversation' }).click();
@@ -40,13 +27,11 @@ describe('sandbox, dashboard and admin', () => {
       .filter({ hasText: 'Sim, das 9 às 13!' })
       .getByRole('img', { name: 'read' })
       .waitFor({ timeout: 30_000 });
-    assert.deepEqual(problems(), []);
-    await page.context().close();
+    await closeCleanPage(page, problems);
   });
 
   test('the dashboard shows messages per day, first response time and open conversations', async () => {
-    const { page, problems } = await suite.browser.newPage();
-    await signIn(page, suite.server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const { page, problems } = await signedInPage(suite);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
     await page.getByRole('img', { name: 'Messages per day, inbound and outbound' }).waitFor();
     const open = page.getByRole('region', { name: 'Open conversations' });
@@ -54,13 +39,11 @@ describe('sandbox, dashboard and admin', () => {
     await page.getByRole('region', { name: 'Median first response' }).waitFor();
     await screenshot(page, 'dashboard');
     assert.deepEqual(await accessibilityViolations(page), [], 'accessibility of dashboard');
-    assert.deepEqual(problems(), []);
-    await page.context().close();
+    await closeCleanPage(page, problems);
   });
 
   test('admins manage users and API keys; an agent sees no admin section', async () => {
-    const { page, problems } = await suite.browser.newPage();
-    await signIn(page, suite.server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const { page, problems } = await signedInPage(suite);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
     await page.getByLabel('Email').fill('agent@flowchat.test');
     await page.getByLabel('Name').fill('Alex Agent');
@@ -90,8 +73,7 @@ describe('sandbox, dashboard and admin', () => {
     await signIn(page, suite.server.url, 'agent@flowchat.test', 'agent password 123');
     const nav = page.getByRole('navigation', { name: 'Main' });
     assert.equal(await nav.getByRole('link', { name: 'Admin' }).count(), 0);
-    assert.deepEqual(problems(), []);
-    await page.context().close();
+    await closeCleanPage(page, problems);
   });
 
   test('the app is keyboard navigable with a visible focus ring', async () => {
@@ -111,7 +93,6 @@ describe('sandbox, dashboard and admin', () => {
     await page.getByRole('heading', { name: 'Contacts' }).waitFor();
     // Nothing overflows sideways at 1024 px.
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= 1024), true);
-    assert.deepEqual(problems(), []);
-    await page.context().close();
+    await closeCleanPage(page, problems);
   });
 });

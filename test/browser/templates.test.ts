@@ -1,32 +1,24 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { eventually } from './support/api-client.js';
 import { accessibilityViolations } from './support/accessibility.js';
-import { screenshot, signIn } from './support/browser.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/flowchat-server.js';
-import { startSuite } from './support/suite.js';
-import type { Suite } from './support/suite.js';
+import { screenshot } from './support/browser.js';
+import { browserSuite, closeCleanPage, signedInPage } from './support/suite.js';
 
 interface Thread {
   items: { id: string; type: string; content: string | null; reply_to?: string; reactions: { emoji: string; from: string }[]; template?: { name: string } }[];
 }
 
 describe('templates, replies and reactions', () => {
-  let suite: Suite;
+  const suite = browserSuite({ channel: 'sandbox', env: { FLOWCHAT_SANDBOX_STATUS_STEP_MS: '200' } });
 
   before(async () => {
-    suite = await startSuite({ channel: 'sandbox', env: { FLOWCHAT_SANDBOX_STATUS_STEP_MS: '200' } });
     await suite.api.request('POST', '/templates/sync');
-  });
-
-  after(async () => {
-    await suite?.close();
   });
 
   test('the picker offers the catalogue, a field per variable and a live preview, and sends the rendered template', async () => {
     const contact = await suite.api.request<{ id: string }>('POST', '/contacts', { phone: '+14155550142', name: 'Tess Picker' });
-    const { page, problems } = await suite.browser.newPage();
-    await signIn(page, suite.server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const { page, problems } = await signedInPage(suite);
     await page.goto(`${suite.server.url}/inbox/${contact.id}`);
     const picker = page.getByRole('form', { name: 'Send a template' });
     await picker.getByLabel('Template').selectOption({ label: 'welcome_offer (en_US)' });
@@ -58,8 +50,7 @@ describe('templates, replies and reactions', () => {
     await table.getByRole('cell', { name: 'appointment_reminder' }).waitFor();
     assert.ok((await table.getByText('APPROVED').count()) >= 4, 'status badges');
     assert.deepEqual(await accessibilityViolations(page), [], 'accessibility of the catalogue');
-    assert.deepEqual(problems(), []);
-    await page.context().close();
+    await closeCleanPage(page, problems);
   });
 
   test('an agent reacts to a customer’s message and quotes it in a reply', async () => {
@@ -68,8 +59,7 @@ describe('templates, replies and reactions', () => {
       const thread = await suite.api.request<Thread>('GET', `/contacts/${contact.id}/messages`);
       return thread.items.find((message) => message.content === 'Can I change the address?');
     }, 'the customer message');
-    const { page, problems } = await suite.browser.newPage();
-    await signIn(page, suite.server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const { page, problems } = await signedInPage(suite);
     await page.goto(`${suite.server.url}/inbox/${contact.id}`);
     const thread = page.getByRole('log', { name: 'Messages with Quinn Quote' });
     const bubble = thread.getByRole('article').filter({ hasText: 'Can I change the address?' });
@@ -89,7 +79,6 @@ describe('templates, replies and reactions', () => {
     assert.equal(stored.items.find((message) => message.content === 'Yes, send us the new one.')?.reply_to, inbound.id);
     const reactions = stored.items.find((message) => message.id === inbound.id)?.reactions ?? [];
     assert.deepEqual(reactions.map((reaction) => [reaction.emoji, reaction.from]), [['👍', 'user']]);
-    assert.deepEqual(problems(), []);
-    await page.context().close();
+    await closeCleanPage(page, problems);
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
-import { bearer, signedInUser, startTestApp, type TestApp } from '../support/app.js';
+import { before, it } from 'node:test';
+import { bearer, signedInUser } from '../support/app.js';
 import { forEachEngine } from '../support/databases.js';
+import { suiteApp } from '../support/suite-app.js';
 import { createContacts, uniqueTag } from './fixtures.js';
 
 interface Preview {
@@ -10,14 +11,12 @@ interface Preview {
 }
 
 forEachEngine('campaign audiences', (suite) => {
-  let test: TestApp;
+  const test = suiteApp(suite);
   let headers: { authorization: string };
 
   before(async () => {
-    test = await startTestApp(suite.database);
     headers = bearer((await signedInUser(test.ctx, 'agent')).token);
   });
-  after(async () => test.close());
 
   async function preview(audience: object): Promise<Preview> {
     const response = await test.app.inject({ method: 'POST', url: '/api/v1/segments/preview', headers, payload: { audience, limit: 50 } });

@@ -12,8 +12,7 @@ import { inboundTextWebhookBody } from '../support/cloud-api-stand-in.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { faultEnvironment } from './support/environment.js';
 import { importContacts, phones, postWebhook, signIn, startCampaign, startFlowChat, waitFor, type Api } from './support/flowchat.js';
-import { ledgerOf } from './support/ledger.js';
-import { allSettled, assertInboundStoredEventually, countByStatus, outboundMessages } from './support/outcomes.js';
+import { assertCampaignSentOnce, countByStatus } from './support/outcomes.js';
 import { report } from './support/report.js';
 import { openEventStream } from './support/sse-client.js';
 
@@ -107,13 +106,7 @@ describe('the database goes away and comes back', () => {
     const healthyAfterMs = performance.now() - restoredAt;
     assert.equal(await inbound(), 200, 'webhooks are accepted again');
     assert.equal((await api.call('POST', '/api/v1/contacts', { phone: '+14155557003', name: 'After outage' })).status, 201);
-    await waitFor('every campaign message to settle', () => allSettled(database.db, campaign.id), 60_000, 250);
-    await assertInboundStoredEventually(database.db, acknowledged);
-
-    const rows = await outboundMessages(database.db, campaign.id);
-    assert.ok(rows.every((row) => row.status === 'sent'), countByStatus(rows));
-    const ledger = ledgerOf(cloud);
-    assert.deepEqual(ledger.duplicateRecipients(), [], 'a recipient received the campaign twice');
+    const { rows, ledger } = await assertCampaignSentOnce(database.db, cloud, campaign.id, acknowledged);
     assert.equal(ledger.delivered().size, 400);
     const missingFromStream = (): number => {
       const streamed = new Set(stream.events.filter((event) => event.event === 'message.updated').map((event) => (event.data as { id: string }).id));

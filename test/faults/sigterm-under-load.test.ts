@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { describe, it } from 'node:test';
 import { faultEnvironment } from './support/environment.js';
-import { importContacts, phones, signIn, startCampaign, startFlowChat, waitFor } from './support/flowchat.js';
-import { ledgerOf } from './support/ledger.js';
-import { allSettled, assertInboundStoredEventually, countByStatus, floodInbound, inFlight, outboundMessages } from './support/outcomes.js';
+import { importContacts, phones, signIn, startCampaign, startFlowChat } from './support/flowchat.js';
+import { assertCampaignSentOnce, countByStatus, floodInbound, inFlight } from './support/outcomes.js';
 import { report } from './support/report.js';
 
 describe('SIGTERM under load', () => {
@@ -43,12 +42,7 @@ describe('SIGTERM under load', () => {
     assert.equal(leftInFlight.size, 0, 'every send under way at SIGTERM was finished and recorded, every queued one put back');
 
     const second = await startFlowChat(settings);
-    await waitFor('the restarted process to finish the campaign', () => allSettled(database.db, campaign.id), 60_000, 250);
-    await assertInboundStoredEventually(database.db, acknowledged);
-    const rows = await outboundMessages(database.db, campaign.id);
-    assert.ok(rows.every((row) => row.status === 'sent'), countByStatus(rows));
-    const ledger = ledgerOf(cloud);
-    assert.deepEqual(ledger.duplicateRecipients(), [], 'a recipient received the campaign twice');
+    const { rows, ledger } = await assertCampaignSentOnce(database.db, cloud, campaign.id, acknowledged);
     assert.deepEqual(ledger.requestedTwice(), [], 'a message was sent twice');
     assert.equal(second.child.exitCode, null);
 

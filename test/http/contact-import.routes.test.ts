@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { it } from 'node:test';
 import { bearer, signedInUser } from '../support/app.js';
+import { postContact } from '../support/contacts-api.js';
 import { forEachEngine } from '../support/databases.js';
 import { suiteApp, type SuiteApp } from '../support/suite-app.js';
 
@@ -81,13 +82,7 @@ forEachEngine('contact import route', (suite) => {
 
   it('updates existing contacts: given name and email replace, tags are added, metadata merges, empty cells change nothing', async () => {
     const { token } = await signedInUser(t.ctx, 'agent');
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/contacts',
-      headers: bearer(token),
-      payload: { phone: '+14155550301', name: 'Old', email: 'old@example.com', tags: ['keep'], metadata: { a: 1, city: 'Rio' } },
-    });
-    assert.equal(created.statusCode, 201);
+    await postContact(t, token, { phone: '+14155550301', name: 'Old', email: 'old@example.com', tags: ['keep'], metadata: { a: 1, city: 'Rio' } });
     const csv = 'phone,name,email,tags,city,plan\n+14155550301,New,,Added;KEEP,Recife,\n+14155550302,Fresh,,,,\n';
     const response = await importCsv(t, token, csv);
     assert.deepEqual(response.json(), { created: 1, updated: 1, errors: [], error_count: 0 });
@@ -132,7 +127,7 @@ forEachEngine('contact import route', (suite) => {
   it('refuses an update that would pass the tag limit, leaving the contact as it was', async () => {
     const { token } = await signedInUser(t.ctx, 'agent');
     const tags = Array.from({ length: 50 }, (_, index) => `full${index}`);
-    await t.app.inject({ method: 'POST', url: '/api/v1/contacts', headers: bearer(token), payload: { phone: '+14155550501', name: 'Full', tags } });
+    await postContact(t, token, { phone: '+14155550501', name: 'Full', tags });
     const refused = await importCsv(t, token, 'phone,name,tags\n+14155550501,Renamed,one-more\n');
     assert.deepEqual(refused.json().errors.map((error: { line: number }) => error.line), [2]);
     assert.equal(refused.json().updated, 0);

@@ -2,36 +2,20 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { sql } from 'kysely';
 import { bearer, signedInUser } from '../support/app.js';
+import { postContact, type ContactBody } from '../support/contacts-api.js';
 import { forEachEngine } from '../support/databases.js';
 import { uniquePhone } from '../support/phones.js';
-import { suiteApp, type SuiteApp } from '../support/suite-app.js';
-
-interface ContactBody {
-  id: string;
-  phone: string;
-  name: string | null;
-  email: string | null;
-  tags: string[];
-  metadata: Record<string, unknown>;
-  opted_out: boolean;
-  message_count: number;
-}
+import { suiteApp } from '../support/suite-app.js';
 
 let tagCounter = 0;
 const uniqueTag = () => `t${++tagCounter}x${Date.now() % 100_000}`;
-
-async function createContact(t: SuiteApp, token: string, payload: object): Promise<ContactBody> {
-  const response = await t.app.inject({ method: 'POST', url: '/api/v1/contacts', headers: bearer(token), payload });
-  assert.equal(response.statusCode, 201, response.body);
-  return response.json();
-}
 
 forEachEngine('contact routes', (suite) => {
   const t = suiteApp(suite);
 
   it('needs a session or key on every route (anonymous 401); agents may use them all', async () => {
     const { token: agent } = await signedInUser(t.ctx, 'agent');
-    const contact = await createContact(t, agent, { phone: uniquePhone() });
+    const contact = await postContact(t, agent, { phone: uniquePhone() });
     const routes = [
       { method: 'GET' as const, url: '/api/v1/contacts' },
       { method: 'POST' as const, url: '/api/v1/contacts', payload: { phone: uniquePhone() } },
@@ -52,14 +36,7 @@ forEachEngine('contact routes', (suite) => {
 
   it('creates a contact: E.164 phone, normalised tags, the contract’s fields, an event', async () => {
     const { token } = await signedInUser(t.ctx, 'agent');
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/contacts',
-      headers: bearer(token),
-      payload: { phone: '+1 (415) 555-0123', name: ' Ana ', email: 'ana@example.com', tags: [' VIP ', 'vip', 'Lead', ''], metadata: { city: 'Recife', n: 2 } },
-    });
-    assert.equal(response.statusCode, 201);
-    const contact = response.json();
+    const contact = await postContact(t, token, { phone: '+1 (415) 555-0123', name: ' Ana ', email: 'ana@example.com', tags: [' VIP ', 'vip', 'Lead', ''], metadata: { city: 'Recife', n: 2 } });
     for (const field of ['id', 'phone', 'name', 'email', 'tags', 'metadata', 'opted_out', 'last_inbound_at', 'created_at', 'updated_at', 'message_count']) {
       assert.ok(field in contact, field);
     }
@@ -78,12 +55,12 @@ forEachEngine('contact routes', (suite) => {
   it('refuses a duplicate phone with 409, however it is written', async () => {
     const { token } = await signedInUser(t.ctx, 'agent');
     const phone = uniquePhone();
-    await createContact(t, token, { phone });
+    await postContact(t, token, { phone });
     const spaced = `${phone.slice(0, 2)} ${phone.slice(2, 5)} ${phone.slice(5)}`;
     const duplicate = await t.app.inject({ method: 'POST', url: '/api/v1/contacts', headers: bearer(token), payload: { phone: spaced } });
     assert.equal(duplicate.statusCode, 409);
     assert.equal(duplicate.json().error.code, 'duplicate_phone');
-    const other = await createContact(t, token, { phone: uniquePhone() });
+    const other = await postContact(t, token, { phone: uniquePhone() });
     const clash = await t.app.inject({ method: 'PATCH', url: `/api/v1/contacts/${other.id}`, headers: bearer(token), payload: { phone } });
     assert.equal(clash.statusCode, 409);
     assert.equal(clash.json().error.code, 'duplicate_phone');
@@ -121,7 +98,7 @@ forEachEngine('contact routes', (suite) => {
 
   it('changes each named field, merges metadata (null removes a key), and refuses merges past 16 KB as a whole', async () => {
     const { token } = await signedInUser(t.ctx, 'agent');
-    const contact = await createContact(t, token, { phone: uniquePhone(), name: 'Old', email: 'old@example.com', tags: ['a'], metadata: { keep: 1, drop: 2, change: 'x' } });
+    const contact = await postContact(t, token, { phone: uniquePhone(), name: 'Old', email: 'old@example.com', tags: ['a'], metadata: { keep: 1, drop: 2, change: 'x' } });
     const patched = await t.app.inject({
       method: 'PATCH',
       url: `/api/v1/contacts/${contact.id}`,
@@ -158,7 +135,7 @@ forEachEngine('contact routes', (suite) => {
 
   it('opts a contact out and back in (source agent), auditing and announcing each change', async () => {
     const { token, user } = await signedInUser(t.ctx, 'agent');
-    const contact = await createContact(t, token, { phone: uniquePhone() });
+    const contact = await postContact(t, token, { phone: uniquePhone() });
     const out = await t.app.inject({ method: 'PATCH', url: `/api/v1/contacts/${contact.id}`, headers: bearer(token), payload: { opted_out: true } });
     assert.equal(out.json().opted_out, true);
     assert.equal(out.json().opted_out_source, 'agent');
@@ -176,7 +153,7 @@ forEachEngine('contact routes', (suite) => {
 
   it('deletes a contact with its thread, auditing and announcing it', async () => {
     const { token } = await signedInUser(t.ctx, 'agent');
-    const contact = await createContact(t, token, { phone: uniquePhone() });
+    const contact = await postContact(t, token, { phone: uniquePhone() });
     await t.ctx.db.insertInto('messages').values({ contact_id: contact.id, type: 'text', content: 'hi', direction: 'inbound', status: 'received' }).execute();
     assert.equal((await t.app.inject({ method: 'DELETE', url: `/api/v1/contacts/${contact.id}`, headers: bearer(token) })).statusCode, 204);
     assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${contact.id}`, headers: bearer(token) })).statusCode, 404);
@@ -191,9 +168,9 @@ forEachEngine('contact routes', (suite) => {
   it('filters by all or any of the tags and by q over name, email and phone, case-insensitively, with message_count', async () => {
     const { token } = await signedInUser(t.ctx, 'agent');
     const [a, b] = [uniqueTag(), uniqueTag()];
-    const both = await createContact(t, token, { phone: uniquePhone(), name: 'Zélia Both', tags: [a, b] });
-    const onlyA = await createContact(t, token, { phone: uniquePhone(), email: 'ONLY-A@Example.com', tags: [a] });
-    const onlyB = await createContact(t, token, { phone: '+5521987654321', tags: [b] });
+    const both = await postContact(t, token, { phone: uniquePhone(), name: 'Zélia Both', tags: [a, b] });
+    const onlyA = await postContact(t, token, { phone: uniquePhone(), email: 'ONLY-A@Example.com', tags: [a] });
+    const onlyB = await postContact(t, token, { phone: '+5521987654321', tags: [b] });
     await t.ctx.db.insertInto('messages').values([1, 2, 3].map((n) => ({ contact_id: both.id, type: 'text', content: `m${n}`, direction: 'outbound' as const, status: 'sent' as const }))).execute();
     const ids = async (query: string) => {
       const response = await t.app.inject({ method: 'GET', url: `/api/v1/contacts?${query}`, headers: bearer(token) });
@@ -238,7 +215,7 @@ forEachEngine('contact routes', (suite) => {
     const { token } = await signedInUser(t.ctx, 'agent');
     const tag = uniqueTag();
     for (let index = 0; index < 11; index++) {
-      await createContact(t, token, { phone: uniquePhone(), name: index % 3 === 0 ? 'Same Name' : `Name ${index % 2}`, tags: [tag] });
+      await postContact(t, token, { phone: uniquePhone(), name: index % 3 === 0 ? 'Same Name' : `Name ${index % 2}`, tags: [tag] });
     }
     // Ties everywhere: one created_at for all, message counts of 0 or 5, last_message_at null or one instant.
     await t.ctx.db
@@ -280,9 +257,9 @@ forEachEngine('contact routes with FLOWCHAT_DEFAULT_COUNTRY', (suite) => {
 
   it('reads numbers without + as national numbers of that country', async () => {
     const { token } = await signedInUser(t.ctx, 'agent');
-    const contact = await createContact(t, token, { phone: '(21) 98765-4321' });
+    const contact = await postContact(t, token, { phone: '(21) 98765-4321' });
     assert.equal(contact.phone, '+5521987654321');
-    const international = await createContact(t, token, { phone: '+1 415 555 0100' });
+    const international = await postContact(t, token, { phone: '+1 415 555 0100' });
     assert.equal(international.phone, '+14155550100');
   });
 });

@@ -1,23 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
-import { bearer, signedInUser, startTestApp, type TestApp } from '../support/app.js';
-import { startCloudApiStandIn, type CloudApiStandIn } from '../support/cloud-api-stand-in.js';
+import { before, it } from 'node:test';
+import { bearer, signedInUser } from '../support/app.js';
 import { forEachEngine } from '../support/databases.js';
+import { suiteAppWithCloudApi } from '../support/suite-app.js';
 import { createContact, eventually, queueMessages } from '../support/whatsapp.js';
 
 forEachEngine('messages API', (suite) => {
-  let cloud: CloudApiStandIn;
-  let t: TestApp;
+  const t = suiteAppWithCloudApi(suite);
   let token: string;
 
   before(async () => {
-    cloud = await startCloudApiStandIn();
-    t = await startTestApp(suite.database, { ...cloud.env(), WHATSAPP_RATE_LIMIT: '1000' }, true);
     ({ token } = await signedInUser(t.ctx, 'agent'));
-  });
-  after(async () => {
-    await t.close();
-    await cloud.close();
   });
 
   const send = (contactId: string, payload: unknown, headers: Record<string, string> = {}) =>
@@ -204,9 +197,9 @@ forEachEngine('messages API', (suite) => {
     const rows = await t.ctx.db.selectFrom('messages').select(['status', 'read_at']).where('contact_id', '=', contact.id).execute();
     assert.ok(rows.every((row) => row.status === 'read' && row.read_at));
     assert.equal((await t.ctx.db.selectFrom('contacts').select('unread_count').where('id', '=', contact.id).executeTakeFirstOrThrow()).unread_count, 0);
-    const receipt = await eventually(async () => cloud.readReceipts().find((request) => request.body?.['message_id'] === `wamid.READ1${at}`));
+    const receipt = await eventually(async () => t.cloud.readReceipts().find((request) => request.body?.['message_id'] === `wamid.READ1${at}`));
     assert.deepEqual(receipt.body, { messaging_product: 'whatsapp', status: 'read', message_id: `wamid.READ1${at}` });
     assert.deepEqual((await t.app.inject({ method: 'POST', url: `/api/v1/contacts/${contact.id}/read`, headers: bearer(token) })).json(), { read: 0 });
-    assert.equal(cloud.readReceipts().filter((request) => String(request.body?.['message_id']).endsWith(String(at))).length, 1);
+    assert.equal(t.cloud.readReceipts().filter((request) => String(request.body?.['message_id']).endsWith(String(at))).length, 1);
   });
 });

@@ -1,39 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { sql } from 'kysely';
 import type { Contact, Message } from '../../src/db/schema.js';
-import { bearer, signedInUser, startTestApp, type TestApp } from '../support/app.js';
-import {
-  fixtureBytes,
-  inboundTextWebhookBody,
-  signedHeaders,
-  startCloudApiStandIn,
-  statusWebhookBody,
-  webhookBody,
-  type CloudApiStandIn,
-} from '../support/cloud-api-stand-in.js';
+import { bearer, signedInUser, startTestApp } from '../support/app.js';
+import { fixtureBytes, inboundTextWebhookBody, signedHeaders, statusWebhookBody, webhookBody } from '../support/cloud-api-stand-in.js';
 import { forEachEngine } from '../support/databases.js';
 import { uniquePhone } from '../support/phones.js';
-import { createContact, eventually, messageById, messageInStatus, postWebhook, queueMessages, webhooksProcessed } from '../support/whatsapp.js';
+import { suiteAppWithCloudApi } from '../support/suite-app.js';
+import { createContact, eventually, messageById, messageInStatus, messagesWithWamids, postWebhook, queueMessages, webhooksProcessed } from '../support/whatsapp.js';
 
 const danaInboundWamid = 'wamid.HBgLMTQxNTU1NTAxMjMVAgASGBQzQTdGMkM5MUU0QjA1RDZBOEMxMwA=';
 
 forEachEngine('WhatsApp webhooks', (suite) => {
-  let cloud: CloudApiStandIn;
-  let t: TestApp;
-
-  before(async () => {
-    cloud = await startCloudApiStandIn();
-    t = await startTestApp(suite.database, { ...cloud.env(), WHATSAPP_RATE_LIMIT: '1000' }, true);
-  });
-  after(async () => {
-    await t.close();
-    await cloud.close();
-  });
+  const t = suiteAppWithCloudApi(suite);
 
   const stored = async (): Promise<number> =>
     Number((await t.ctx.db.selectFrom('whatsapp_webhook_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const post = (body: Buffer | string) => postWebhook(t.app, body, cloud.appSecret);
+  const post = (body: Buffer | string) => postWebhook(t.app, body, t.cloud.appSecret);
   const contactByPhone = (phone: string) => t.ctx.db.selectFrom('contacts').selectAll().where('phone', '=', phone).executeTakeFirst();
   const byWamid = (wamid: string) => t.ctx.db.selectFrom('messages').selectAll().where('external_id', '=', wamid).executeTakeFirst();
   const snapshot = async () => ({
@@ -44,11 +27,11 @@ forEachEngine('WhatsApp webhooks', (suite) => {
   });
 
   it('answers the subscription handshake with the challenge as plain text, and 403 otherwise', async () => {
-    const ok = await t.app.inject({ method: 'GET', url: `/webhooks/whatsapp?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=${cloud.verifyToken}` });
+    const ok = await t.app.inject({ method: 'GET', url: `/webhooks/whatsapp?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=${t.cloud.verifyToken}` });
     assert.equal(ok.statusCode, 200);
     assert.equal(ok.payload, '1158201444');
     assert.match(String(ok.headers['content-type']), /^text\/plain/);
-    for (const query of ['hub.mode=subscribe&hub.challenge=1&hub.verify_token=wrong', `hub.mode=unsubscribe&hub.challenge=1&hub.verify_token=${cloud.verifyToken}`, 'hub.challenge=1']) {
+    for (const query of ['hub.mode=subscribe&hub.challenge=1&hub.verify_token=wrong', `hub.mode=unsubscribe&hub.challenge=1&hub.verify_token=${t.cloud.verifyToken}`, 'hub.challenge=1']) {
       const refused = await t.app.inject({ method: 'GET', url: `/webhooks/whatsapp?${query}` });
       assert.equal(refused.statusCode, 403, query);
       assert.equal(refused.json().error.code, 'verify_token_mismatch');
@@ -62,8 +45,8 @@ forEachEngine('WhatsApp webhooks', (suite) => {
       { 'content-type': 'application/json' },
       { 'content-type': 'application/json', 'x-hub-signature-256': 'sha256=' },
       { 'content-type': 'application/json', 'x-hub-signature-256': signedHeaders(body, 'not-the-secret')['x-hub-signature-256'] ?? '' },
-      { 'content-type': 'application/json', 'x-hub-signature-256': signedHeaders(Buffer.from(JSON.stringify(JSON.parse(body.toString()))), cloud.appSecret)['x-hub-signature-256'] ?? '' },
-      { 'content-type': 'application/json', 'x-hub-signature-256': (signedHeaders(body, cloud.appSecret)['x-hub-signature-256'] ?? '').replace('sha256=', 'sha1=') },
+      { 'content-type': 'application/json', 'x-hub-signature-256': signedHeaders(Buffer.from(JSON.stringify(JSON.parse(body.toString()))), t.cloud.appSecret)['x-hub-signature-256'] ?? '' },
+      { 'content-type': 'application/json', 'x-hub-signature-256': (signedHeaders(body, t.cloud.appSecret)['x-hub-signature-256'] ?? '').replace('sha256=', 'sha1=') },
     ];
     for (const headers of forged) {
       const response = await t.app.inject({ method: 'POST', url: '/webhooks/whatsapp', headers, payload: body });
@@ -172,12 +155,7 @@ forEachEngine('WhatsApp webhooks', (suite) => {
   });
 
   it('moves statuses only forward: a late sent never revives a failed message, a failed never overrides delivered', async () => {
-    const contact = await createContact(t.ctx.db, { inboundHoursAgo: 1 });
-    const [shuffled, failedFirst, deliveredFirst] = await queueMessages(t.ctx.db, [
-      { contact_id: contact.id, status: 'sent', external_id: 'wamid.ORDER1' },
-      { contact_id: contact.id, status: 'sent', external_id: 'wamid.ORDER2' },
-      { contact_id: contact.id, status: 'sent', external_id: 'wamid.ORDER3' },
-    ]);
+    const [shuffled, failedFirst, deliveredFirst] = await messagesWithWamids(t.ctx.db, { 'wamid.ORDER1': 'sent', 'wamid.ORDER2': 'sent', 'wamid.ORDER3': 'sent' });
     const now = Math.floor(Date.now() / 1000);
     for (const status of ['read', 'sent', 'delivered', 'played']) await post(statusWebhookBody({ wamid: 'wamid.ORDER1', status, timestamp: now }));
     await post(statusWebhookBody({ wamid: 'wamid.ORDER2', status: 'failed', error: { code: 131047, title: 'Re-engagement message' } }));
@@ -202,7 +180,7 @@ forEachEngine('WhatsApp webhooks', (suite) => {
     const parked = await t.ctx.db.selectFrom('message_status_events').selectAll().where('external_id', '=', wamid).execute();
     assert.equal(parked.length, 1);
     assert.equal(parked[0]?.message_id, null);
-    cloud.script((request) => (request.body?.['to'] === contact.phone ? { kind: 'success', wamid } : undefined));
+    t.cloud.script((request) => (request.body?.['to'] === contact.phone ? { kind: 'success', wamid } : undefined));
     try {
       const [message] = await queueMessages(t.ctx.db, [{ contact_id: contact.id }]);
       t.ctx.whatsapp.sender.wake();
@@ -211,19 +189,18 @@ forEachEngine('WhatsApp webhooks', (suite) => {
       const attached = await t.ctx.db.selectFrom('message_status_events').select('message_id').where('external_id', '=', wamid).executeTakeFirstOrThrow();
       assert.equal(attached.message_id, message?.id);
     } finally {
-      cloud.script(undefined);
+      t.cloud.script(undefined);
     }
   });
 
   it('fails on a failed status with errors[0], and 131050 opts the contact out', async () => {
-    const contact = await createContact(t.ctx.db, { inboundHoursAgo: 1 });
-    const [message] = await queueMessages(t.ctx.db, [{ contact_id: contact.id, status: 'sent', external_id: 'wamid.MARKETINGSTOP' }]);
+    const [message] = await messagesWithWamids(t.ctx.db, { 'wamid.MARKETINGSTOP': 'sent' });
     await post(statusWebhookBody({ wamid: 'wamid.MARKETINGSTOP', status: 'failed', error: { code: 131050, title: 'Unable to deliver the message', details: 'The user stopped marketing messages' } }));
     const failed = await messageInStatus(t.ctx.db, message?.id ?? '', 'failed');
     assert.equal(failed.error_code, '131050');
     assert.equal(failed.error_message, 'The user stopped marketing messages');
     const optedOut = await eventually(async () => {
-      const row = await t.ctx.db.selectFrom('contacts').selectAll().where('id', '=', contact.id).executeTakeFirstOrThrow();
+      const row = await t.ctx.db.selectFrom('contacts').selectAll().where('id', '=', failed.contact_id).executeTakeFirstOrThrow();
       return row.opted_out_at ? row : undefined;
     });
     assert.equal(optedOut.opted_out_source, 'whatsapp');
@@ -310,8 +287,7 @@ forEachEngine('WhatsApp webhooks', (suite) => {
   });
 
   it('retries a failed processing from the stored event, losing nothing', async () => {
-    const contact = await createContact(t.ctx.db, { inboundHoursAgo: 1 });
-    const [message] = await queueMessages(t.ctx.db, [{ contact_id: contact.id, status: 'sent', external_id: 'wamid.RETRIEDLATER' }]);
+    const [message] = await messagesWithWamids(t.ctx.db, { 'wamid.RETRIEDLATER': 'sent' });
     await sql`ALTER TABLE message_status_events RENAME TO message_status_events_away`.execute(t.ctx.db);
     try {
       assert.equal((await post(statusWebhookBody({ wamid: 'wamid.RETRIEDLATER', status: 'delivered' }))).statusCode, 200, 'acknowledged once stored');
@@ -329,7 +305,7 @@ forEachEngine('WhatsApp webhooks', (suite) => {
 
   it('answers 413 to a body larger than Meta ever sends', async () => {
     const huge = Buffer.alloc(5 * 1024 * 1024, 0x20);
-    const response = await t.app.inject({ method: 'POST', url: '/webhooks/whatsapp', headers: signedHeaders(huge, cloud.appSecret), payload: huge });
+    const response = await t.app.inject({ method: 'POST', url: '/webhooks/whatsapp', headers: signedHeaders(huge, t.cloud.appSecret), payload: huge });
     assert.equal(response.statusCode, 413);
   });
 });

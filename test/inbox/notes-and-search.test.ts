@@ -1,23 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
-import { bearer, signedInUser, startTestApp, type TestApp } from '../support/app.js';
-import { startCloudApiStandIn, type CloudApiStandIn } from '../support/cloud-api-stand-in.js';
+import { before, it } from 'node:test';
+import { bearer, signedInUser } from '../support/app.js';
 import { forEachEngine } from '../support/databases.js';
+import { suiteAppWithCloudApi } from '../support/suite-app.js';
 import { createContact, queueMessages } from '../support/whatsapp.js';
 
 forEachEngine('Private notes and message search', (suite) => {
-  let cloud: CloudApiStandIn;
-  let t: TestApp;
+  const t = suiteAppWithCloudApi(suite);
   let agent: { user: { id: string }; token: string };
 
   before(async () => {
-    cloud = await startCloudApiStandIn();
-    t = await startTestApp(suite.database, { ...cloud.env(), WHATSAPP_RATE_LIMIT: '1000' }, true);
     agent = await signedInUser(t.ctx, 'agent');
-  });
-  after(async () => {
-    await t.close();
-    await cloud.close();
   });
 
   const call = (method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
@@ -37,9 +30,9 @@ forEachEngine('Private notes and message search', (suite) => {
     assert.equal((event.data as { id: string }).id, note.id);
     // A real message queued after it goes out; the note never does.
     await call('POST', `/api/v1/contacts/${contact.id}/messages`, { type: 'text', content: 'On it' });
-    await cloud.waitForSends(1);
+    await t.cloud.waitForSends(1);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.equal(cloud.sends().filter((send) => JSON.stringify(send.body).includes('refund')).length, 0);
+    assert.equal(t.cloud.sends().filter((send) => JSON.stringify(send.body).includes('refund')).length, 0);
     const stored = await t.ctx.db.selectFrom('messages').select(['status', 'external_id']).where('id', '=', note.id).executeTakeFirstOrThrow();
     assert.equal(stored.external_id, null);
   });

@@ -6,7 +6,6 @@ import { bearer } from '../support/app.js';
 import { forEachEngine } from '../support/databases.js';
 import { createContact, eventually } from '../support/whatsapp.js';
 import { mediaApps, type MediaApp } from './support/media-apps.js';
-import { uploadMedia } from './support/media-client.js';
 import { jpeg, oggOpus, pdf } from './support/samples.js';
 
 const storedPath = (dir: string, sha256: string): string => path.join(dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
@@ -17,7 +16,7 @@ forEachEngine('media in the sandbox and on contact deletion', (suite) => {
 
   it('works without Meta: a simulated customer sends a voice note, the agent answers with a photo', async () => {
     const t = await app();
-    const voice = (await uploadMedia(t.app, t.token, oggOpus(5_000), 'note.ogg')).json();
+    const [voice] = await t.upload([oggOpus(5_000), 'note.ogg']);
     const inbound = await t.app.inject({ method: 'POST', url: '/api/v1/sandbox/inbound', headers: bearer(t.token), payload: { phone: '+14155550177', name: 'Dana', media_id: voice.id, voice: true } });
     assert.equal(inbound.statusCode, 201, inbound.body);
     const { message, contact } = inbound.json();
@@ -33,8 +32,8 @@ forEachEngine('media in the sandbox and on contact deletion', (suite) => {
     assert.equal(served.statusCode, 200);
     assert.equal(served.headers['content-type'], 'audio/ogg');
 
-    const photo = (await uploadMedia(t.app, t.token, jpeg(2_500), 'answer.jpg')).json();
-    const reply = await t.app.inject({ method: 'POST', url: `/api/v1/contacts/${contact.id}/messages`, headers: bearer(t.token), payload: { type: 'image', media_id: photo.id, caption: 'Here it is' } });
+    const [photo] = await t.upload([jpeg(2_500), 'answer.jpg']);
+    const reply = await t.send(contact.id, { type: 'image', media_id: photo.id, caption: 'Here it is' });
     assert.equal(reply.statusCode, 202, reply.body);
     const sent = await eventually(async () => {
       const row = await t.ctx.db.selectFrom('messages').selectAll().where('id', '=', reply.json().id).executeTakeFirstOrThrow();
@@ -49,11 +48,9 @@ forEachEngine('media in the sandbox and on contact deletion', (suite) => {
     const t = await app();
     const contact = await createContact(t.ctx.db, { inboundHoursAgo: 1 });
     const other = await createContact(t.ctx.db, { inboundHoursAgo: 1 });
-    const onlyTheirs = (await uploadMedia(t.app, t.token, pdf(`theirs ${Date.now()}`), 'theirs.pdf')).json();
-    const shared = (await uploadMedia(t.app, t.token, jpeg(4_321), 'shared.jpg')).json();
-    const sameBytes = (await uploadMedia(t.app, t.token, jpeg(4_321), 'same-bytes.jpg')).json();
+    const [onlyTheirs, shared, sameBytes] = await t.upload([pdf(`theirs ${Date.now()}`), 'theirs.pdf'], [jpeg(4_321), 'shared.jpg'], [jpeg(4_321), 'same-bytes.jpg']);
     for (const [target, media] of [[contact.id, onlyTheirs], [contact.id, shared], [other.id, shared]] as const) {
-      const send = await t.app.inject({ method: 'POST', url: `/api/v1/contacts/${target}/messages`, headers: bearer(t.token), payload: { type: media.kind, media_id: media.id } });
+      const send = await t.send(target, { type: media.kind, media_id: media.id });
       assert.equal(send.statusCode, 202, send.body);
     }
     assert.ok(existsSync(storedPath(apps.dir, onlyTheirs.sha256)));

@@ -42,6 +42,15 @@ export async function queueMessages(db: Kysely<Database>, rows: ReadonlyArray<Pa
     .execute();
 }
 
+/**
+ * Outbound messages to a new contact whose window is open, one per wamid, in the status given
+ * (as if Meta had already answered the send with that wamid); in the order of `statusByWamid`.
+ */
+export async function messagesWithWamids(db: Kysely<Database>, statusByWamid: Readonly<Record<string, Message['status']>>): Promise<Message[]> {
+  const contact = await createContact(db, { inboundHoursAgo: 1 });
+  return queueMessages(db, Object.entries(statusByWamid).map(([external_id, status]) => ({ contact_id: contact.id, status, external_id })));
+}
+
 export async function messageById(db: Kysely<Database>, id: string): Promise<Message> {
   return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
-import { bearer, signedInUser, startTestApp, type TestApp } from '../support/app.js';
-import { STAND_IN_WABA_ID, startCloudApiStandIn, type CloudApiStandIn } from '../support/cloud-api-stand-in.js';
+import { before, it } from 'node:test';
+import { bearer, signedInUser } from '../support/app.js';
+import { STAND_IN_WABA_ID } from '../support/cloud-api-stand-in.js';
 import { forEachEngine } from '../support/databases.js';
+import { suiteApp, suiteAppWithCloudApi } from '../support/suite-app.js';
 import { createContact, eventually, postWebhook, webhooksProcessed } from '../support/whatsapp.js';
 
 const orderShipped = {
@@ -38,22 +39,15 @@ function statusWebhook(event: string, template: { id: string; name: string; lang
 }
 
 forEachEngine('template catalogue', (suite) => {
-  let cloud: CloudApiStandIn;
-  let t: TestApp;
+  // Workers off: the catalogue syncs when asked, and nothing is sent unless a test drains.
+  const t = suiteAppWithCloudApi(suite, { WHATSAPP_BUSINESS_ACCOUNT_ID: STAND_IN_WABA_ID }, false);
   let admin: string;
   let agent: string;
 
   before(async () => {
-    cloud = await startCloudApiStandIn();
-    cloud.setTemplates([orderShipped, reminder, pending, hello], 2);
-    // Workers off: the catalogue syncs when asked, and nothing is sent unless a test drains.
-    t = await startTestApp(suite.database, { ...cloud.env(), WHATSAPP_BUSINESS_ACCOUNT_ID: STAND_IN_WABA_ID });
+    t.cloud.setTemplates([orderShipped, reminder, pending, hello], 2);
     admin = (await signedInUser(t.ctx, 'admin')).token;
     agent = (await signedInUser(t.ctx, 'agent')).token;
-  });
-  after(async () => {
-    await t.close();
-    await cloud.close();
   });
 
   const sync = (token = admin) => t.app.inject({ method: 'POST', url: '/api/v1/templates/sync', headers: bearer(token) });
@@ -66,9 +60,9 @@ forEachEngine('template catalogue', (suite) => {
     const first = await sync();
     assert.equal(first.statusCode, 200);
     assert.deepEqual(first.json(), { added: 4, updated: 0, removed: 0 });
-    const listings = cloud.templateListings();
+    const listings = t.cloud.templateListings();
     assert.equal(listings.length, 2, 'two pages of two');
-    for (const listing of listings) assert.equal(listing.headers.authorization, `Bearer ${cloud.accessToken}`);
+    for (const listing of listings) assert.equal(listing.headers.authorization, `Bearer ${t.cloud.accessToken}`);
     const items = (await list()).json().items as Array<Record<string, unknown>>;
     assert.deepEqual(items.map((item) => `${item['name']}:${item['language']}:${item['status']}`), ['appointment_reminder:pt_BR:APPROVED', 'hello_world:en_US:APPROVED', 'order_shipped:en_US:APPROVED', 'spring_sale:en_US:PENDING']);
     const shipped = items.find((item) => item['name'] === 'order_shipped');
@@ -89,7 +83,7 @@ forEachEngine('template catalogue', (suite) => {
   });
 
   it('keeps a template Meta no longer lists as DELETED and counts what changed', async () => {
-    cloud.setTemplates([orderShipped, reminder, { ...pending, status: 'REJECTED', rejected_reason: 'INVALID_FORMAT' }], 2);
+    t.cloud.setTemplates([orderShipped, reminder, { ...pending, status: 'REJECTED', rejected_reason: 'INVALID_FORMAT' }], 2);
     assert.deepEqual((await sync()).json(), { added: 0, updated: 1, removed: 1 });
     const items = (await list()).json().items as Array<Record<string, unknown>>;
     assert.equal(items.find((item) => item['name'] === 'hello_world')?.['status'], 'DELETED');
@@ -207,7 +201,7 @@ forEachEngine('template catalogue', (suite) => {
     const components = [{ type: 'body', parameters: [{ type: 'text', parameter_name: 'first_name', text: 'x' }, { type: 'text', parameter_name: 'appointment_time', text: 'y' }] }];
     const created = await t.app.inject({ method: 'POST', url: '/api/v1/campaigns', headers: bearer(agent), payload: { name: 'Paused', template: { name: 'appointment_reminder', language: 'pt_BR', components }, audience: { tags: [tag] } } });
     assert.equal(created.json().status, 'running');
-    const posted = await postWebhook(t.app, statusWebhook('PAUSED', reminder), cloud.appSecret);
+    const posted = await postWebhook(t.app, statusWebhook('PAUSED', reminder), t.cloud.appSecret);
     assert.equal(posted.statusCode, 200);
     await t.ctx.whatsapp.processor.drain();
     const template = (await list('?q=appointment')).json().items[0];
@@ -221,17 +215,17 @@ forEachEngine('template catalogue', (suite) => {
     const refused = await send((await createContact(t.ctx.db)).id, { type: 'template', template: { name: 'appointment_reminder', language: 'pt_BR', components } });
     assert.equal(refused.json().error.code, 'template_not_approved');
 
-    await postWebhook(t.app, statusWebhook('FLAGGED', reminder), cloud.appSecret);
+    await postWebhook(t.app, statusWebhook('FLAGGED', reminder), t.cloud.appSecret);
     await t.ctx.whatsapp.processor.drain();
     assert.equal((await list('?q=appointment')).json().items[0].status, 'PAUSED', 'a warning changes nothing');
-    await postWebhook(t.app, statusWebhook('REINSTATED', reminder), cloud.appSecret);
+    await postWebhook(t.app, statusWebhook('REINSTATED', reminder), t.cloud.appSecret);
     await t.ctx.whatsapp.processor.drain();
     assert.equal((await list('?q=appointment')).json().items[0].status, 'APPROVED', 'reinstated is approved again');
     const resumed = await t.app.inject({ method: 'POST', url: `/api/v1/campaigns/${created.json().id}/resume`, headers: bearer(agent) });
     assert.equal(resumed.json().status, 'running');
     assert.equal(resumed.json().paused_reason, null);
     // Posting the same webhook twice changes nothing the second time.
-    await postWebhook(t.app, statusWebhook('APPROVED', reminder), cloud.appSecret);
+    await postWebhook(t.app, statusWebhook('APPROVED', reminder), t.cloud.appSecret);
     await webhooksProcessed(t.ctx.db).catch(() => t.ctx.whatsapp.processor.drain());
     await t.ctx.whatsapp.processor.drain();
     assert.equal((await list('?q=appointment')).json().items[0].status, 'APPROVED');
@@ -246,7 +240,7 @@ forEachEngine('template catalogue', (suite) => {
     await t.ctx.db.updateTable('message_templates').set({ status: 'APPROVED' }).where('name', '=', 'hello_world').execute();
     const created = await t.app.inject({ method: 'POST', url: '/api/v1/campaigns', headers: bearer(agent), payload: { name: 'Hello', template: { name: 'hello_world', language: 'en_US' }, audience: { tags: [tag] } } });
     assert.equal(created.statusCode, 201, created.body);
-    cloud.script((request) => ((request.body?.['template'] as { name?: string } | undefined)?.name === 'hello_world' ? { kind: 'error', code: 132015 } : undefined));
+    t.cloud.script((request) => ((request.body?.['template'] as { name?: string } | undefined)?.name === 'hello_world' ? { kind: 'error', code: 132015 } : undefined));
     t.ctx.whatsapp.sender.start();
     try {
       const campaign = await eventually(async () => {
@@ -258,18 +252,14 @@ forEachEngine('template catalogue', (suite) => {
       const failed = await t.ctx.db.selectFrom('messages').select('error_code').where('campaign_id', '=', created.json().id).where('status', '=', 'failed').executeTakeFirstOrThrow();
       assert.equal(failed.error_code, '132015');
     } finally {
-      cloud.script(undefined);
+      t.cloud.script(undefined);
       await t.ctx.whatsapp.sender.stop();
     }
   });
 });
 
 forEachEngine('template catalogue without a WABA id', (suite) => {
-  let t: TestApp;
-  before(async () => {
-    t = await startTestApp(suite.database);
-  });
-  after(async () => t.close());
+  const t = suiteApp(suite);
 
   it('keeps the sandbox’s approved demo templates, and lets sends pass as before', async () => {
     const { token } = await signedInUser(t.ctx, 'admin');

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
-import { bearer, signedInUser, startTestApp, type TestApp } from '../support/app.js';
-import { fixtureBytes, fixtureJson, startCloudApiStandIn, type CloudApiStandIn } from '../support/cloud-api-stand-in.js';
+import { before, it } from 'node:test';
+import { bearer, signedInUser } from '../support/app.js';
+import { fixtureBytes, fixtureJson } from '../support/cloud-api-stand-in.js';
 import { forEachEngine } from '../support/databases.js';
+import { deliveryButtons as buttons } from '../support/interactive-fixtures.js';
+import { suiteAppWithCloudApi } from '../support/suite-app.js';
 import { ReactionRepository } from '../../src/messages/reaction.repository.js';
 import { createContact, eventually, postWebhook, queueMessages, webhooksProcessed } from '../support/whatsapp.js';
 
@@ -12,24 +14,13 @@ const buttonsWamid = 'wamid.HBgLMTQxNTU1NTAxMjMVAgARGBJGMUE3QzNFOTVCMEQyODQ2QjMA
 const reactedWamid = 'wamid.HBgLMTQxNTU1NTAxMjMVAgARGBI1RTNCOUMwRjcxQTI0RDg2RTEA';
 const templateWamid = 'wamid.HBgLMTQxNTU1NTAxMjMVAgARGBIyRDlFNkIxRjA0QTdDNTgzRjAA';
 
-const buttons = {
-  type: 'button',
-  header: 'Delivery on Friday',
-  body: 'Your order A12345 arrives Friday between 9:00 and 13:00. Does that work?',
-  footer: 'Acme Store',
-  buttons: [{ id: 'confirm', title: 'Confirm' }, { id: 'reschedule', title: 'Reschedule' }],
-};
-
 forEachEngine('interactive messages, replies and reactions', (suite) => {
-  let cloud: CloudApiStandIn;
-  let t: TestApp;
+  const t = suiteAppWithCloudApi(suite);
   let token: string;
   let userId: string;
   let danaId: string;
 
   before(async () => {
-    cloud = await startCloudApiStandIn();
-    t = await startTestApp(suite.database, { ...cloud.env(), WHATSAPP_RATE_LIMIT: '1000' }, true);
     const signedIn = await signedInUser(t.ctx, 'agent');
     token = signedIn.token;
     userId = signedIn.user.id;
@@ -44,10 +35,6 @@ forEachEngine('interactive messages, replies and reactions', (suite) => {
       { contact_id: danaId, status: 'sent', external_id: reactedWamid },
       { contact_id: danaId, type: 'template', status: 'sent', external_id: templateWamid, template: JSON.stringify({ name: 'order_shipped', language: 'en_US' }) },
     ]);
-  });
-  after(async () => {
-    await t.close();
-    await cloud.close();
   });
 
   const send = (contactId: string, payload: unknown) => t.app.inject({ method: 'POST', url: `/api/v1/contacts/${contactId}/messages`, headers: bearer(token), payload: payload as object });
@@ -67,7 +54,7 @@ forEachEngine('interactive messages, replies and reactions', (suite) => {
     assert.equal(sent.json().type, 'interactive');
     assert.equal(sent.json().content, buttons.body);
     assert.deepEqual(sent.json().interactive, buttons);
-    const [request] = await cloud.waitForSends(1, 10_000, (candidate) => candidate.body?.['type'] === 'interactive');
+    const [request] = await t.cloud.waitForSends(1, 10_000, (candidate) => candidate.body?.['type'] === 'interactive');
     const expected = fixtureJson('send-interactive-buttons-request.json');
     assert.deepEqual({ ...request?.body, biz_opaque_callback_data: undefined }, { ...expected, biz_opaque_callback_data: undefined });
   });
@@ -75,7 +62,7 @@ forEachEngine('interactive messages, replies and reactions', (suite) => {
   it('sends a list, and refuses anything over Meta’s limits with 400 naming the field, storing nothing', async () => {
     const list = { type: 'list', body: 'Pick a delivery', button: 'Options', sections: [{ title: 'Speed', rows: [{ id: 'express', title: 'Express', description: 'Next day' }, { id: 'standard', title: 'Standard' }] }] };
     assert.equal((await send(danaId, { type: 'interactive', interactive: list })).statusCode, 202);
-    const [request] = await cloud.waitForSends(1, 10_000, (candidate) => (candidate.body?.['interactive'] as { type?: string } | undefined)?.type === 'list');
+    const [request] = await t.cloud.waitForSends(1, 10_000, (candidate) => (candidate.body?.['interactive'] as { type?: string } | undefined)?.type === 'list');
     assert.deepEqual(request?.body?.['interactive'], { type: 'list', body: { text: 'Pick a delivery' }, action: { button: 'Options', sections: [{ title: 'Speed', rows: [{ id: 'express', title: 'Express', description: 'Next day' }, { id: 'standard', title: 'Standard' }] }] } });
 
     const before = await countOf(danaId);
@@ -118,7 +105,7 @@ forEachEngine('interactive messages, replies and reactions', (suite) => {
     const sent = await send(danaId, { type: 'text', content: 'About this one', reply_to: quoted.id });
     assert.equal(sent.statusCode, 202);
     assert.equal(sent.json().reply_to, quoted.id);
-    const [request] = await cloud.waitForSends(1, 10_000, (candidate) => (candidate.body?.['text'] as { body?: string } | undefined)?.body === 'About this one');
+    const [request] = await t.cloud.waitForSends(1, 10_000, (candidate) => (candidate.body?.['text'] as { body?: string } | undefined)?.body === 'About this one');
     assert.deepEqual(request?.body?.['context'], { message_id: reactedWamid });
 
     const other = await createContact(t.ctx.db, { inboundHoursAgo: 1 });
@@ -136,8 +123,8 @@ forEachEngine('interactive messages, replies and reactions', (suite) => {
   });
 
   it('stores inbound taps with the tapped title, the reply, and the message they answer', async () => {
-    assert.equal((await postWebhook(t.app, fixtureBytes('webhook-inbound-button-reply.json'), cloud.appSecret)).statusCode, 200);
-    assert.equal((await postWebhook(t.app, fixtureBytes('webhook-inbound-template-button.json'), cloud.appSecret)).statusCode, 200);
+    assert.equal((await postWebhook(t.app, fixtureBytes('webhook-inbound-button-reply.json'), t.cloud.appSecret)).statusCode, 200);
+    assert.equal((await postWebhook(t.app, fixtureBytes('webhook-inbound-template-button.json'), t.cloud.appSecret)).statusCode, 200);
     await webhooksProcessed(t.ctx.db);
     const thread = (await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${danaId}/messages`, headers: bearer(token) })).json().items as Array<Record<string, unknown>>;
     const buttonsMessage = await t.ctx.db.selectFrom('messages').select('id').where('external_id', '=', buttonsWamid).executeTakeFirstOrThrow();
@@ -153,10 +140,10 @@ forEachEngine('interactive messages, replies and reactions', (suite) => {
 
   it('shows a customer’s reaction on its target and takes it off again, never as a message', async () => {
     const before = await countOf(danaId);
-    await postWebhook(t.app, fixtureBytes('webhook-inbound-reaction.json'), cloud.appSecret);
+    await postWebhook(t.app, fixtureBytes('webhook-inbound-reaction.json'), t.cloud.appSecret);
     await webhooksProcessed(t.ctx.db);
     assert.deepEqual((await messageByWamid(reactedWamid))['reactions'], [{ emoji: '👍', from: 'contact' }]);
-    await postWebhook(t.app, fixtureBytes('webhook-inbound-reaction-removed.json'), cloud.appSecret);
+    await postWebhook(t.app, fixtureBytes('webhook-inbound-reaction-removed.json'), t.cloud.appSecret);
     await webhooksProcessed(t.ctx.db);
     assert.deepEqual((await messageByWamid(reactedWamid))['reactions'], []);
     assert.equal(await countOf(danaId), before);
@@ -168,7 +155,7 @@ forEachEngine('interactive messages, replies and reactions', (suite) => {
     const reacted = await react(target.id, '❤️');
     assert.equal(reacted.statusCode, 202, reacted.body);
     assert.deepEqual(reacted.json().reactions, [{ emoji: '❤️', from: 'user', user_id: userId }]);
-    const [request] = await cloud.waitForSends(1, 10_000, (candidate) => candidate.body?.['type'] === 'reaction');
+    const [request] = await t.cloud.waitForSends(1, 10_000, (candidate) => candidate.body?.['type'] === 'reaction');
     assert.deepEqual(request?.body, { messaging_product: 'whatsapp', recipient_type: 'individual', to: danaPhone, type: 'reaction', reaction: { message_id: reactedWamid, emoji: '❤️' } });
     const sent = await eventually(async () => (await t.ctx.db.selectFrom('outbound_reactions').selectAll().where('message_id', '=', target.id).executeTakeFirst())?.status === 'sent', 10_000, 'the reaction to be sent');
     assert.ok(sent);
@@ -176,15 +163,15 @@ forEachEngine('interactive messages, replies and reactions', (suite) => {
 
     const removed = await react(target.id, '');
     assert.deepEqual(removed.json().reactions, []);
-    const requests = await cloud.waitForSends(2, 10_000, (candidate) => candidate.body?.['type'] === 'reaction');
+    const requests = await t.cloud.waitForSends(2, 10_000, (candidate) => candidate.body?.['type'] === 'reaction');
     assert.equal((requests[1]?.body?.['reaction'] as { emoji?: string }).emoji, '');
     await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.equal(cloud.sends().filter((candidate) => candidate.body?.['type'] === 'reaction').length, 2, 'each reaction sent once');
+    assert.equal(t.cloud.sends().filter((candidate) => candidate.body?.['type'] === 'reaction').length, 2, 'each reaction sent once');
   });
 
   it('takes a reaction WhatsApp refuses off the message again, and never resends one whose outcome was lost', async () => {
     const target = await t.ctx.db.selectFrom('messages').select('id').where('external_id', '=', reactedWamid).executeTakeFirstOrThrow();
-    cloud.script((request) => ((request.body?.['reaction'] as { emoji?: string } | undefined)?.emoji === '😮' ? { kind: 'error', code: 131009 } : undefined));
+    t.cloud.script((request) => ((request.body?.['reaction'] as { emoji?: string } | undefined)?.emoji === '😮' ? { kind: 'error', code: 131009 } : undefined));
     try {
       const shown = await react(target.id, '😮');
       assert.deepEqual(shown.json().reactions.map((reaction: { emoji: string }) => reaction.emoji), ['😮']);
@@ -193,16 +180,16 @@ forEachEngine('interactive messages, replies and reactions', (suite) => {
       assert.equal(failed.status, 'failed');
       assert.match(failed.error ?? '', /131009/);
     } finally {
-      cloud.script(undefined);
+      t.cloud.script(undefined);
     }
 
     // A claim left in flight by a process that died: its outcome is unknown, so it is not sent again.
-    const before = cloud.sends().length;
+    const before = t.cloud.sends().length;
     await t.ctx.db.insertInto('outbound_reactions').values({ message_id: target.id, user_id: userId, emoji: '🙏', sending_at: new Date(Date.now() - 3_600_000), attempts: 1 }).execute();
     assert.equal(await new ReactionRepository(t.ctx.db).reapStale(600), 1);
     t.ctx.whatsapp.reactions.wake();
     await new Promise((resolve) => setTimeout(resolve, 500));
-    assert.equal(cloud.sends().length, before);
+    assert.equal(t.cloud.sends().length, before);
     const lost = await t.ctx.db.selectFrom('outbound_reactions').select('status').where('emoji', '=', '🙏').executeTakeFirstOrThrow();
     assert.equal(lost.status, 'unknown');
   });

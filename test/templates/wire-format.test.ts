@@ -5,16 +5,10 @@ import { withMetaMediaIds } from '../../src/templates/header-media.js';
 import { deriveParameters, renderBody } from '../../src/templates/template-parameters.js';
 import { reactionRequest, sendRequest } from '../../src/whatsapp/outbound/wire-format.js';
 import { fixtureJson } from '../support/cloud-api-stand-in.js';
+import { deliveryButtons as buttons } from '../support/interactive-fixtures.js';
 import { validateSendRequest } from '../support/meta-schema.js';
 
 const id = '2f6c1d0e-8a4b-4c3e-9f21-7d5a0b6e4c19';
-const buttons = {
-  type: 'button',
-  header: 'Delivery on Friday',
-  body: 'Your order A12345 arrives Friday between 9:00 and 13:00. Does that work?',
-  footer: 'Acme Store',
-  buttons: [{ id: 'confirm', title: 'Confirm' }, { id: 'reschedule', title: 'Reschedule' }],
-};
 
 describe('wire format of interactive messages, replies and reactions', () => {
   it('builds reply buttons like the fixture and a list, both valid against Meta’s schema', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { ENV_CHANNEL_ID } from '../../src/channels/environment-channel.js';
 import { OutboxRepository, type ClaimedMessage } from '../../src/db/repositories/outbox.repository.js';
+import type { Message } from '../../src/db/schema.js';
 import { transaction } from '../../src/db/transaction.js';
 import { forEachEngine } from '../support/databases.js';
 import { createContact, messageById, queueMessages } from '../support/whatsapp.js';
@@ -13,12 +14,19 @@ forEachEngine('putting claimed messages back', (suite) => {
     return claimed;
   }
 
-  it('puts a claim back by its stamp, so a stale put-back never frees a message another process has claimed since', async () => {
+  /** A new pending message, with the suite's earlier ones failed so that a claim can take only this one. */
+  async function theOnlyPendingMessage(): Promise<Message> {
     const db = suite.database.db;
     await db.updateTable('messages').set({ status: 'failed' }).where('status', '=', 'pending').execute();
     const contact = await createContact(db, { inboundHoursAgo: 1 });
     const [message] = await queueMessages(db, [{ contact_id: contact.id }]);
     assert.ok(message);
+    return message;
+  }
+
+  it('puts a claim back by its stamp, so a stale put-back never frees a message another process has claimed since', async () => {
+    const db = suite.database.db;
+    const message = await theOnlyPendingMessage();
     const outbox = new OutboxRepository(db);
 
     const first = await claimOne();
@@ -40,10 +48,7 @@ forEachEngine('putting claimed messages back', (suite) => {
 
   it('leaves a message alone when the claim that returned it never committed', async () => {
     const db = suite.database.db;
-    await db.updateTable('messages').set({ status: 'failed' }).where('status', '=', 'pending').execute();
-    const contact = await createContact(db, { inboundHoursAgo: 1 });
-    const [message] = await queueMessages(db, [{ contact_id: contact.id }]);
-    assert.ok(message);
+    const message = await theOnlyPendingMessage();
     let returned: ClaimedMessage[] = [];
     await assert.rejects(transaction(db, async (trx) => {
       returned = await new OutboxRepository(trx).claim(1, ENV_CHANNEL_ID);

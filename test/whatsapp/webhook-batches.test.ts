@@ -5,29 +5,30 @@
  * contact applied out of order, and two processors handling the same event twice.
  */
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { sql } from 'kysely';
 import { connect } from '../../src/db/connection.js';
 import type { JsonObject } from '../../src/db/schema.js';
 import { silentLogger } from '../../src/shared/logger.js';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { startTestApp } from '../support/app.js';
 import { inboundTextWebhookBody, statusWebhookBody, webhookBody } from '../support/cloud-api-stand-in.js';
 import { forEachEngine } from '../support/databases.js';
 import { uniquePhone } from '../support/phones.js';
-import { createContact, messageById, queueMessages } from '../support/whatsapp.js';
+import { suiteApp } from '../support/suite-app.js';
+import { messageById, messagesWithWamids } from '../support/whatsapp.js';
 
 const statusRank: Record<string, number> = { pending: 0, sent: 1, delivered: 2, read: 3 };
 
-forEachEngine('webhook batches', (suite) => {
-  let t: TestApp;
+/** Each message's statuses, in its own order of arrival, taken in turns: `[wamid, status, unix time]`. */
+function interleaved(arrivals: Readonly<Record<string, ReadonlyArray<readonly [string, number]>>>, now: number): Array<[string, string, number]> {
+  const queues = Object.entries(arrivals).map(([wamid, statuses]) => statuses.map(([status, secondsAgo]): [string, string, number] => [wamid, status, now - secondsAgo]));
+  const longest = Math.max(...queues.map((queue) => queue.length));
+  return Array.from({ length: longest }, (_, turn) => queues.flatMap((queue) => queue.slice(turn, turn + 1))).flat();
+}
 
+forEachEngine('webhook batches', (suite) => {
   // No workers: each test stores webhooks, then processes them with `drain()`, so they go as one batch.
-  before(async () => {
-    t = await startTestApp(suite.database);
-  });
-  after(async () => {
-    await t.close();
-  });
+  const t = suiteApp(suite);
 
   const store = async (bodies: readonly string[]): Promise<number[]> => {
     const ids: number[] = [];
@@ -56,8 +57,7 @@ forEachEngine('webhook batches', (suite) => {
       CREATE TRIGGER test_poison BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION test_poison();
     `.execute(t.ctx.db);
     const regular = from();
-    const outbound = await createContact(t.ctx.db, { inboundHoursAgo: 1 });
-    const [sent] = await queueMessages(t.ctx.db, [{ contact_id: outbound.id, status: 'sent', external_id: 'wamid.OUTBOUND.POISONBATCH' }]);
+    const [sent] = await messagesWithWamids(t.ctx.db, { 'wamid.OUTBOUND.POISONBATCH': 'sent' });
     const since = await lastEventId();
     const ids = await store([
       inboundTextWebhookBody({ from: regular, text: 'first', wamid: 'wamid.BEFOREPOISON' }),
@@ -102,28 +102,15 @@ forEachEngine('webhook batches', (suite) => {
   });
 
   it('ends many statuses of one message, shuffled in one batch, at the highest, moving only forward', async () => {
-    const contact = await createContact(t.ctx.db, { inboundHoursAgo: 1 });
-    const [shuffled, failedFirst, other] = await queueMessages(t.ctx.db, [
-      { contact_id: contact.id, status: 'pending', external_id: 'wamid.SHUFFLED' },
-      { contact_id: contact.id, status: 'sent', external_id: 'wamid.FAILEDFIRST' },
-      { contact_id: contact.id, status: 'sent', external_id: 'wamid.OTHERINBATCH' },
-    ]);
+    const [shuffled, failedFirst, other] = await messagesWithWamids(t.ctx.db, { 'wamid.SHUFFLED': 'pending', 'wamid.FAILEDFIRST': 'sent', 'wamid.OTHERINBATCH': 'sent' });
     const now = Math.floor(Date.now() / 1000);
     const since = await lastEventId();
-    const statuses: Array<[string, string, number]> = [
-      ['wamid.SHUFFLED', 'delivered', now - 20],
-      ['wamid.OTHERINBATCH', 'delivered', now - 20],
-      ['wamid.SHUFFLED', 'read', now - 10],
-      ['wamid.FAILEDFIRST', 'failed', now - 30],
-      ['wamid.SHUFFLED', 'sent', now - 30],
-      ['wamid.SHUFFLED', 'delivered', now - 20],
-      ['wamid.FAILEDFIRST', 'sent', now - 40],
-      ['wamid.SHUFFLED', 'failed', now - 5],
-      ['wamid.SHUFFLED', 'played', now - 1],
-      ['wamid.FAILEDFIRST', 'delivered', now - 20],
-      ['wamid.SHUFFLED', 'sent', now - 30],
-      ['wamid.OTHERINBATCH', 'read', now - 15],
-    ];
+    // What each message receives, in order of arrival, as [status, seconds ago]; the batch interleaves them.
+    const statuses = interleaved({
+      'wamid.SHUFFLED': [['delivered', 20], ['read', 10], ['sent', 30], ['delivered', 20], ['failed', 5], ['played', 1], ['sent', 30]],
+      'wamid.FAILEDFIRST': [['failed', 30], ['sent', 40], ['delivered', 20]],
+      'wamid.OTHERINBATCH': [['delivered', 20], ['read', 15]],
+    }, now);
     await store(
       statuses.map(([wamid, status, timestamp]) =>
         statusWebhookBody({ wamid, status, timestamp, ...(status === 'failed' ? { error: { code: 131026, title: 'Message undeliverable' } } : {}) }),
@@ -190,8 +177,7 @@ forEachEngine('webhook batches', (suite) => {
     const other = await startTestApp(second ? Object.assign(second, { url: suite.database.url }) : suite.database);
     try {
       const customers = Array.from({ length: 12 }, () => from());
-      const outbound = await createContact(t.ctx.db, { inboundHoursAgo: 1 });
-      const queued = await queueMessages(t.ctx.db, Array.from({ length: 20 }, (_, index) => ({ contact_id: outbound.id, status: 'sent' as const, external_id: `wamid.TWOPROCESSORS${index}` })));
+      const queued = await messagesWithWamids(t.ctx.db, Object.fromEntries(Array.from({ length: 20 }, (_, index) => [`wamid.TWOPROCESSORS${index}`, 'sent' as const])));
       const bodies: string[] = [];
       // Several batches' worth (250 a batch), so that both processors get some.
       for (let index = 0; index < 900; index += 1) {

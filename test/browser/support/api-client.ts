@@ -2,6 +2,8 @@
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './flowchat-server.js';
 
 export interface ApiClient {
+  /** The admin's bearer token, for requests `request` does not make (multipart uploads). */
+  readonly token: string;
   request<T>(method: string, path: string, body?: unknown, contentType?: string): Promise<T>;
 }
 
@@ -14,6 +16,7 @@ export async function signInApi(baseUrl: string): Promise<ApiClient> {
   if (!login.ok) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
   const { token } = (await login.json()) as { token: string };
   return {
+    token,
     async request<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
       const response = await fetch(`${baseUrl}/api/v1${path}`, {
         method,

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import type { Kysely } from 'kysely';
 import type { Database, MessageStatus } from '../../../src/db/schema.js';
 import { randomBytes } from 'node:crypto';
-import { inboundTextWebhookBody } from '../../support/cloud-api-stand-in.js';
-import { postWebhook } from './flowchat.js';
+import { inboundTextWebhookBody, type CloudApiStandIn } from '../../support/cloud-api-stand-in.js';
+import { postWebhook, waitFor } from './flowchat.js';
+import { ledgerOf, type Ledger } from './ledger.js';
 
 export interface OutboundRow {
   readonly id: string;
@@ -28,6 +29,26 @@ export async function outboundMessages(db: Kysely<Database>, campaignId?: string
 /** True once every outbound message (of the campaign) has a final status. */
 export async function allSettled(db: Kysely<Database>, campaignId?: string): Promise<boolean> {
   return (await outboundMessages(db, campaignId)).every((row) => finalStatuses.has(row.status));
+}
+
+/**
+ * Waits for every message of the campaign to settle, then asserts what people would notice after
+ * the fault: every message sent, no recipient messaged twice, every acknowledged webhook stored.
+ * Returns the rows and the Cloud API's ledger for the test's own checks.
+ */
+export async function assertCampaignSentOnce(
+  db: Kysely<Database>,
+  cloud: CloudApiStandIn,
+  campaignId: string,
+  acknowledged: readonly string[],
+): Promise<{ rows: OutboundRow[]; ledger: Ledger }> {
+  await waitFor('every campaign message to settle', () => allSettled(db, campaignId), 60_000, 250);
+  await assertInboundStoredEventually(db, acknowledged);
+  const rows = await outboundMessages(db, campaignId);
+  assert.ok(rows.every((row) => row.status === 'sent'), countByStatus(rows));
+  const ledger = ledgerOf(cloud);
+  assert.deepEqual(ledger.duplicateRecipients(), [], 'a recipient received the campaign twice');
+  return { rows, ledger };
 }
 
 /** Counts by status, for the report. */
