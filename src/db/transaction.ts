@@ -111,3 +111,17 @@ export function databaseOf(db: Executor): Executor {
   if (!queues) throw new Error('a transaction must be begun with transaction()');
   return queues.root;
 }
+
+/** One `T` per database handle, made on first use: what belongs to a database, reached from any executor on it. */
+export function perDatabase<T>(create: () => T): (db: Executor) => T {
+  const values = new WeakMap<Executor, T>();
+  return (db) => {
+    const database = databaseOf(db);
+    let value = values.get(database);
+    if (value === undefined) {
+      value = create();
+      values.set(database, value);
+    }
+    return value;
+  };
+}

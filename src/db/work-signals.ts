@@ -5,22 +5,11 @@
  * same process; other processes find the work when they next poll.
  */
 import { EventEmitter } from 'node:events';
-import { afterCommit, databaseOf, type Executor } from './transaction.js';
+import { afterCommit, perDatabase, type Executor } from './transaction.js';
 
 export type WorkKind = 'media' | 'webhook-deliveries';
 
-const signals = new WeakMap<Executor, EventEmitter<Record<WorkKind, []>>>();
-
-function signalsOf(db: Executor): EventEmitter<Record<WorkKind, []>> {
-  const database = databaseOf(db);
-  let emitter = signals.get(database);
-  if (!emitter) {
-    emitter = new EventEmitter<Record<WorkKind, []>>();
-    emitter.setMaxListeners(0);
-    signals.set(database, emitter);
-  }
-  return emitter;
-}
+const signalsOf = perDatabase(() => new EventEmitter<Record<WorkKind, []>>().setMaxListeners(0));
 
 /** Wakes this process's `kind` worker once the transaction `db` is in commits (outside one, now). */
 export function signalWork(db: Executor, kind: WorkKind): void {

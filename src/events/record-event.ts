@@ -15,7 +15,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
-import { afterCommit, beforeCommit, databaseOf, type Executor } from '../db/transaction.js';
+import { afterCommit, beforeCommit, perDatabase, type Executor } from '../db/transaction.js';
 import type { JsonValue } from '../db/schema.js';
 import type { EventType } from './event-types.js';
 
@@ -54,18 +54,8 @@ export class EventRecording {
   }
 }
 
-const recordings = new WeakMap<Executor, EventRecording>();
-
 /** The hooks and listeners of the database `db` belongs to. */
-export function eventRecording(db: Executor): EventRecording {
-  const database = databaseOf(db);
-  let recording = recordings.get(database);
-  if (!recording) {
-    recording = new EventRecording();
-    recordings.set(database, recording);
-  }
-  return recording;
-}
+export const eventRecording: (db: Executor) => EventRecording = perDatabase(() => new EventRecording());
 
 // An arbitrary constant naming the event-id lock among PostgreSQL advisory locks.
 const EVENT_IDS_LOCK_KEY = 7_316_240_317;
