@@ -2,15 +2,14 @@
  * `flowchat <command>`: serve, migrate, seed, user create, and `--help` for each. Each exits 0 on
  * success and otherwise prints one line to stderr and exits non-zero. All read the same
  * environment as the server.
+ *
+ * A command loads what it uses when it runs: the database layer takes about a second to load and
+ * the HTTP application a second more, which help and usage errors need not wait for.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config/env.js';
-import { connect, type DatabaseHandle } from '../db/connection.js';
-import { migrateDown, migrateUp, migrationStatus } from '../db/migrator.js';
-import { seed } from '../db/seeds/index.js';
-import { UserRepository } from '../db/repositories/user.repository.js';
+import type { DatabaseHandle } from '../db/connection.js';
 import { commandHelp, findCommand, helpHint, overview } from './help.js';
-import { startServer, stopOnSignals } from '../server.js';
 import { AppError } from '../shared/errors.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 
@@ -37,6 +36,7 @@ function parseCommandArgs<O extends ParseOptions>(command: string, args: string[
 const helpFlags = new Set(['--help', '-h']);
 
 async function withDatabase<T>(config: Config, logger: Logger, fn: (database: DatabaseHandle) => Promise<T>): Promise<T> {
+  const { connect } = await import('../db/connection.js');
   const database = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pool: config.pool, logger });
   try {
     return await fn(database);
@@ -49,6 +49,7 @@ async function migrate(args: string[], config: Config, logger: Logger): Promise<
   const { positionals, values } = parseCommandArgs('migrate', args, { to: { type: 'string' } });
   const action = positionals[0];
   if (action !== 'up' && action !== 'down' && action !== 'status') throw new UsageError('migrate needs up, down or status', 'migrate');
+  const { migrateDown, migrateUp, migrationStatus } = await import('../db/migrator.js');
   await withDatabase(config, logger, async ({ db }) => {
     if (action === 'up') {
       const applied = await migrateUp(db);
@@ -77,6 +78,7 @@ async function createUser(args: string[], config: Config, logger: Logger): Promi
   if (values.role !== 'admin' && values.role !== 'agent') throw invalid('--role must be admin or agent');
   if (!password || password.length < 10) throw invalid('the password (--password or FLOWCHAT_PASSWORD) needs at least 10 characters');
   const { email, name, role } = values;
+  const [{ migrateUp }, { UserRepository }] = await Promise.all([import('../db/migrator.js'), import('../db/repositories/user.repository.js')]);
   await withDatabase(config, logger, async ({ db }) => {
     await migrateUp(db);
     const users = new UserRepository(db);
@@ -112,6 +114,7 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig();
   if (command === 'serve') {
     const logger = createLogger(config.logLevel);
+    const { startServer, stopOnSignals } = await import('../server.js');
     const server = await startServer(config, logger);
     stopOnSignals(server, logger);
     return;
@@ -122,6 +125,7 @@ async function main(argv: string[]): Promise<void> {
       return migrate(rest, config, logger);
     case 'seed':
       return withDatabase(config, logger, async ({ db }) => {
+        const [{ migrateUp }, { seed }] = await Promise.all([import('../db/migrator.js'), import('../db/seeds/index.js')]);
         await migrateUp(db);
         const result = await seed(db);
         console.log(`seeded ${result.users} users and ${result.contacts} contacts`);
