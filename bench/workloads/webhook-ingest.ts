@@ -113,11 +113,11 @@ async function processBacklog(databaseUrl: string, pid: number, bodies: readonly
     const sessions = (await databaseSessions(databaseUrl)).filter((session) => session !== inbox.pid && session !== own);
     const server = measureCpu([pid]);
     const databaseCpu = measureCpu(sessions);
-    const ids = await client.query<{ first: string }>(
-      'INSERT INTO whatsapp_webhook_events (body) SELECT unnest($1::text[]) RETURNING id AS first',
+    const stored = await client.query<{ first: string }>(
+      'WITH stored AS (INSERT INTO whatsapp_webhook_events (body) SELECT unnest($1::text[]) RETURNING id) SELECT min(id) AS first FROM stored',
       [bodies],
     );
-    const first = Math.min(...ids.rows.map((row) => Number(row.first)));
+    const first = Number(stored.rows[0]?.first);
     await inbox.drained();
     const serverCpuMs = server.stop() / bodies.length;
     const databaseCpuMs = databaseCpu.stop() / bodies.length;

@@ -208,7 +208,7 @@ describe('inbox', () => {
       },
       'the 5,000 inbound messages to be stored',
       // One customer's messages are applied one after another (a batch takes a contact once), so
-      // on the embedded engine this took 100 to 115 s on a slow day of the 2-core CI machine.
+      // on the embedded engine this took 100 to 123 s on a slow day of the 2-core CI machine.
       300_000,
     );
 
