@@ -14,7 +14,8 @@
  * Then, on the same server, processing alone: a backlog of stored webhooks (as after an outage,
  * when Meta's retries arrive at once) is put in the inbox in one statement, and its processing is
  * timed and its CPU counted with no HTTP load beside it: the processor's own cost, which the rate
- * above mixes with the acknowledgements' and the client's.
+ * above mixes with the acknowledgements' and the client's. A second backlog holds each message's
+ * sent, delivered and read one after another, which a batch applies to one message in turn.
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -136,6 +137,26 @@ async function processBacklog(databaseUrl: string, pid: number, bodies: readonly
 }
 
 /**
+ * Outbound messages that Meta accepted (sent, with their wamids), `count` of them to one customer,
+ * and the statuses of each as they come after an outage: its sent, delivered and read one after another.
+ */
+async function statusBursts(databaseUrl: string, count: number): Promise<string[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(
+      `WITH customer AS (INSERT INTO contacts (phone, name) VALUES ('+14155550100', 'Bursts') RETURNING id)
+       INSERT INTO messages (contact_id, direction, status, type, content, external_id, sent_at)
+       SELECT customer.id, 'outbound', 'sent', 'text', 'Your order has shipped', 'wamid.BURST' || n, now() FROM customer, generate_series(1, $1::int) AS n`,
+      [count],
+    );
+  } finally {
+    await client.end();
+  }
+  return Array.from({ length: count }, (_, index) => (['sent', 'delivered', 'read'] as const).map((status) => statusWebhookBody({ wamid: `wamid.BURST${index + 1}`, status }))).flat();
+}
+
+/**
  * A warm-up, then the timed load, with the CPU the server (and `database`'s sessions) used meanwhile;
  * with `database.processing`, from a processed inbox and until all of it is processed again.
  */
@@ -177,12 +198,14 @@ export async function webhookFigures(config: BenchConfig, log: (line: string) =>
   const rss = sampleRss(pid);
   let ours: Measured;
   let backlog: BacklogRun;
+  let bursts: BacklogRun;
   let rssPeak: number;
   try {
     ours = await load(`${server.url}/webhooks/whatsapp`, config, appSecret, pid, { url, processing: true });
     // Numbered past everything the load sent: new statuses, and texts from the customers it created.
     const more = webhooks(appSecret, 10_000_000);
     backlog = await processBacklog(url, pid, Array.from({ length: backlogSize(config) }, () => more().body));
+    bursts = await processBacklog(url, pid, await statusBursts(url, Math.floor(backlogSize(config) / 3)));
   } finally {
     rssPeak = rss.stop();
     await stopChild(server.child);
@@ -208,7 +231,8 @@ export async function webhookFigures(config: BenchConfig, log: (line: string) =>
     `  webhooks: FlowChat ${oursRate.toFixed(0)}/s acknowledged, ${processedRate.toFixed(0)}/s processed within the window (${left} left, processed ${(ours.drainSeconds ?? 0).toFixed(1)} s later)` +
       ` (processing paused: ${ackOnlyRate.toFixed(0)}/s), bare ${floorRate.toFixed(0)}/s, p99 ${latency.p99.toFixed(1)} ms, RSS ${rssPeak.toFixed(0)} MB;` +
       ` CPU per webhook: server ${ours.serverCpuMs.toFixed(3)} + database ${ours.databaseCpuMs.toFixed(3)} ms (processing paused: ${ackOnly.serverCpuMs.toFixed(3)} + ${ackOnly.databaseCpuMs.toFixed(3)}), bare ${floor.serverCpuMs.toFixed(3)} ms;` +
-      ` a backlog of ${backlogSize(config)} processed alone at ${backlog.perSecond.toFixed(0)}/s, CPU per webhook: server ${backlog.serverCpuMs.toFixed(3)} + database ${backlog.databaseCpuMs.toFixed(3)} ms`,
+      ` a backlog of ${backlogSize(config)} processed alone at ${backlog.perSecond.toFixed(0)}/s, CPU per webhook: server ${backlog.serverCpuMs.toFixed(3)} + database ${backlog.databaseCpuMs.toFixed(3)} ms;` +
+      ` statuses arriving in a row at ${bursts.perSecond.toFixed(0)}/s, CPU per webhook: server ${bursts.serverCpuMs.toFixed(3)} + database ${bursts.databaseCpuMs.toFixed(3)} ms`,
   );
   return [
     {
@@ -254,6 +278,15 @@ export async function webhookFigures(config: BenchConfig, log: (line: string) =>
       ratio: backlog.perSecond / floorRate,
       goal: null,
       data: { per_second: backlog.perSecond, webhooks: backlogSize(config), server_cpu_ms: backlog.serverCpuMs, database_cpu_ms: backlog.databaseCpuMs },
+    },
+    {
+      id: 'webhooks.status_bursts',
+      label: `Processing alone: ${Math.floor(backlogSize(config) / 3)} messages' sent, delivered and read stored one after another`,
+      value: `${bursts.perSecond.toFixed(0)}/s, CPU per webhook ${(bursts.serverCpuMs + bursts.databaseCpuMs).toFixed(3)} ms (server ${bursts.serverCpuMs.toFixed(3)}, database ${bursts.databaseCpuMs.toFixed(3)})`,
+      floor: `${floorRate.toFixed(0)}/s (bare node:http, HMAC only)`,
+      ratio: bursts.perSecond / floorRate,
+      goal: null,
+      data: { per_second: bursts.perSecond, statuses: 3 * Math.floor(backlogSize(config) / 3), server_cpu_ms: bursts.serverCpuMs, database_cpu_ms: bursts.databaseCpuMs },
     },
     {
       id: 'webhooks.ack',

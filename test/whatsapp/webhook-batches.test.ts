@@ -140,6 +140,52 @@ forEachEngine('webhook batches', (suite) => {
     assert.ok(moves.every((status, index) => index === 0 || (statusRank[status] ?? 0) > (statusRank[moves[index - 1] ?? ''] ?? 0)));
   });
 
+  it('applies a message’s sent, delivered and read arriving together as one after another: each move stamped and announced as it left the message', async () => {
+    const [together, backwards, parked] = ['wamid.TOGETHER', 'wamid.BACKWARDS', 'wamid.NOTSENTYET'];
+    const [first, second] = await messagesWithWamids(t.ctx.db, { [together]: 'pending', [backwards]: 'pending' });
+    const now = Math.floor(Date.now() / 1000);
+    const since = await lastEventId();
+    const arrivals: Array<[string, string, number]> = [
+      [together, 'sent', now - 30],
+      [together, 'delivered', now - 20],
+      [backwards, 'read', now - 5],
+      [parked, 'delivered', now - 4],
+      [together, 'read', now - 10],
+      [backwards, 'delivered', now - 15],
+      [together, 'delivered', now - 20],
+      [parked, 'read', now - 3],
+      [backwards, 'sent', now - 25],
+    ];
+    await store(arrivals.map(([wamid, status, timestamp]) => statusWebhookBody({ wamid, status, timestamp })));
+    assert.equal(await t.ctx.whatsapp.processor.drain(), arrivals.length);
+
+    const at = (seconds: number) => new Date(seconds * 1000).toISOString();
+    const moves = (await eventsAfter(since))
+      .filter((event) => event.type === 'message.updated')
+      .map((event) => [event.data['id'], event.data['status'], event.data['sent_at'], event.data['delivered_at'], event.data['read_at']]);
+    assert.deepEqual(moves, [
+      [first?.id, 'sent', at(now - 30), null, null],
+      [first?.id, 'delivered', at(now - 30), at(now - 20), null],
+      [second?.id, 'read', at(now - 5), at(now - 5), at(now - 5)],
+      [first?.id, 'read', at(now - 30), at(now - 20), at(now - 10)],
+    ], 'each forward move announced in the order received, with the message as it left it; moves backwards announce nothing');
+
+    const read = await messageById(t.ctx.db, first?.id ?? '');
+    assert.deepEqual([read.status, read.sent_at, read.delivered_at, read.read_at], ['read', new Date((now - 30) * 1000), new Date((now - 20) * 1000), new Date((now - 10) * 1000)]);
+    assert.equal((await messageById(t.ctx.db, second?.id ?? '')).status, 'read', 'a delivered or sent after read changes nothing');
+    const history = await t.ctx.db
+      .selectFrom('message_status_events')
+      .select(['external_id', 'status', 'message_id'])
+      .where('external_id', 'in', [together, backwards, parked])
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      history.map((row) => [row.external_id, row.status, row.message_id]),
+      arrivals.map(([wamid, status]) => [wamid, status, wamid === together ? first?.id : wamid === backwards ? second?.id : null]),
+      'every status kept in the order received, those of a message not known yet parked',
+    );
+  });
+
   it('applies one contact’s messages of a batch in the order stored: counters, announcements and keywords', async () => {
     const phone = uniquePhone();
     const since = await lastEventId();

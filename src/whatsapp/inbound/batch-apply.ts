@@ -1,9 +1,9 @@
 /**
  * Applies the items of a batch of stored webhooks in one transaction. Runs of plain inbound
- * messages and statuses in which no contact, message or wamid comes twice are applied together, a
- * few statements for the lot; the rest (reactions, keywords, failed statuses, preferences,
- * template updates, …) one at a time between the runs, so the outcome is what applying the items
- * one after another gives (see webhook-processor.ts).
+ * messages and statuses in which no contact or wamid comes twice (but for the statuses of one
+ * message) are applied together, a few statements for the lot; the rest (reactions, keywords,
+ * failed statuses, preferences, template updates, …) one at a time between the runs, so the
+ * outcome is what applying the items one after another gives (see webhook-processor.ts).
  */
 import { WhatsAppContactRepository, type ContactIdentity, type WhatsAppIdentity } from '../../db/repositories/whatsapp-contact.repository.js';
 import type { JsonObject, Message } from '../../db/schema.js';
@@ -84,10 +84,17 @@ export class BatchApply {
 
     const run: RunItem[] = [];
     // What the run touches: a second item touching any of it must see the first one's writes.
+    // Statuses of one message may share it: `applyPlain` moves the message one status after another.
     const touched = new Set<string>();
+    const byStatuses = new Set<string>();
     const claim = (keys: readonly string[]): boolean => {
-      if (keys.some((key) => touched.has(key))) return false;
+      if (keys.some((key) => touched.has(key) || byStatuses.has(key))) return false;
       for (const key of keys) touched.add(key);
+      return true;
+    };
+    const claimForStatus = (keys: readonly string[]): boolean => {
+      if (keys.some((key) => touched.has(key))) return false;
+      for (const key of keys) byStatuses.add(key);
       return true;
     };
     for (const item of window) {
@@ -102,7 +109,7 @@ export class BatchApply {
         const resolved = this.statuses.resolve(byWamid, item.status);
         if (resolved === 'one') break;
         const wamid = stringAt(item.status, 'id');
-        if (!claim([...(wamid ? [`wamid:${wamid}`] : []), ...(resolved.message ? [`message:${resolved.message.id}`] : [])])) break;
+        if (!claimForStatus([...(wamid ? [`wamid:${wamid}`] : []), ...(resolved.message ? [`message:${resolved.message.id}`] : [])])) break;
         run.push({ kind: 'status', status: item.status, message: resolved.message });
       }
     }

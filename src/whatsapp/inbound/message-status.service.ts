@@ -7,8 +7,7 @@
  *
  * `apply` takes one status. The webhook processor applies most statuses of a batch together
  * instead (`isPlain`, `messagesFor`, `resolve`, `applyPlain`): those that do not fail a message
- * and are matched by wamid or parked, a message at most once per call, with the same rows and
- * events as `apply` one after another.
+ * and are matched by wamid or parked, with the same rows and events as `apply` one after another.
  */
 import { MessageRepository, type OutboundStatus, type ProgressChange } from '../../db/repositories/message.repository.js';
 import { SenderStateRepository } from '../../db/repositories/sender-state.repository.js';
@@ -97,22 +96,47 @@ export class MessageStatusService {
   }
 
   /**
-   * Applies plain statuses together, each with the message `resolve` gave (no message twice), in
-   * two statements; returns the events `apply` would have recorded for each, in order, for the
-   * caller to record.
+   * Applies plain statuses together, each with the message `resolve` gave, and returns the events
+   * `apply` would have recorded for each, in order, for the caller to record. The history is one
+   * statement; the moves one statement a round: each message's first status in the first round,
+   * its second in the next, each against the message as its previous status left it (a message's
+   * sent, delivered and read often arrive within seconds, so in one batch).
    */
   async applyPlain(db: Executor, items: ReadonlyArray<{ readonly status: JsonObject; readonly message: Message | undefined }>): Promise<PendingEvent[][]> {
     await new StatusEventRepository(db).appendMany(items.map(({ status, message }) => historyOf(status, message)));
-    const changes = items.flatMap(({ status, message }): ProgressChange[] => {
+    const messages = new MessageRepository(db);
+    // Each message as its latest move left it.
+    const latest = new Map<string, Message>();
+    const moved: Array<Message | undefined> = items.map(() => undefined);
+    let waiting = items.flatMap(({ status, message }, index) => {
       const target = statusOf[stringAt(status, 'status') ?? ''];
-      if (!message || !target || target === 'failed') return [];
-      return [{ id: message.id, status: target, at: moveAt(message, status, target) }];
+      return message && target && target !== 'failed' ? [{ index, status, target, message }] : [];
     });
-    const moved = new Map((await new MessageRepository(db).updateStatuses(changes)).map((message) => [message.id, message]));
-    return items.map(({ message }) => {
-      const updated = message ? moved.get(message.id) : undefined;
-      return updated ? [{ type: 'message.updated', data: { ...presentMessage(updated) } }] : [];
-    });
+    while (waiting.length > 0) {
+      const round: typeof waiting = [];
+      const later: typeof waiting = [];
+      const taken = new Set<string>();
+      for (const move of waiting) {
+        if (taken.has(move.message.id)) later.push(move);
+        else {
+          taken.add(move.message.id);
+          round.push(move);
+        }
+      }
+      const changes = round.map((move): ProgressChange => {
+        const message = latest.get(move.message.id) ?? move.message;
+        return { id: message.id, status: move.target, at: moveAt(message, move.status, move.target) };
+      });
+      const updated = new Map((await messages.updateStatuses(changes)).map((message) => [message.id, message]));
+      for (const move of round) {
+        const message = updated.get(move.message.id);
+        if (!message) continue;
+        latest.set(message.id, message);
+        moved[move.index] = message;
+      }
+      waiting = later;
+    }
+    return moved.map((message) => (message ? [{ type: 'message.updated', data: { ...presentMessage(message) } }] : []));
   }
 
   /** Applies statuses parked for these messages' wamids (called when a message gets its wamid). */
