@@ -14,8 +14,9 @@
  * Then, on the same server, processing alone: a backlog of stored webhooks (as after an outage,
  * when Meta's retries arrive at once) is put in the inbox in one statement, and its processing is
  * timed and its CPU counted with no HTTP load beside it: the processor's own cost, which the rate
- * above mixes with the acknowledgements' and the client's. A second backlog holds each message's
- * sent, delivered and read one after another, which a batch applies to one message in turn.
+ * above mixes with the acknowledgements' and the client's. A second backlog holds webhooks that
+ * come in a row for one message (its sent, delivered and read) or one customer (three texts), which
+ * a batch applies to each message and contact in turn.
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -37,6 +38,11 @@ const WARMUP_SECONDS = 1;
 /** Webhooks in the processing-alone backlog. */
 function backlogSize(config: BenchConfig): number {
   return config.quick ? 5_000 : 20_000;
+}
+
+/** Messages (and customers) in the in-a-row backlog: six webhooks each, about as many as the backlog. */
+function burstCount(config: BenchConfig): number {
+  return Math.floor(backlogSize(config) / 6);
 }
 
 /** Signed webhooks, half inbound texts from 2 500 customers, half statuses of unknown sends; numbered from `first`. */
@@ -137,10 +143,11 @@ async function processBacklog(databaseUrl: string, pid: number, bodies: readonly
 }
 
 /**
- * Outbound messages that Meta accepted (sent, with their wamids), `count` of them to one customer,
- * and the statuses of each as they come after an outage: its sent, delivered and read one after another.
+ * Webhooks that come one after another for one message or one customer, as after an outage: the
+ * sent, delivered and read of each of `count` outbound messages that Meta accepted (stored here,
+ * to one customer), each followed by three texts from one of the customers the load created.
  */
-async function statusBursts(databaseUrl: string, count: number): Promise<string[]> {
+async function bursts(databaseUrl: string, count: number): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -153,7 +160,13 @@ async function statusBursts(databaseUrl: string, count: number): Promise<string[
   } finally {
     await client.end();
   }
-  return Array.from({ length: count }, (_, index) => (['sent', 'delivered', 'read'] as const).map((status) => statusWebhookBody({ wamid: `wamid.BURST${index + 1}`, status }))).flat();
+  return Array.from({ length: count }, (_, index) => {
+    const from = `55119${80_000_000 + 2 * (index % 2500)}`;
+    return [
+      ...(['sent', 'delivered', 'read'] as const).map((status) => statusWebhookBody({ wamid: `wamid.BURST${index + 1}`, status })),
+      ...['Hello', 'About my order', 'Thanks!'].map((text, line) => inboundTextWebhookBody({ from, text, wamid: `wamid.BURSTIN${index}.${line}`, name: 'Customer' })),
+    ];
+  }).flat();
 }
 
 /**
@@ -198,14 +211,14 @@ export async function webhookFigures(config: BenchConfig, log: (line: string) =>
   const rss = sampleRss(pid);
   let ours: Measured;
   let backlog: BacklogRun;
-  let bursts: BacklogRun;
+  let inRows: BacklogRun;
   let rssPeak: number;
   try {
     ours = await load(`${server.url}/webhooks/whatsapp`, config, appSecret, pid, { url, processing: true });
     // Numbered past everything the load sent: new statuses, and texts from the customers it created.
     const more = webhooks(appSecret, 10_000_000);
     backlog = await processBacklog(url, pid, Array.from({ length: backlogSize(config) }, () => more().body));
-    bursts = await processBacklog(url, pid, await statusBursts(url, Math.floor(backlogSize(config) / 3)));
+    inRows = await processBacklog(url, pid, await bursts(url, burstCount(config)));
   } finally {
     rssPeak = rss.stop();
     await stopChild(server.child);
@@ -232,7 +245,7 @@ export async function webhookFigures(config: BenchConfig, log: (line: string) =>
       ` (processing paused: ${ackOnlyRate.toFixed(0)}/s), bare ${floorRate.toFixed(0)}/s, p99 ${latency.p99.toFixed(1)} ms, RSS ${rssPeak.toFixed(0)} MB;` +
       ` CPU per webhook: server ${ours.serverCpuMs.toFixed(3)} + database ${ours.databaseCpuMs.toFixed(3)} ms (processing paused: ${ackOnly.serverCpuMs.toFixed(3)} + ${ackOnly.databaseCpuMs.toFixed(3)}), bare ${floor.serverCpuMs.toFixed(3)} ms;` +
       ` a backlog of ${backlogSize(config)} processed alone at ${backlog.perSecond.toFixed(0)}/s, CPU per webhook: server ${backlog.serverCpuMs.toFixed(3)} + database ${backlog.databaseCpuMs.toFixed(3)} ms;` +
-      ` statuses arriving in a row at ${bursts.perSecond.toFixed(0)}/s, CPU per webhook: server ${bursts.serverCpuMs.toFixed(3)} + database ${bursts.databaseCpuMs.toFixed(3)} ms`,
+      ` webhooks in a row by message and by customer at ${inRows.perSecond.toFixed(0)}/s, CPU per webhook: server ${inRows.serverCpuMs.toFixed(3)} + database ${inRows.databaseCpuMs.toFixed(3)} ms`,
   );
   return [
     {
@@ -280,13 +293,13 @@ export async function webhookFigures(config: BenchConfig, log: (line: string) =>
       data: { per_second: backlog.perSecond, webhooks: backlogSize(config), server_cpu_ms: backlog.serverCpuMs, database_cpu_ms: backlog.databaseCpuMs },
     },
     {
-      id: 'webhooks.status_bursts',
-      label: `Processing alone: ${Math.floor(backlogSize(config) / 3)} messages' sent, delivered and read stored one after another`,
-      value: `${bursts.perSecond.toFixed(0)}/s, CPU per webhook ${(bursts.serverCpuMs + bursts.databaseCpuMs).toFixed(3)} ms (server ${bursts.serverCpuMs.toFixed(3)}, database ${bursts.databaseCpuMs.toFixed(3)})`,
+      id: 'webhooks.bursts',
+      label: `Processing alone: ${6 * burstCount(config)} stored webhooks in a row by message and by customer (each message's sent, delivered and read; three texts from one customer)`,
+      value: `${inRows.perSecond.toFixed(0)}/s, CPU per webhook ${(inRows.serverCpuMs + inRows.databaseCpuMs).toFixed(3)} ms (server ${inRows.serverCpuMs.toFixed(3)}, database ${inRows.databaseCpuMs.toFixed(3)})`,
       floor: `${floorRate.toFixed(0)}/s (bare node:http, HMAC only)`,
-      ratio: bursts.perSecond / floorRate,
+      ratio: inRows.perSecond / floorRate,
       goal: null,
-      data: { per_second: bursts.perSecond, statuses: 3 * Math.floor(backlogSize(config) / 3), server_cpu_ms: bursts.serverCpuMs, database_cpu_ms: bursts.databaseCpuMs },
+      data: { per_second: inRows.perSecond, webhooks: 6 * burstCount(config), server_cpu_ms: inRows.serverCpuMs, database_cpu_ms: inRows.databaseCpuMs },
     },
     {
       id: 'webhooks.ack',

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { connect } from '../../src/db/connection.js';
 import type { JsonObject } from '../../src/db/schema.js';
 import { silentLogger } from '../../src/shared/logger.js';
-import { startTestApp } from '../support/app.js';
+import { bearer, signedInUser, startTestApp } from '../support/app.js';
 import { inboundTextWebhookBody, statusWebhookBody, webhookBody } from '../support/cloud-api-stand-in.js';
 import { forEachEngine } from '../support/databases.js';
 import { uniquePhone } from '../support/phones.js';
@@ -215,6 +215,53 @@ forEachEngine('webhook batches', (suite) => {
     );
     const audit = await t.ctx.db.selectFrom('audit_log').select('action').where('target_id', '=', contact.id).orderBy('id').execute();
     assert.deepEqual(audit.map((row) => row.action), ['contact.opted_out', 'contact.opted_in']);
+  });
+
+  it('applies customers’ messages arriving together, a few from each, as one after another: counters, announcements and automations as after each', async () => {
+    const { token } = await signedInUser(t.ctx, 'admin');
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/automations',
+      headers: bearer(token),
+      payload: { name: 'greet', trigger: 'conversation.opened', actions: [{ type: 'add_tags', tags: ['greeted'] }] },
+    });
+    assert.equal(created.statusCode, 201, created.payload);
+    try {
+      const [closed, open, fresh] = [from(), from(), from()];
+      await store([inboundTextWebhookBody({ from: closed, text: 'earlier' }), inboundTextWebhookBody({ from: open, text: 'earlier' })]);
+      await t.ctx.whatsapp.processor.drain();
+      await t.ctx.db.updateTable('contacts').set({ conversation_status: 'closed' }).where('wa_id', '=', closed).execute();
+      const since = await lastEventId();
+      const texts = ['one', 'two', 'three'];
+      await store(texts.flatMap((text) => [closed, open, fresh].map((customer) => inboundTextWebhookBody({ from: customer, text: `${customer} ${text}` }))));
+      await t.ctx.whatsapp.processor.drain();
+
+      const events = await eventsAfter(since);
+      for (const [customer, before] of [[closed, 1], [open, 1], [fresh, 0]] as const) {
+        const contact = await t.ctx.db.selectFrom('contacts').selectAll().where('wa_id', '=', customer).executeTakeFirstOrThrow();
+        assert.equal(contact.message_count, before + texts.length);
+        assert.equal(contact.unread_count, before + texts.length);
+        assert.equal(contact.conversation_status, 'open');
+        const mine = events.filter((event) => (event.type === 'contact.updated' ? event.data['id'] === contact.id : event.data['contact_id'] === contact.id));
+        assert.deepEqual(
+          mine.map((event) => (event.type === 'message.created' ? `created ${String(event.data['content']).split(' ')[1]}` : `contact ${String(event.data['message_count'])} ${String(event.data['conversation_status'])}`)),
+          [
+            'created one',
+            `contact ${before + 1} ${customer === closed ? 'closed' : 'open'}`,
+            ...(customer === open ? [] : [`contact ${before + 1} open`]),
+            'created two',
+            `contact ${before + 2} open`,
+            'created three',
+            `contact ${before + 3} open`,
+          ],
+          'each message announced with the contact as it was right after it, and after the automation that its conversation opening ran',
+        );
+        const runs = await t.ctx.db.selectFrom('audit_log').select('id').where('action', '=', 'automation.ran').where('target_id', '=', contact.id).execute();
+        assert.equal(runs.length, customer === closed ? 2 : 1, 'the conversation opened once per first message or reopening, not once per message');
+      }
+    } finally {
+      await t.ctx.db.deleteFrom('automations').execute();
+    }
   });
 
   it('never has two processors on one database process an event twice', async () => {

@@ -1,9 +1,10 @@
 /**
  * Applies the items of a batch of stored webhooks in one transaction. Runs of plain inbound
- * messages and statuses in which no contact or wamid comes twice (but for the statuses of one
- * message) are applied together, a few statements for the lot; the rest (reactions, keywords,
- * failed statuses, preferences, template updates, …) one at a time between the runs, so the
- * outcome is what applying the items one after another gives (see webhook-processor.ts).
+ * messages and statuses in which no wamid comes twice, and no contact but one that exists, are
+ * applied together, a few statements a round (a contact's or a message's second item in the
+ * second round, …); the rest (reactions, keywords, failed statuses, preferences, template
+ * updates, …) one at a time between the runs, so the outcome is what applying the items one after
+ * another gives (see webhook-processor.ts).
  */
 import { WhatsAppContactRepository, type ContactIdentity, type WhatsAppIdentity } from '../../db/repositories/whatsapp-contact.repository.js';
 import type { JsonObject, Message } from '../../db/schema.js';
@@ -11,7 +12,7 @@ import type { Executor } from '../../db/transaction.js';
 import { recordEvent } from '../../events/record-event.js';
 import { optInContact, optOutContact } from '../../contacts/opt-out.service.js';
 import type { TemplateStatusUpdate } from '../../templates/template-catalogue.js';
-import type { InboundMessageService, PlainInbound, Received } from './inbound-message.service.js';
+import type { InboundMessageService, PendingEvent, PlainInbound, Received } from './inbound-message.service.js';
 import type { MessageStatusService } from './message-status.service.js';
 import type { Item } from './payload-items.js';
 import { stringAt, timestampAt } from './webhook-payload.js';
@@ -83,52 +84,58 @@ export class BatchApply {
     const byWamid = new Map((statuses.length > 0 ? await this.statuses.messagesFor(trx, statuses) : []).map((message) => [message.external_id ?? '', message]));
 
     const run: RunItem[] = [];
-    // What the run touches: a second item touching any of it must see the first one's writes.
-    // Statuses of one message may share it: `applyPlain` moves the message one status after another.
-    const touched = new Set<string>();
-    const byStatuses = new Set<string>();
-    const claim = (keys: readonly string[]): boolean => {
-      if (keys.some((key) => touched.has(key) || byStatuses.has(key))) return false;
-      for (const key of keys) touched.add(key);
+    // What the run touches, and for whom: an item touching what another one claimed must see its
+    // writes, so the run ends before it. The statuses of a run share what they touch (`applyPlain`
+    // moves a message one status after another), and so do the messages of one existing contact
+    // (`applyRun` stores them a round at a time).
+    const owners = new Map<string, string>();
+    const claim = (keys: readonly string[], owner: string): boolean => {
+      if (keys.some((key) => (owners.get(key) ?? owner) !== owner)) return false;
+      for (const key of keys) owners.set(key, owner);
       return true;
     };
-    const claimForStatus = (keys: readonly string[]): boolean => {
-      if (keys.some((key) => touched.has(key))) return false;
-      for (const key of keys) byStatuses.add(key);
-      return true;
-    };
-    for (const item of window) {
+    for (const [index, item] of window.entries()) {
       if (item.kind === 'skip') {
         run.push(item);
       } else if (item.kind === 'inbound') {
         const contact = this.inbound.resolve(candidates, item.inbound.identity);
         if (contact === 'one') break;
-        if (!claim([`wamid:${item.inbound.wamid}`, ...identityKeys(item.inbound.identity), ...(contact ? [`contact:${contact.id}`] : [])])) break;
+        const contactKeys = [...identityKeys(item.inbound.identity), ...(contact ? [`contact:${contact.id}`] : [])];
+        if (!claim([`wamid:${item.inbound.wamid}`], `item:${index}`) || !claim(contactKeys, contact ? `contact:${contact.id}` : `item:${index}`)) break;
         run.push({ kind: 'inbound', inbound: item.inbound, contact });
       } else {
         const resolved = this.statuses.resolve(byWamid, item.status);
         if (resolved === 'one') break;
         const wamid = stringAt(item.status, 'id');
-        if (!claimForStatus([...(wamid ? [`wamid:${wamid}`] : []), ...(resolved.message ? [`message:${resolved.message.id}`] : [])])) break;
+        if (!claim([...(wamid ? [`wamid:${wamid}`] : []), ...(resolved.message ? [`message:${resolved.message.id}`] : [])], 'statuses')) break;
         run.push({ kind: 'status', status: item.status, message: resolved.message });
       }
     }
     return run;
   }
 
-  /** Applies a planned run in a few statements, then records its events in item order (queued; inserted at commit). */
+  /**
+   * Applies a planned run in a few statements a round. A contact's first message of the run goes
+   * in the first round with the statuses, its second in the next, and so on; each round records
+   * its items' events in item order (queued; inserted at commit), then runs the automations on
+   * what it stored, so the next round finds the contact as they left it.
+   */
   private async applyRun(trx: Executor, run: readonly RunItem[]): Promise<void> {
-    const inbound = run.flatMap((item) => (item.kind === 'inbound' ? [item] : []));
     const statuses = run.flatMap((item) => (item.kind === 'status' ? [item] : []));
-    const inboundOutcomes = inbound.length > 0 ? await this.inbound.receivePlain(trx, inbound) : [];
-    const inboundEvents = inboundOutcomes.values();
-    const statusEvents = (statuses.length > 0 ? await this.statuses.applyPlain(trx, statuses) : []).values();
-    for (const item of run) {
-      const events = item.kind === 'inbound' ? inboundEvents.next().value?.events : item.kind === 'status' ? statusEvents.next().value : undefined;
-      for (const event of events ?? []) await recordEvent(trx, event.type, event.data);
+    for (const [index, round] of inboundRounds(run).entries()) {
+      const events = new Map<RunItem, readonly PendingEvent[]>();
+      const outcomes = round.length > 0 ? await this.inbound.receivePlain(trx, round) : [];
+      round.forEach((item, position) => events.set(item, outcomes[position]?.events ?? []));
+      if (index === 0 && statuses.length > 0) {
+        const moved = await this.statuses.applyPlain(trx, statuses);
+        statuses.forEach((item, position) => events.set(item, moved[position] ?? []));
+      }
+      for (const item of run) {
+        for (const event of events.get(item) ?? []) await recordEvent(trx, event.type, event.data);
+      }
+      const received = outcomes.flatMap((outcome) => (outcome.received ? [outcome.received] : []));
+      if (received.length > 0) await this.receivedHook?.(trx, received);
     }
-    const received = inboundOutcomes.flatMap((outcome) => (outcome.received ? [outcome.received] : []));
-    if (received.length > 0) await this.receivedHook?.(trx, received);
   }
 
   /** Applies one item as processing one event after another always has. */
@@ -152,6 +159,19 @@ export class BatchApply {
     if (choice === 'stop') await optOutContact(trx, contact.id, 'whatsapp', at, 'WhatsApp marketing preference: stop');
     else if (choice === 'resume') await optInContact(trx, contact.id, at, 'WhatsApp marketing preference: resume');
   }
+}
+
+/** The inbound items of a run by round: a contact's first message in the first, its second in the next, … */
+function inboundRounds(run: readonly RunItem[]): Array<Array<Extract<RunItem, { kind: 'inbound' }>>> {
+  const rounds: Array<Array<Extract<RunItem, { kind: 'inbound' }>>> = [[]];
+  const seen = new Map<string, number>();
+  for (const item of run) {
+    if (item.kind !== 'inbound') continue;
+    const round = item.contact ? (seen.get(item.contact.id) ?? 0) : 0;
+    if (item.contact) seen.set(item.contact.id, round + 1);
+    (rounds[round] ??= []).push(item);
+  }
+  return rounds;
 }
 
 /** The ids an identity could be found by: two items sharing one could name the same contact. */

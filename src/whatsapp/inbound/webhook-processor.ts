@@ -7,9 +7,10 @@
  *
  * Most items of a batch are applied together, a few statements for the lot: runs of plain inbound
  * messages and statuses (see `InboundMessageService.receivePlain` and
- * `MessageStatusService.applyPlain`) in which no contact or wamid comes twice, but for the
- * statuses of one message, which the run applies one after another; a run ends before an item
- * that would, so the next run reads what the earlier one wrote. Items only the
+ * `MessageStatusService.applyPlain`) in which no wamid comes twice, and no contact but one that
+ * exists: a contact's messages, and a message's statuses, are applied one after another in rounds
+ * of the run. A run ends before an item that would break this, so the next run reads what the
+ * earlier one wrote. Items only the
  * one-at-a-time services handle (reactions, keywords, failed statuses, contacts to update, matches
  * by callback data, preferences) are applied alone between the runs. The outcome, rows and events
  * alike, is what applying the items one after another gives. A run reads (and locks) its contacts
