@@ -145,7 +145,7 @@ async function processBacklog(databaseUrl: string, pid: number, bodies: readonly
 /**
  * Webhooks that come one after another for one message or one customer, as after an outage: the
  * sent, delivered and read of each of `count` outbound messages that Meta accepted (stored here,
- * to one customer), each followed by three texts from one of the customers the load created.
+ * to one customer), each followed by three texts from a customer, new or one the load created.
  */
 async function bursts(databaseUrl: string, count: number): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -161,7 +161,8 @@ async function bursts(databaseUrl: string, count: number): Promise<string[]> {
     await client.end();
   }
   return Array.from({ length: count }, (_, index) => {
-    const from = `55119${80_000_000 + 2 * (index % 2500)}`;
+    // Every other one a customer the load created, the others new.
+    const from = index % 2 === 0 ? `55119${80_000_000 + (index % 5000)}` : `55119${70_000_000 + index}`;
     return [
       ...(['sent', 'delivered', 'read'] as const).map((status) => statusWebhookBody({ wamid: `wamid.BURST${index + 1}`, status })),
       ...['Hello', 'About my order', 'Thanks!'].map((text, line) => inboundTextWebhookBody({ from, text, wamid: `wamid.BURSTIN${index}.${line}`, name: 'Customer' })),
@@ -294,7 +295,7 @@ export async function webhookFigures(config: BenchConfig, log: (line: string) =>
     },
     {
       id: 'webhooks.bursts',
-      label: `Processing alone: ${6 * burstCount(config)} stored webhooks in a row by message and by customer (each message's sent, delivered and read; three texts from one customer)`,
+      label: `Processing alone: ${6 * burstCount(config)} stored webhooks in a row by message and by customer (each message's sent, delivered and read; three texts from one customer, new or known)`,
       value: `${inRows.perSecond.toFixed(0)}/s, CPU per webhook ${(inRows.serverCpuMs + inRows.databaseCpuMs).toFixed(3)} ms (server ${inRows.serverCpuMs.toFixed(3)}, database ${inRows.databaseCpuMs.toFixed(3)})`,
       floor: `${floorRate.toFixed(0)}/s (bare node:http, HMAC only)`,
       ratio: inRows.perSecond / floorRate,

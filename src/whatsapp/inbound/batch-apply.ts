@@ -6,7 +6,7 @@
  * updates, …) one at a time between the runs, so the outcome is what applying the items one after
  * another gives (see webhook-processor.ts).
  */
-import { WhatsAppContactRepository, type ContactIdentity, type WhatsAppIdentity } from '../../db/repositories/whatsapp-contact.repository.js';
+import { WhatsAppContactRepository, identityFill, type ContactIdentity, type WhatsAppIdentity } from '../../db/repositories/whatsapp-contact.repository.js';
 import type { JsonObject, Message } from '../../db/schema.js';
 import type { Executor } from '../../db/transaction.js';
 import { recordEvent } from '../../events/record-event.js';
@@ -17,8 +17,13 @@ import type { MessageStatusService } from './message-status.service.js';
 import type { Item } from './payload-items.js';
 import { stringAt, timestampAt } from './webhook-payload.js';
 
-/** Items looked at for one run applied together. */
+/**
+ * Items looked at for one run applied together, at most and at least. Planning a run reads the
+ * contacts and messages of every item it looks at, so after a run that ended early (an item
+ * that must see its writes) the next one looks at less, twice what the last one took.
+ */
 const maxRunItems = 500;
+const minRunItems = 16;
 
 /** An item of a run applied together, with what it applies to as read at the start of the run. */
 type RunItem =
@@ -49,11 +54,13 @@ export class BatchApply {
   /** Applies `items` in order: runs of plain ones together, the others one at a time. */
   async applyItems(trx: Executor, items: readonly Item[]): Promise<void> {
     let next = 0;
+    let lookAt = maxRunItems;
     while (next < items.length) {
-      const run = await this.planRun(trx, items, next);
+      const run = await this.planRun(trx, items.slice(next, next + lookAt));
       if (run.length > 0) {
         await this.applyRun(trx, run);
         next += run.length;
+        lookAt = Math.min(maxRunItems, Math.max(minRunItems, 2 * run.length));
       } else {
         await this.applyOne(trx, items[next] as Item);
         next += 1;
@@ -62,12 +69,12 @@ export class BatchApply {
   }
 
   /**
-   * The longest run of items from `start` that can be applied together, read against the
-   * database as it is now; empty when the item at `start` must be applied alone.
+   * The longest run of the first `items` that can be applied together, read against the
+   * database as it is now; empty when the first item must be applied alone.
    */
-  private async planRun(trx: Executor, items: readonly Item[], start: number): Promise<RunItem[]> {
+  private async planRun(trx: Executor, items: readonly Item[]): Promise<RunItem[]> {
     const window: Array<{ kind: 'skip' } | { kind: 'inbound'; inbound: PlainInbound } | { kind: 'status'; status: JsonObject }> = [];
-    for (const item of items.slice(start, start + maxRunItems)) {
+    for (const item of items) {
       if (item.kind === 'message') {
         const plan = this.inbound.plan(item.raw, item.profiles, item.channelId);
         if (plan.kind === 'one') break;
@@ -86,8 +93,8 @@ export class BatchApply {
     const run: RunItem[] = [];
     // What the run touches, and for whom: an item touching what another one claimed must see its
     // writes, so the run ends before it. The statuses of a run share what they touch (`applyPlain`
-    // moves a message one status after another), and so do the messages of one existing contact
-    // (`applyRun` stores them a round at a time).
+    // moves a message one status after another), and so do the messages of one contact, existing
+    // or to be created from the very same identity (`applyRun` stores them a round at a time).
     const owners = new Map<string, string>();
     const claim = (keys: readonly string[], owner: string): boolean => {
       if (keys.some((key) => (owners.get(key) ?? owner) !== owner)) return false;
@@ -101,7 +108,7 @@ export class BatchApply {
         const contact = this.inbound.resolve(candidates, item.inbound.identity);
         if (contact === 'one') break;
         const contactKeys = [...identityKeys(item.inbound.identity), ...(contact ? [`contact:${contact.id}`] : [])];
-        if (!claim([`wamid:${item.inbound.wamid}`], `item:${index}`) || !claim(contactKeys, contact ? `contact:${contact.id}` : `item:${index}`)) break;
+        if (!claim([`wamid:${item.inbound.wamid}`], `item:${index}`) || !claim(contactKeys, contactKey(item.inbound.identity, contact))) break;
         run.push({ kind: 'inbound', inbound: item.inbound, contact });
       } else {
         const resolved = this.statuses.resolve(byWamid, item.status);
@@ -122,10 +129,16 @@ export class BatchApply {
    */
   private async applyRun(trx: Executor, run: readonly RunItem[]): Promise<void> {
     const statuses = run.flatMap((item) => (item.kind === 'status' ? [item] : []));
+    // Contacts created by an earlier round, for the same customer's later messages.
+    const created = new Map<string, ContactIdentity>();
     for (const [index, round] of inboundRounds(run).entries()) {
       const events = new Map<RunItem, readonly PendingEvent[]>();
-      const outcomes = round.length > 0 ? await this.inbound.receivePlain(trx, round) : [];
-      round.forEach((item, position) => events.set(item, outcomes[position]?.events ?? []));
+      const outcomes = round.length > 0 ? await this.inbound.receivePlain(trx, round.map((item) => withCreatedContact(item, created))) : [];
+      round.forEach((item, position) => {
+        const outcome = outcomes[position];
+        events.set(item, outcome?.events ?? []);
+        if (item.contact === null && outcome) created.set(contactKey(item.inbound.identity, null), outcome.contact);
+      });
       if (index === 0 && statuses.length > 0) {
         const moved = await this.statuses.applyPlain(trx, statuses);
         statuses.forEach((item, position) => events.set(item, moved[position] ?? []));
@@ -161,17 +174,38 @@ export class BatchApply {
   }
 }
 
+type RunInbound = Extract<RunItem, { kind: 'inbound' }>;
+
+/**
+ * Whose message an inbound item is: its contact's, or for a contact to create, its identity's
+ * (a later message with the very same identity finds the contact the first one created).
+ */
+function contactKey(identity: WhatsAppIdentity, contact: ContactIdentity | null): string {
+  return contact ? `contact:${contact.id}` : `new:${JSON.stringify([identity.waId, identity.bsuid, identity.username, identity.profileName])}`;
+}
+
 /** The inbound items of a run by round: a contact's first message in the first, its second in the next, … */
-function inboundRounds(run: readonly RunItem[]): Array<Array<Extract<RunItem, { kind: 'inbound' }>>> {
-  const rounds: Array<Array<Extract<RunItem, { kind: 'inbound' }>>> = [[]];
+function inboundRounds(run: readonly RunItem[]): RunInbound[][] {
+  const rounds: RunInbound[][] = [[]];
   const seen = new Map<string, number>();
   for (const item of run) {
     if (item.kind !== 'inbound') continue;
-    const round = item.contact ? (seen.get(item.contact.id) ?? 0) : 0;
-    if (item.contact) seen.set(item.contact.id, round + 1);
+    const key = contactKey(item.inbound.identity, item.contact);
+    const round = seen.get(key) ?? 0;
+    seen.set(key, round + 1);
     (rounds[round] ??= []).push(item);
   }
   return rounds;
+}
+
+/**
+ * The item with the contact an earlier round created for its identity. Created from that
+ * identity, the contact has nothing to fill in from it, so the message is stored as `receive`
+ * would store it; without one the item is left to create or find its contact itself.
+ */
+function withCreatedContact(item: RunInbound, created: ReadonlyMap<string, ContactIdentity>): RunInbound {
+  const contact = item.contact ?? created.get(contactKey(item.inbound.identity, null));
+  return contact && !identityFill(contact, item.inbound.identity) ? { ...item, contact } : item;
 }
 
 /** The ids an identity could be found by: two items sharing one could name the same contact. */

@@ -39,8 +39,9 @@ export interface PendingEvent {
   readonly data: JsonValue;
 }
 
-/** What `receivePlain` did with one item: the events to record, and the message stored (none for a duplicate). */
+/** What `receivePlain` did with one item: its contact, the events to record, and the message stored (none for a duplicate). */
 export interface PlainOutcome {
+  readonly contact: ContactIdentity;
   readonly events: PendingEvent[];
   readonly received: Received | undefined;
 }
@@ -162,11 +163,12 @@ export class InboundMessageService {
     const current = new Map((await contacts.findByIds([...new Set(stored.map((message) => message.contact_id))])).map((contact) => [contact.id, contact]));
     return resolved.map(({ contact }, index) => {
       const message = messages[index];
-      if (!message) return { events: [], received: undefined };
+      if (!message) return { contact, events: [], received: undefined };
       // Locked or created by this transaction, so still there.
       const after = current.get(contact.id);
       if (!after) throw new Error(`contact ${contact.id} disappeared while its message was stored`);
       return {
+        contact,
         events: [
           { type: 'message.created', data: { ...presentMessage(message) } },
           { type: 'contact.updated', data: { ...presentContact(after) } },
