@@ -207,8 +207,9 @@ describe('inbox', () => {
         return found.items[0]?.message_count === 5000 ? true : undefined;
       },
       'the 5,000 inbound messages to be stored',
-      // One customer's messages are applied one after another (a batch takes a contact once), so
-      // on the embedded engine this took 100 to 123 s on a slow day of the 2-core CI machine.
+      // One customer's messages are stored one round of a run each, one after another: on the
+      // embedded engine this took 100 to 123 s on a slow day of the 2-core CI machine when each
+      // message was a run of its own, and 34 s on a fast day with rounds.
       300_000,
     );
 
