@@ -7,10 +7,10 @@
  *
  * Most items of a batch are applied together, a few statements for the lot: runs of plain inbound
  * messages and statuses (see `InboundMessageService.receivePlain` and
- * `MessageStatusService.applyPlain`) in which no wamid comes twice, and no contact but one that
- * exists: a contact's messages, and a message's statuses, are applied one after another in rounds
- * of the run. A run ends before an item that would break this, so the next run reads what the
- * earlier one wrote. Items only the
+ * `MessageStatusService.applyPlain`) in which no wamid comes twice: a contact's messages (a new
+ * contact's too, under the very same identity) and a message's statuses are applied one after
+ * another in rounds of the run. A run ends before an item that must see what the run writes (the
+ * same customer under another identity, a duplicate), so the next run reads it. Items only the
  * one-at-a-time services handle (reactions, keywords, failed statuses, contacts to update, matches
  * by callback data, preferences) are applied alone between the runs. The outcome, rows and events
  * alike, is what applying the items one after another gives. A run reads (and locks) its contacts
