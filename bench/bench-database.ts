@@ -14,15 +14,20 @@ function quoted(identifier: string): string {
   return `"${identifier.replace(/"/g, '""')}"`;
 }
 
-/** Runs `fn` with a client of the server's `postgres` database (CREATE/DROP DATABASE cannot run inside the target). */
-async function onServer<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: withDatabase(url, 'postgres') });
+/** Runs `fn` with a client of its own on `url`, closed afterwards. */
+export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await fn(client);
   } finally {
     await client.end();
   }
+}
+
+/** Runs `fn` with a client of the server's `postgres` database (CREATE/DROP DATABASE cannot run inside the target). */
+function onServer<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withClient(withDatabase(url, 'postgres'), fn);
 }
 
 export async function databaseExists(url: string): Promise<boolean> {

@@ -25,7 +25,7 @@ import pg from 'pg';
 import { inboundTextWebhookBody, signedHeaders, statusWebhookBody } from '../../test/support/cloud-api-stand-in.js';
 import { startServerProcess } from '../../test/support/processes.js';
 import { withDatabase, databaseName, type BenchConfig } from '../config.js';
-import { dropDatabase, freshServerDatabase } from '../bench-database.js';
+import { dropDatabase, freshServerDatabase, withClient } from '../bench-database.js';
 import { ms, type Figure } from '../results.js';
 import { summarize } from '../stats.js';
 import { startAckOnlyServer, startBareWebhookServer, stopChild } from '../support/child-server.js';
@@ -148,18 +148,14 @@ async function processBacklog(databaseUrl: string, pid: number, bodies: readonly
  * to one customer), each followed by three texts from a customer, new or one the load created.
  */
 async function bursts(databaseUrl: string, count: number): Promise<string[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(
+  await withClient(databaseUrl, (client) =>
+    client.query(
       `WITH customer AS (INSERT INTO contacts (phone, name) VALUES ('+14155550100', 'Bursts') RETURNING id)
        INSERT INTO messages (contact_id, direction, status, type, content, external_id, sent_at)
        SELECT customer.id, 'outbound', 'sent', 'text', 'Your order has shipped', 'wamid.BURST' || n, now() FROM customer, generate_series(1, $1::int) AS n`,
       [count],
-    );
-  } finally {
-    await client.end();
-  }
+    ),
+  );
   return Array.from({ length: count }, (_, index) => {
     // Every other one a customer the load created, the others new.
     const from = index % 2 === 0 ? `55119${80_000_000 + (index % 5000)}` : `55119${70_000_000 + index}`;

@@ -11,10 +11,11 @@ import type { Executor } from '../../db/transaction.js';
 import { recordEvent } from '../../events/record-event.js';
 import { optInContact, optOutContact } from '../../contacts/opt-out.service.js';
 import type { TemplateStatusUpdate } from '../../templates/template-catalogue.js';
-import type { InboundMessageService, PendingEvent, PlainInbound, Received } from './inbound-message.service.js';
+import type { InboundMessageService, PlainInbound, Received } from './inbound-message.service.js';
 import type { MessageStatusService } from './message-status.service.js';
 import type { Item } from './payload-items.js';
 import { stringAt, timestampAt } from './webhook-payload.js';
+import { inRounds } from '../../shared/rounds.js';
 
 /**
  * Items looked at for one run applied together, at most and at least. Planning a run reads the
@@ -27,7 +28,13 @@ const minRunItems = 16;
 /** An item of a run applied together, with what it applies to as read at the start of the run. */
 type RunItem =
   | { readonly kind: 'skip' }
-  | { readonly kind: 'inbound'; readonly inbound: PlainInbound; readonly contact: ContactIdentity | null }
+  | {
+      readonly kind: 'inbound';
+      readonly inbound: PlainInbound;
+      readonly contact: ContactIdentity | null;
+      /** Whose message it is: its contact's, or for a contact to create, its very identity's. */
+      readonly owner: string;
+    }
   | { readonly kind: 'status'; readonly status: JsonObject; readonly message: Message | undefined };
 
 /**
@@ -106,9 +113,10 @@ export class BatchApply {
       } else if (item.kind === 'inbound') {
         const contact = this.inbound.resolve(candidates, item.inbound.identity);
         if (contact === 'one') break;
-        const contactKeys = [...identityKeys(item.inbound.identity), ...(contact ? [`contact:${contact.id}`] : [])];
-        if (!claim([`wamid:${item.inbound.wamid}`], `item:${index}`) || !claim(contactKeys, contactKey(item.inbound.identity, contact))) break;
-        run.push({ kind: 'inbound', inbound: item.inbound, contact });
+        const owner = contact ? `contact:${contact.id}` : newContactOwner(item.inbound.identity);
+        const contactKeys = [...identityKeys(item.inbound.identity), ...(contact ? [owner] : [])];
+        if (!claim([`wamid:${item.inbound.wamid}`], `item:${index}`) || !claim(contactKeys, owner)) break;
+        run.push({ kind: 'inbound', inbound: item.inbound, contact, owner });
       } else {
         const resolved = this.statuses.resolve(byWamid, item.status);
         if (resolved === 'one') break;
@@ -127,23 +135,21 @@ export class BatchApply {
    * what it stored, so the next round finds the contact as they left it.
    */
   private async applyRun(trx: Executor, run: readonly RunItem[]): Promise<void> {
-    const statuses = run.flatMap((item) => (item.kind === 'status' ? [item] : []));
     // Contacts created by an earlier round, for the same customer's later messages.
     const created = new Map<string, ContactIdentity>();
-    for (const [index, round] of inboundRounds(run).entries()) {
-      const events = new Map<RunItem, readonly PendingEvent[]>();
-      const outcomes = round.length > 0 ? await this.inbound.receivePlain(trx, round.map((item) => withCreatedContact(item, created))) : [];
-      round.forEach((item, position) => {
-        const outcome = outcomes[position];
-        events.set(item, outcome?.events ?? []);
-        if (item.contact === null && outcome) created.set(contactKey(item.inbound.identity, null), outcome.contact);
+    for (const round of inRounds(run, (item) => (item.kind === 'inbound' ? item.owner : undefined))) {
+      const inbound = round.flatMap((item) => (item.kind === 'inbound' ? [item] : []));
+      const statuses = round.flatMap((item) => (item.kind === 'status' ? [item] : []));
+      const outcomes = inbound.length > 0 ? await this.inbound.receivePlain(trx, inbound.map((item) => withCreatedContact(item, created))) : [];
+      inbound.forEach((item, position) => {
+        const contact = outcomes[position]?.contact;
+        if (item.contact === null && contact) created.set(item.owner, contact);
       });
-      if (index === 0 && statuses.length > 0) {
-        const moved = await this.statuses.applyPlain(trx, statuses);
-        statuses.forEach((item, position) => events.set(item, moved[position] ?? []));
-      }
-      for (const item of run) {
-        for (const event of events.get(item) ?? []) await recordEvent(trx, event.type, event.data);
+      const inboundEvents = outcomes.values();
+      const statusEvents = (statuses.length > 0 ? await this.statuses.applyPlain(trx, statuses) : []).values();
+      for (const item of round) {
+        const events = item.kind === 'inbound' ? inboundEvents.next().value?.events : item.kind === 'status' ? statusEvents.next().value : undefined;
+        for (const event of events ?? []) await recordEvent(trx, event.type, event.data);
       }
       const received = outcomes.flatMap((outcome) => (outcome.received ? [outcome.received] : []));
       if (received.length > 0) await this.receivedHook?.(trx, received);
@@ -175,26 +181,9 @@ export class BatchApply {
 
 type RunInbound = Extract<RunItem, { kind: 'inbound' }>;
 
-/**
- * Whose message an inbound item is: its contact's, or for a contact to create, its identity's
- * (a later message with the very same identity finds the contact the first one created).
- */
-function contactKey(identity: WhatsAppIdentity, contact: ContactIdentity | null): string {
-  return contact ? `contact:${contact.id}` : `new:${JSON.stringify([identity.waId, identity.bsuid, identity.username, identity.profileName])}`;
-}
-
-/** The inbound items of a run by round: a contact's first message in the first, its second in the next, … */
-function inboundRounds(run: readonly RunItem[]): RunInbound[][] {
-  const rounds: RunInbound[][] = [[]];
-  const seen = new Map<string, number>();
-  for (const item of run) {
-    if (item.kind !== 'inbound') continue;
-    const key = contactKey(item.inbound.identity, item.contact);
-    const round = seen.get(key) ?? 0;
-    seen.set(key, round + 1);
-    (rounds[round] ??= []).push(item);
-  }
-  return rounds;
+/** The owner of a message from a contact to create: a later message under the very same identity is its too. */
+function newContactOwner(identity: WhatsAppIdentity): string {
+  return `new:${JSON.stringify([identity.waId, identity.bsuid, identity.username, identity.profileName])}`;
 }
 
 /**
@@ -203,7 +192,7 @@ function inboundRounds(run: readonly RunItem[]): RunInbound[][] {
  * would store it; without one the item is left to create or find its contact itself.
  */
 function withCreatedContact(item: RunInbound, created: ReadonlyMap<string, ContactIdentity>): RunInbound {
-  const contact = item.contact ?? created.get(contactKey(item.inbound.identity, null));
+  const contact = item.contact ?? created.get(item.owner);
   return contact && !identityFill(contact, item.inbound.identity) ? { ...item, contact } : item;
 }
 

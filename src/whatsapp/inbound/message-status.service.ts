@@ -17,6 +17,7 @@ import type { Executor } from '../../db/transaction.js';
 import { recordEvent } from '../../events/record-event.js';
 import { presentMessage } from '../../resources/message.resource.js';
 import { isUuid } from '../../shared/ids.js';
+import { inRounds } from '../../shared/rounds.js';
 import type { Logger } from '../../shared/logger.js';
 import { classifyErrorCode } from '../outbound/error-classification.js';
 import { firstError, stringAt, timestampAt } from './webhook-payload.js';
@@ -108,21 +109,11 @@ export class MessageStatusService {
     // Each message as its latest move left it.
     const latest = new Map<string, Message>();
     const moved: Array<Message | undefined> = items.map(() => undefined);
-    let waiting = items.flatMap(({ status, message }, index) => {
+    const moves = items.flatMap(({ status, message }, index) => {
       const target = statusOf[stringAt(status, 'status') ?? ''];
       return message && target && target !== 'failed' ? [{ index, status, target, message }] : [];
     });
-    while (waiting.length > 0) {
-      const round: typeof waiting = [];
-      const later: typeof waiting = [];
-      const taken = new Set<string>();
-      for (const move of waiting) {
-        if (taken.has(move.message.id)) later.push(move);
-        else {
-          taken.add(move.message.id);
-          round.push(move);
-        }
-      }
+    for (const round of inRounds(moves, (move) => move.message.id)) {
       const changes = round.map((move): ProgressChange => {
         const message = latest.get(move.message.id) ?? move.message;
         return { id: message.id, status: move.target, at: moveAt(message, move.status, move.target) };
@@ -134,7 +125,6 @@ export class MessageStatusService {
         latest.set(message.id, message);
         moved[move.index] = message;
       }
-      waiting = later;
     }
     return moved.map((message) => (message ? [{ type: 'message.updated', data: { ...presentMessage(message) } }] : []));
   }
