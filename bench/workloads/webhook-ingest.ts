@@ -167,6 +167,19 @@ async function bursts(databaseUrl: string, count: number): Promise<string[]> {
 }
 
 /**
+ * Replies to a campaign sent to imported contacts (a phone and a name, nothing from WhatsApp yet):
+ * a text from each of `count` of them, each the first that fills in the contact's `wa_id`.
+ */
+async function campaignReplies(databaseUrl: string, count: number): Promise<string[]> {
+  await withClient(databaseUrl, (client) =>
+    client.query(`INSERT INTO contacts (phone, name) SELECT '+55119' || (60000000 + n), 'Imported ' || n FROM generate_series(1, $1::int) AS n`, [count]),
+  );
+  return Array.from({ length: count }, (_, index) =>
+    inboundTextWebhookBody({ from: `55119${60_000_001 + index}`, text: 'Yes, I want the offer', wamid: `wamid.REPLY${index}`, name: 'Customer' }),
+  );
+}
+
+/**
  * A warm-up, then the timed load, with the CPU the server (and `database`'s sessions) used meanwhile;
  * with `database.processing`, from a processed inbox and until all of it is processed again.
  */
@@ -209,6 +222,7 @@ export async function webhookFigures(config: BenchConfig, log: (line: string) =>
   let ours: Measured;
   let backlog: BacklogRun;
   let inRows: BacklogRun;
+  let replies: BacklogRun;
   let rssPeak: number;
   try {
     ours = await load(`${server.url}/webhooks/whatsapp`, config, appSecret, pid, { url, processing: true });
@@ -216,6 +230,7 @@ export async function webhookFigures(config: BenchConfig, log: (line: string) =>
     const more = webhooks(appSecret, 10_000_000);
     backlog = await processBacklog(url, pid, Array.from({ length: backlogSize(config) }, () => more().body));
     inRows = await processBacklog(url, pid, await bursts(url, burstCount(config)));
+    replies = await processBacklog(url, pid, await campaignReplies(url, backlogSize(config)));
   } finally {
     rssPeak = rss.stop();
     await stopChild(server.child);
@@ -242,7 +257,8 @@ export async function webhookFigures(config: BenchConfig, log: (line: string) =>
       ` (processing paused: ${ackOnlyRate.toFixed(0)}/s), bare ${floorRate.toFixed(0)}/s, p99 ${latency.p99.toFixed(1)} ms, RSS ${rssPeak.toFixed(0)} MB;` +
       ` CPU per webhook: server ${ours.serverCpuMs.toFixed(3)} + database ${ours.databaseCpuMs.toFixed(3)} ms (processing paused: ${ackOnly.serverCpuMs.toFixed(3)} + ${ackOnly.databaseCpuMs.toFixed(3)}), bare ${floor.serverCpuMs.toFixed(3)} ms;` +
       ` a backlog of ${backlogSize(config)} processed alone at ${backlog.perSecond.toFixed(0)}/s, CPU per webhook: server ${backlog.serverCpuMs.toFixed(3)} + database ${backlog.databaseCpuMs.toFixed(3)} ms;` +
-      ` webhooks in a row by message and by customer at ${inRows.perSecond.toFixed(0)}/s, CPU per webhook: server ${inRows.serverCpuMs.toFixed(3)} + database ${inRows.databaseCpuMs.toFixed(3)} ms`,
+      ` webhooks in a row by message and by customer at ${inRows.perSecond.toFixed(0)}/s, CPU per webhook: server ${inRows.serverCpuMs.toFixed(3)} + database ${inRows.databaseCpuMs.toFixed(3)} ms;` +
+      ` replies from imported contacts at ${replies.perSecond.toFixed(0)}/s, CPU per webhook: server ${replies.serverCpuMs.toFixed(3)} + database ${replies.databaseCpuMs.toFixed(3)} ms`,
   );
   return [
     {
@@ -297,6 +313,15 @@ export async function webhookFigures(config: BenchConfig, log: (line: string) =>
       ratio: inRows.perSecond / floorRate,
       goal: null,
       data: { per_second: inRows.perSecond, webhooks: 6 * burstCount(config), server_cpu_ms: inRows.serverCpuMs, database_cpu_ms: inRows.databaseCpuMs },
+    },
+    {
+      id: 'webhooks.replies',
+      label: `Processing alone: ${backlogSize(config)} stored replies to a campaign, each from an imported contact whose wa_id it fills in`,
+      value: `${replies.perSecond.toFixed(0)}/s, CPU per webhook ${(replies.serverCpuMs + replies.databaseCpuMs).toFixed(3)} ms (server ${replies.serverCpuMs.toFixed(3)}, database ${replies.databaseCpuMs.toFixed(3)})`,
+      floor: `${floorRate.toFixed(0)}/s (bare node:http, HMAC only)`,
+      ratio: replies.perSecond / floorRate,
+      goal: null,
+      data: { per_second: replies.perSecond, webhooks: backlogSize(config), server_cpu_ms: replies.serverCpuMs, database_cpu_ms: replies.databaseCpuMs },
     },
     {
       id: 'webhooks.ack',

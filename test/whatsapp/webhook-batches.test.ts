@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { sql } from 'kysely';
 import { connect } from '../../src/db/connection.js';
+import { transaction } from '../../src/db/transaction.js';
 import type { JsonObject } from '../../src/db/schema.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { bearer, signedInUser, startTestApp } from '../support/app.js';
@@ -261,6 +262,67 @@ forEachEngine('webhook batches', (suite) => {
       }
     } finally {
       await t.ctx.db.deleteFrom('automations').execute();
+    }
+  });
+
+  it('fills in contacts’ WhatsApp identity from their messages arriving together as one after another does: imported contacts, a BSUID, a new username, an id another contact holds', async () => {
+    // The same situation twice: once processed as one batch, once a webhook at a time as `receive` stores it.
+    for (const mode of ['together', 'one at a time'] as const) {
+      const [ana, bia, caio, holder, doraBsuid] = [from(), from(), from(), from(), `US.${from()}`];
+      const caioBsuid = `US.${caio}`;
+      await t.ctx.db
+        .insertInto('contacts')
+        .values([
+          { phone: `+${ana}`, name: 'Ana (imported)' },
+          { phone: `+${bia}`, name: null },
+          { phone: `+${caio}`, wa_id: caio, username: 'caio.old', name: 'Caio' },
+          { phone: `+${holder}`, wa_id: holder, name: 'Holder' },
+          { phone: null, wa_user_id: doraBsuid, name: 'Dora' },
+        ])
+        .execute();
+      const text = (customer: { wa_id: string; user_id?: string; name: string; username?: string }, body: string) =>
+        webhookBody({
+          contacts: [{ profile: { name: customer.name, ...(customer.username ? { username: customer.username } : {}) }, wa_id: customer.wa_id, ...(customer.user_id ? { user_id: customer.user_id } : {}) }],
+          messages: [{ from: customer.wa_id, ...(customer.user_id ? { from_user_id: customer.user_id } : {}), id: `wamid.FILL${mode}${customer.wa_id}${body}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body } }],
+        });
+      const bodies = [
+        text({ wa_id: ana, name: 'Ana Souza' }, 'yes please'),
+        text({ wa_id: bia, name: 'Bia' }, 'me too'),
+        text({ wa_id: caio, user_id: caioBsuid, name: 'Caio', username: 'caio.new' }, 'hello'),
+        // Dora's BSUID names her contact; the wa_id her message brings is the holder's, and stays theirs.
+        text({ wa_id: holder, user_id: doraBsuid, name: 'Dora' }, 'hi'),
+        text({ wa_id: ana, name: 'Ana Souza' }, 'when?'),
+      ];
+      const since = await lastEventId();
+      if (mode === 'together') {
+        await store(bodies);
+        assert.equal(await t.ctx.whatsapp.processor.drain(), bodies.length);
+      } else {
+        for (const body of bodies) await transaction(t.ctx.db, (trx) => t.ctx.whatsapp.processor.processPayload(trx, JSON.parse(body) as JsonObject));
+      }
+
+      const contact = (column: 'phone' | 'wa_user_id', value: string) => t.ctx.db.selectFrom('contacts').selectAll().where(column, '=', value).executeTakeFirstOrThrow();
+      const [anaRow, biaRow, caioRow, holderRow, doraRow] = await Promise.all([
+        contact('phone', `+${ana}`), contact('phone', `+${bia}`), contact('phone', `+${caio}`), contact('phone', `+${holder}`), contact('wa_user_id', doraBsuid),
+      ]);
+      const identity = (row: typeof anaRow) => [row.wa_id, row.phone, row.wa_user_id, row.username, row.name, row.message_count];
+      assert.deepEqual(identity(anaRow), [ana, `+${ana}`, null, null, 'Ana (imported)', 2], `${mode}: the imported contact takes its wa_id, keeps its name, and has both messages`);
+      assert.deepEqual(identity(biaRow), [bia, `+${bia}`, null, null, 'Bia', 1], `${mode}: a contact without a name takes the profile name`);
+      assert.deepEqual(identity(caioRow), [caio, `+${caio}`, caioBsuid, 'caio.new', 'Caio', 1], `${mode}: the BSUID filled in, the username kept current`);
+      assert.deepEqual(identity(doraRow), [null, null, doraBsuid, null, 'Dora', 1], `${mode}: never an id another contact holds`);
+      assert.deepEqual(identity(holderRow), [holder, `+${holder}`, null, null, 'Holder', 0]);
+      assert.equal(await t.ctx.db.selectFrom('contacts').select('id').where('phone', 'in', [`+${ana}`, `+${bia}`, `+${caio}`]).execute().then((rows) => rows.length), 3, 'no contact created twice');
+
+      const announced = (await eventsAfter(since))
+        .filter((event) => event.type === 'contact.updated')
+        .map((event) => [event.data['id'], event.data['name'], event.data['wa_user_id'], event.data['username'], event.data['message_count']]);
+      assert.deepEqual(announced, [
+        [anaRow.id, 'Ana (imported)', null, null, 1],
+        [biaRow.id, 'Bia', null, null, 1],
+        [caioRow.id, 'Caio', caioBsuid, 'caio.new', 1],
+        [doraRow.id, 'Dora', doraBsuid, null, 1],
+        [anaRow.id, 'Ana (imported)', null, null, 2],
+      ], `${mode}: each message announced with its contact as it left it`);
     }
   });
 

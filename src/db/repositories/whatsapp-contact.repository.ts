@@ -132,23 +132,36 @@ export class WhatsAppContactRepository {
    * current, and takes the profile name when the contact has none. Returns the row, changed or not.
    */
   async fillIdentity(contact: Contact, identity: WhatsAppIdentity): Promise<Contact> {
-    const fill = identityFill(contact, identity);
-    if (!fill) return contact;
-    const unclaimed = (column: 'wa_id' | 'wa_user_id' | 'phone', value: string) =>
-      sql<boolean>`NOT EXISTS (SELECT 1 FROM contacts other WHERE other.${sql.ref(column)} = ${value} AND other.id <> ${contact.id})`;
-    const changes = {
-      ...(fill.waId ? { wa_id: sql<string | null>`CASE WHEN ${unclaimed('wa_id', fill.waId)} THEN ${fill.waId} ELSE wa_id END` } : {}),
-      ...(fill.phone ? { phone: sql<string | null>`CASE WHEN ${unclaimed('phone', fill.phone)} THEN ${fill.phone} ELSE phone END` } : {}),
-      ...(fill.bsuid ? { wa_user_id: sql<string | null>`CASE WHEN ${unclaimed('wa_user_id', fill.bsuid)} THEN ${fill.bsuid} ELSE wa_user_id END` } : {}),
-      ...(fill.username ? { username: fill.username } : {}),
-      ...(fill.name ? { name: fill.name } : {}),
+    return (await this.fillIdentities([{ contact, identity }]))[0] ?? contact;
+  }
+
+  /**
+   * `fillIdentity` for many contacts (each at most once, no two taking the same id) in one
+   * statement; returns the rows it changed, those with nothing to fill in left out.
+   */
+  async fillIdentities(changes: ReadonlyArray<{ readonly contact: ContactIdentity; readonly identity: WhatsAppIdentity }>): Promise<Contact[]> {
+    const fills = changes.flatMap(({ contact, identity }) => {
+      const fill = identityFill(contact, identity);
+      return fill ? [{ id: contact.id, ...fill }] : [];
+    });
+    if (fills.length === 0) return [];
+    const values = (pick: (fill: (typeof fills)[number]) => string | undefined) => fills.map((fill) => pick(fill) ?? null);
+    const unclaimed = (column: 'wa_id' | 'wa_user_id' | 'phone') => {
+      const [mine, given] = [sql.ref(`c.${column}`), sql.ref(`f.${column}`)];
+      return sql`CASE WHEN ${given} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contacts other WHERE other.${sql.ref(column)} = ${given} AND other.id <> c.id) THEN ${given} ELSE ${mine} END`;
     };
-    return this.db
-      .updateTable('contacts')
-      .set({ ...changes, updated_at: sql`now()` })
-      .where('id', '=', contact.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const result = await sql<Contact>`
+      UPDATE contacts c
+      SET wa_id = ${unclaimed('wa_id')}, phone = ${unclaimed('phone')}, wa_user_id = ${unclaimed('wa_user_id')},
+          username = coalesce(f.username, c.username), name = coalesce(f.name, c.name), updated_at = now()
+      FROM unnest(
+        ${fills.map((fill) => fill.id)}::uuid[], ${values((fill) => fill.waId)}::text[], ${values((fill) => fill.phone)}::text[],
+        ${values((fill) => fill.bsuid)}::text[], ${values((fill) => fill.username)}::text[], ${values((fill) => fill.name)}::text[]
+      ) AS f(id, wa_id, phone, wa_user_id, username, name)
+      WHERE c.id = f.id
+      RETURNING c.*
+    `.execute(this.db);
+    return result.rows;
   }
 
   /** Opts the contact out as of `at`; undefined when it already was. */

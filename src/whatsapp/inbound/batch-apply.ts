@@ -5,7 +5,7 @@
  * keywords, failed statuses, preferences, template updates, …) one at a time between the runs,
  * so the outcome is what applying the items one after another gives (see webhook-processor.ts).
  */
-import { WhatsAppContactRepository, identityFill, type ContactIdentity, type WhatsAppIdentity } from '../../db/repositories/whatsapp-contact.repository.js';
+import { WhatsAppContactRepository, type ContactIdentity, type WhatsAppIdentity } from '../../db/repositories/whatsapp-contact.repository.js';
 import type { JsonObject, Message } from '../../db/schema.js';
 import type { Executor } from '../../db/transaction.js';
 import { recordEvent } from '../../events/record-event.js';
@@ -70,6 +70,7 @@ export class BatchApply {
       } else {
         await this.applyOne(trx, items[next] as Item);
         next += 1;
+        lookAt = minRunItems;
       }
     }
   }
@@ -112,7 +113,6 @@ export class BatchApply {
         run.push(item);
       } else if (item.kind === 'inbound') {
         const contact = this.inbound.resolve(candidates, item.inbound.identity);
-        if (contact === 'one') break;
         const owner = contact ? `contact:${contact.id}` : newContactOwner(item.inbound.identity);
         const contactKeys = [...identityKeys(item.inbound.identity), ...(contact ? [owner] : [])];
         if (!claim([`wamid:${item.inbound.wamid}`], `item:${index}`) || !claim(contactKeys, owner)) break;
@@ -135,15 +135,15 @@ export class BatchApply {
    * what it stored, so the next round finds the contact as they left it.
    */
   private async applyRun(trx: Executor, run: readonly RunItem[]): Promise<void> {
-    // Contacts created by an earlier round, for the same customer's later messages.
-    const created = new Map<string, ContactIdentity>();
+    // Each customer's contact as an earlier round left it (created, or its identity filled in), for their later messages.
+    const latest = new Map<string, ContactIdentity>();
     for (const round of inRounds(run, (item) => (item.kind === 'inbound' ? item.owner : undefined))) {
       const inbound = round.flatMap((item) => (item.kind === 'inbound' ? [item] : []));
       const statuses = round.flatMap((item) => (item.kind === 'status' ? [item] : []));
-      const outcomes = inbound.length > 0 ? await this.inbound.receivePlain(trx, inbound.map((item) => withCreatedContact(item, created))) : [];
+      const outcomes = inbound.length > 0 ? await this.inbound.receivePlain(trx, inbound.map((item) => ({ ...item, contact: latest.get(item.owner) ?? item.contact }))) : [];
       inbound.forEach((item, position) => {
         const contact = outcomes[position]?.contact;
-        if (item.contact === null && contact) created.set(item.owner, contact);
+        if (contact) latest.set(item.owner, contact);
       });
       const inboundEvents = outcomes.values();
       const statusEvents = (statuses.length > 0 ? await this.statuses.applyPlain(trx, statuses) : []).values();
@@ -179,21 +179,9 @@ export class BatchApply {
   }
 }
 
-type RunInbound = Extract<RunItem, { kind: 'inbound' }>;
-
 /** The owner of a message from a contact to create: a later message under the very same identity is its too. */
 function newContactOwner(identity: WhatsAppIdentity): string {
   return `new:${JSON.stringify([identity.waId, identity.bsuid, identity.username, identity.profileName])}`;
-}
-
-/**
- * The item with the contact an earlier round created for its identity. Created from that
- * identity, the contact has nothing to fill in from it, so the message is stored as `receive`
- * would store it; without one the item is left to create or find its contact itself.
- */
-function withCreatedContact(item: RunInbound, created: ReadonlyMap<string, ContactIdentity>): RunInbound {
-  const contact = item.contact ?? created.get(item.owner);
-  return contact && !identityFill(contact, item.inbound.identity) ? { ...item, contact } : item;
 }
 
 /** The ids an identity could be found by: two items sharing one could name the same contact. */

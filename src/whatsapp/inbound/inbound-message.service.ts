@@ -6,11 +6,12 @@
  *
  * `receive` takes one message. The webhook processor stores most messages of a batch together
  * instead (`plan`, `resolve`, `receivePlain`): chat messages that are neither reactions nor
- * keywords, from contacts that exist as they are or are new, a contact at most once per call. For
- * those, the rows and events come out as `receive` would make them one after another.
+ * keywords, from contacts that exist (their identity filled in as `receive` fills it) or are
+ * new, a contact at most once per call. For those, the rows and events come out as `receive`
+ * would make them one after another.
  */
 import { InboundMessageRepository } from '../../db/repositories/inbound-message.repository.js';
-import { WhatsAppContactRepository, identityFill, pickByIdentity, type ContactIdentity, type WhatsAppIdentity } from '../../db/repositories/whatsapp-contact.repository.js';
+import { WhatsAppContactRepository, pickByIdentity, type ContactIdentity, type WhatsAppIdentity } from '../../db/repositories/whatsapp-contact.repository.js';
 import type { Contact, JsonObject, JsonValue, Message } from '../../db/schema.js';
 import type { Executor } from '../../db/transaction.js';
 import type { EventType } from '../../events/event-types.js';
@@ -118,19 +119,19 @@ export class InboundMessageService {
 
   /**
    * The contact `identity` names among `candidates` (read just before), for `receivePlain`: the
-   * contact, null when there is none (it will be created), or `one` when `receive` must update it.
+   * contact, or null when there is none (it will be created).
    */
-  resolve(candidates: readonly ContactIdentity[], identity: WhatsAppIdentity): ContactIdentity | null | 'one' {
-    const found = pickByIdentity(candidates, identity);
-    if (!found) return null;
-    return identityFill(found, identity) ? 'one' : found;
+  resolve(candidates: readonly ContactIdentity[], identity: WhatsAppIdentity): ContactIdentity | null {
+    return pickByIdentity(candidates, identity) ?? null;
   }
 
   /**
    * Stores plain messages together, each with the contact `resolve` gave (no contact twice, no
    * identity shared), in a few statements; returns, in order, the events `receive` would have
-   * recorded for each (for the caller to record) and what it stored. A contact to create that another process created
-   * meanwhile is used as `receive` would use it; throws when `receive` would also update it.
+   * recorded for each (for the caller to record) and what it stored. As `receive` does, each
+   * contact first takes what the message tells of the customer and it lacks (an imported contact's
+   * `wa_id`, a BSUID, a new username), and a contact to create that another process created
+   * meanwhile is used instead.
    */
   async receivePlain(db: Executor, items: ReadonlyArray<{ readonly inbound: PlainInbound; readonly contact: ContactIdentity | null }>): Promise<PlainOutcome[]> {
     const contacts = new WhatsAppContactRepository(db);
@@ -141,10 +142,12 @@ export class InboundMessageService {
     const others = raced.length > 0 ? await contacts.lockIdentities(raced) : [];
     const contactOf = (identity: WhatsAppIdentity): ContactIdentity => {
       const contact = createdFor.get(identity) ?? this.resolve(others, identity);
-      if (!contact || contact === 'one') throw new Error('a contact for this WhatsApp user was created meanwhile and needs updating');
+      if (!contact) throw new Error('a contact for this WhatsApp user could be neither found nor created');
       return contact;
     };
-    const resolved = items.map((item) => ({ inbound: item.inbound, contact: item.contact ?? contactOf(item.inbound.identity) }));
+    const found = items.map((item) => ({ inbound: item.inbound, contact: item.contact ?? contactOf(item.inbound.identity) }));
+    const filled = new Map((await contacts.fillIdentities(found.map(({ inbound, contact }) => ({ contact, identity: inbound.identity })))).map((contact) => [contact.id, contact]));
+    const resolved = found.map(({ inbound, contact }) => ({ inbound, contact: filled.get(contact.id) ?? contact }));
     const repository = new InboundMessageRepository(db);
     const inserted = await repository.insertMany(
       resolved.map(({ inbound, contact }) => ({
