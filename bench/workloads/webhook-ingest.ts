@@ -22,7 +22,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { inboundTextWebhookBody, signedHeaders, statusWebhookBody } from '../../test/support/cloud-api-stand-in.js';
+import { inboundTextWebhookBody, signedHeaders, statusWebhookBody, webhookBody } from '../../test/support/cloud-api-stand-in.js';
 import { startServerProcess } from '../../test/support/processes.js';
 import { withDatabase, databaseName, type BenchConfig } from '../config.js';
 import { dropDatabase, freshServerDatabase, withClient } from '../bench-database.js';
@@ -43,6 +43,11 @@ function backlogSize(config: BenchConfig): number {
 /** Messages (and customers) in the in-a-row backlog: six webhooks each, about as many as the backlog. */
 function burstCount(config: BenchConfig): number {
   return Math.floor(backlogSize(config) / 6);
+}
+
+/** Contacts of the campaign whose aftermath is processed: 2.6 webhooks each, about as many as the backlog. */
+function campaignSize(config: BenchConfig): number {
+  return Math.floor(backlogSize(config) / 2.6);
 }
 
 /** Signed webhooks, half inbound texts from 2 500 customers, half statuses of unknown sends; numbered from `first`. */
@@ -167,16 +172,42 @@ async function bursts(databaseUrl: string, count: number): Promise<string[]> {
 }
 
 /**
- * Replies to a campaign sent to imported contacts (a phone and a name, nothing from WhatsApp yet):
- * a text from each of `count` of them, each the first that fills in the contact's `wa_id`.
+ * What follows a campaign to `count` contacts (a phone, its wa_id learnt when WhatsApp accepted
+ * the send, a name; no BSUID yet): each message's sent, then delivered or, one in five, failed
+ * (131049, the marketing limit), then a read from every other one delivered and a reply from every
+ * fourth, which brings the customer's BSUID for the contact to take.
  */
-async function campaignReplies(databaseUrl: string, count: number): Promise<string[]> {
+async function campaignAftermath(databaseUrl: string, count: number): Promise<string[]> {
+  const waId = (index: number) => `55119${60_000_001 + index}`;
   await withClient(databaseUrl, (client) =>
-    client.query(`INSERT INTO contacts (phone, name) SELECT '+55119' || (60000000 + n), 'Imported ' || n FROM generate_series(1, $1::int) AS n`, [count]),
+    client.query(
+      `WITH recipients AS (
+         INSERT INTO contacts (phone, wa_id, name) SELECT '+55119' || (60000000 + n), '55119' || (60000000 + n), 'Imported ' || n FROM generate_series(1, $1::int) AS n RETURNING id, wa_id
+       )
+       INSERT INTO messages (contact_id, direction, status, type, content, external_id, sent_at)
+       SELECT id, 'outbound', 'sent', 'template', 'Our offer', 'wamid.OFFER' || wa_id, now() FROM recipients`,
+      [count],
+    ),
   );
-  return Array.from({ length: count }, (_, index) =>
-    inboundTextWebhookBody({ from: `55119${60_000_001 + index}`, text: 'Yes, I want the offer', wamid: `wamid.REPLY${index}`, name: 'Customer' }),
-  );
+  const indexes = Array.from({ length: count }, (_, index) => index);
+  const delivered = indexes.filter((index) => index % 5 !== 0);
+  return [
+    ...indexes.map((index) => statusWebhookBody({ wamid: `wamid.OFFER${waId(index)}`, status: 'sent' })),
+    ...indexes.map((index) =>
+      index % 5 === 0
+        ? statusWebhookBody({ wamid: `wamid.OFFER${waId(index)}`, status: 'failed', error: { code: 131049, title: 'This message was not delivered to maintain healthy ecosystem engagement.' } })
+        : statusWebhookBody({ wamid: `wamid.OFFER${waId(index)}`, status: 'delivered' }),
+    ),
+    ...delivered.flatMap((index, position) => [
+      ...(position % 2 === 0 ? [statusWebhookBody({ wamid: `wamid.OFFER${waId(index)}`, status: 'read' })] : []),
+      ...(position % 4 === 0
+        ? [webhookBody({
+            contacts: [{ profile: { name: 'Customer' }, wa_id: waId(index), user_id: `BR.${waId(index)}` }],
+            messages: [{ from: waId(index), from_user_id: `BR.${waId(index)}`, id: `wamid.REPLY${index}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'Yes, I want it' } }],
+          })]
+        : []),
+    ]),
+  ];
 }
 
 /**
@@ -222,7 +253,7 @@ export async function webhookFigures(config: BenchConfig, log: (line: string) =>
   let ours: Measured;
   let backlog: BacklogRun;
   let inRows: BacklogRun;
-  let replies: BacklogRun;
+  let aftermath: BacklogRun;
   let rssPeak: number;
   try {
     ours = await load(`${server.url}/webhooks/whatsapp`, config, appSecret, pid, { url, processing: true });
@@ -230,7 +261,7 @@ export async function webhookFigures(config: BenchConfig, log: (line: string) =>
     const more = webhooks(appSecret, 10_000_000);
     backlog = await processBacklog(url, pid, Array.from({ length: backlogSize(config) }, () => more().body));
     inRows = await processBacklog(url, pid, await bursts(url, burstCount(config)));
-    replies = await processBacklog(url, pid, await campaignReplies(url, backlogSize(config)));
+    aftermath = await processBacklog(url, pid, await campaignAftermath(url, campaignSize(config)));
   } finally {
     rssPeak = rss.stop();
     await stopChild(server.child);
@@ -258,7 +289,7 @@ export async function webhookFigures(config: BenchConfig, log: (line: string) =>
       ` CPU per webhook: server ${ours.serverCpuMs.toFixed(3)} + database ${ours.databaseCpuMs.toFixed(3)} ms (processing paused: ${ackOnly.serverCpuMs.toFixed(3)} + ${ackOnly.databaseCpuMs.toFixed(3)}), bare ${floor.serverCpuMs.toFixed(3)} ms;` +
       ` a backlog of ${backlogSize(config)} processed alone at ${backlog.perSecond.toFixed(0)}/s, CPU per webhook: server ${backlog.serverCpuMs.toFixed(3)} + database ${backlog.databaseCpuMs.toFixed(3)} ms;` +
       ` webhooks in a row by message and by customer at ${inRows.perSecond.toFixed(0)}/s, CPU per webhook: server ${inRows.serverCpuMs.toFixed(3)} + database ${inRows.databaseCpuMs.toFixed(3)} ms;` +
-      ` replies from imported contacts at ${replies.perSecond.toFixed(0)}/s, CPU per webhook: server ${replies.serverCpuMs.toFixed(3)} + database ${replies.databaseCpuMs.toFixed(3)} ms`,
+      ` a campaign's aftermath at ${aftermath.perSecond.toFixed(0)}/s, CPU per webhook: server ${aftermath.serverCpuMs.toFixed(3)} + database ${aftermath.databaseCpuMs.toFixed(3)} ms`,
   );
   return [
     {
@@ -315,13 +346,13 @@ export async function webhookFigures(config: BenchConfig, log: (line: string) =>
       data: { per_second: inRows.perSecond, webhooks: 6 * burstCount(config), server_cpu_ms: inRows.serverCpuMs, database_cpu_ms: inRows.databaseCpuMs },
     },
     {
-      id: 'webhooks.replies',
-      label: `Processing alone: ${backlogSize(config)} stored replies to a campaign, each from an imported contact whose wa_id it fills in`,
-      value: `${replies.perSecond.toFixed(0)}/s, CPU per webhook ${(replies.serverCpuMs + replies.databaseCpuMs).toFixed(3)} ms (server ${replies.serverCpuMs.toFixed(3)}, database ${replies.databaseCpuMs.toFixed(3)})`,
+      id: 'webhooks.campaign',
+      label: `Processing alone: the webhooks that follow a campaign to ${campaignSize(config)} contacts (sent; delivered, or failed for one in five; reads; replies that bring a BSUID)`,
+      value: `${aftermath.perSecond.toFixed(0)}/s, CPU per webhook ${(aftermath.serverCpuMs + aftermath.databaseCpuMs).toFixed(3)} ms (server ${aftermath.serverCpuMs.toFixed(3)}, database ${aftermath.databaseCpuMs.toFixed(3)})`,
       floor: `${floorRate.toFixed(0)}/s (bare node:http, HMAC only)`,
-      ratio: replies.perSecond / floorRate,
+      ratio: aftermath.perSecond / floorRate,
       goal: null,
-      data: { per_second: replies.perSecond, webhooks: backlogSize(config), server_cpu_ms: replies.serverCpuMs, database_cpu_ms: replies.databaseCpuMs },
+      data: { per_second: aftermath.perSecond, contacts: campaignSize(config), server_cpu_ms: aftermath.serverCpuMs, database_cpu_ms: aftermath.databaseCpuMs },
     },
     {
       id: 'webhooks.ack',

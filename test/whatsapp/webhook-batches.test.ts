@@ -187,6 +187,61 @@ forEachEngine('webhook batches', (suite) => {
     );
   });
 
+  it('applies failures arriving with other statuses as one after another does: errors kept, never over delivered, an opt-out code opting the contact out', async () => {
+    // The same statuses twice: once processed as one batch, once a webhook at a time as `apply` applies them.
+    for (const mode of ['together', 'one at a time'] as const) {
+      const wamid = (name: string) => `wamid.FAILURES.${mode}.${name}`;
+      const [limited, delivered, late, quick] = await messagesWithWamids(t.ctx.db, { [wamid('limited')]: 'sent', [wamid('delivered')]: 'delivered', [wamid('late')]: 'sent', [wamid('quick')]: 'pending' });
+      const [stopped] = await messagesWithWamids(t.ctx.db, { [wamid('stopped')]: 'sent' });
+      const now = Math.floor(Date.now() / 1000);
+      const failed = (name: string, code: number, secondsAgo: number) =>
+        statusWebhookBody({ wamid: wamid(name), status: 'failed', timestamp: now - secondsAgo, error: { code, title: `error ${code}`, details: `details of ${code}` } });
+      const bodies = [
+        failed('limited', 131049, 50),
+        failed('delivered', 131026, 40),
+        statusWebhookBody({ wamid: wamid('late'), status: 'delivered', timestamp: now - 35 }),
+        failed('stopped', 131050, 30),
+        statusWebhookBody({ wamid: wamid('quick'), status: 'sent', timestamp: now - 25 }),
+        failed('late', 131049, 20),
+        failed('quick', 131049, 10),
+      ];
+      const since = await lastEventId();
+      if (mode === 'together') {
+        await store(bodies);
+        assert.equal(await t.ctx.whatsapp.processor.drain(), bodies.length);
+      } else {
+        for (const body of bodies) await transaction(t.ctx.db, (trx) => t.ctx.whatsapp.processor.processPayload(trx, JSON.parse(body) as JsonObject));
+      }
+
+      const state = async (message: typeof limited) => {
+        const row = await messageById(t.ctx.db, message?.id ?? '');
+        return [row.status, row.error_code, row.error_title, row.error_message, row.failed_at?.getTime() ?? null];
+      };
+      assert.deepEqual(await state(limited), ['failed', '131049', 'error 131049', 'details of 131049', (now - 50) * 1000], `${mode}: the error kept with the message`);
+      assert.deepEqual(await state(delivered), ['delivered', null, null, null, null], `${mode}: a failure never moves a delivered message back`);
+      assert.deepEqual(await state(late), ['delivered', null, null, null, null], `${mode}: nor one delivered earlier in the same batch`);
+      assert.deepEqual(await state(quick), ['failed', '131049', 'error 131049', 'details of 131049', (now - 10) * 1000], `${mode}: sent, then failed`);
+      assert.deepEqual(await state(stopped), ['failed', '131050', 'error 131050', 'details of 131050', (now - 30) * 1000]);
+      const contact = await t.ctx.db.selectFrom('contacts').select(['id', 'opted_out_at', 'opted_out_source']).where('id', '=', stopped?.contact_id ?? '').executeTakeFirstOrThrow();
+      assert.equal(contact.opted_out_source, 'whatsapp', `${mode}: 131050 opts the contact out`);
+      const others = await t.ctx.db.selectFrom('contacts').select('opted_out_at').where('id', '=', limited?.contact_id ?? '').executeTakeFirstOrThrow();
+      assert.equal(others.opted_out_at, null, `${mode}: other failures opt nobody out`);
+
+      const moves = (await eventsAfter(since))
+        .filter((event) => event.type === 'message.updated')
+        .map((event) => [event.data['id'], event.data['status']]);
+      assert.deepEqual(moves, [
+        [limited?.id, 'failed'],
+        [late?.id, 'delivered'],
+        [stopped?.id, 'failed'],
+        [quick?.id, 'sent'],
+        [quick?.id, 'failed'],
+      ], `${mode}: each move announced once, in the order received`);
+      const history = await t.ctx.db.selectFrom('message_status_events').select(['external_id', 'status']).where('external_id', 'like', `wamid.FAILURES.${mode}.%`).orderBy('id').execute();
+      assert.equal(history.length, bodies.length, `${mode}: every status kept in the history`);
+    }
+  });
+
   it('applies one contact’s messages of a batch in the order stored: counters, announcements and keywords', async () => {
     const phone = uniquePhone();
     const since = await lastEventId();

@@ -36,10 +36,12 @@ const progressTimestamps: Readonly<Record<ProgressStatus, ReadonlyArray<'sent_at
   read: ['sent_at', 'delivered_at', 'read_at'],
 };
 
-export interface ProgressChange {
+/** A move a status webhook makes: forward, or to `failed` with WhatsApp's error. */
+export interface WebhookStatusChange {
   readonly id: string;
-  readonly status: ProgressStatus;
+  readonly status: ProgressStatus | 'failed';
   readonly at: Date;
+  readonly error?: StatusChange['error'];
 }
 
 export class MessageRepository extends BaseRepository<Message> {
@@ -123,25 +125,33 @@ export class MessageRepository extends BaseRepository<Message> {
   }
 
   /**
-   * `updateStatus` for many messages in one statement, for the forward moves a status webhook
-   * makes (each message at most once); returns the rows that moved.
+   * `updateStatus` for many messages in one statement, for the moves status webhooks make (each
+   * message at most once); returns the rows that moved.
    */
-  async updateStatuses(changes: readonly ProgressChange[]): Promise<Message[]> {
+  async updateStatuses(changes: readonly WebhookStatusChange[]): Promise<Message[]> {
     const valid = changes.filter((change) => isUuid(change.id));
     if (valid.length === 0) return [];
     const moves = sql.join(
-      (['sent', 'delivered', 'read'] as const).map((status) => sql`WHEN ${status} THEN ${[...statusPredecessors[status]]}::text[]`),
+      (['sent', 'delivered', 'read', 'failed'] as const).map((status) => sql`WHEN ${status} THEN ${[...statusPredecessors[status]]}::text[]`),
       sql` `,
     );
     const stamp = (column: 'sent_at' | 'delivered_at' | 'read_at') => {
       const setBy = (['sent', 'delivered', 'read'] as const).filter((status) => progressTimestamps[status].includes(column));
       return sql<Date>`CASE WHEN c.status = ANY(${setBy}::text[]) THEN coalesce(m.${sql.ref(column)}, c.at) ELSE m.${sql.ref(column)} END`;
     };
+    const onFailure = (column: 'failed_at' | 'error_code' | 'error_title' | 'error_message') =>
+      sql`CASE WHEN c.status = 'failed' THEN ${column === 'failed_at' ? sql`coalesce(m.failed_at, c.at)` : sql`c.${sql.ref(column)}`} ELSE m.${sql.ref(column)} END`;
+    const errors = (pick: (error: NonNullable<StatusChange['error']>) => string | undefined) => valid.map((change) => (change.error ? (pick(change.error) ?? null) : null));
     const result = await sql<Message>`
       UPDATE messages m
       SET status = c.status, updated_at = now(), sending_at = NULL,
-          sent_at = ${stamp('sent_at')}, delivered_at = ${stamp('delivered_at')}, read_at = ${stamp('read_at')}
-      FROM unnest(${valid.map((change) => change.id)}::uuid[], ${valid.map((change) => change.status)}::text[], ${valid.map((change) => change.at)}::timestamptz[]) AS c(id, status, at)
+          sent_at = ${stamp('sent_at')}, delivered_at = ${stamp('delivered_at')}, read_at = ${stamp('read_at')},
+          failed_at = ${onFailure('failed_at')}, error_code = ${onFailure('error_code')}, error_title = ${onFailure('error_title')},
+          error_message = ${onFailure('error_message')}
+      FROM unnest(
+        ${valid.map((change) => change.id)}::uuid[], ${valid.map((change) => change.status)}::text[], ${valid.map((change) => change.at)}::timestamptz[],
+        ${errors((error) => error.code)}::text[], ${errors((error) => error.title)}::text[], ${errors((error) => error.message)}::text[]
+      ) AS c(id, status, at, error_code, error_title, error_message)
       WHERE m.id = c.id AND m.direction = 'outbound' AND m.status = ANY(CASE c.status ${moves} END)
       RETURNING m.*
     `.execute(this.db);

@@ -2,8 +2,9 @@
  * Applies the items of a batch of stored webhooks in one transaction. Runs of plain inbound
  * messages and statuses in which no wamid comes twice are applied together, a few statements a
  * round (a contact's or a message's second item in the second round, …); the rest (reactions,
- * keywords, failed statuses, preferences, template updates, …) one at a time between the runs,
- * so the outcome is what applying the items one after another gives (see webhook-processor.ts).
+ * keywords, failures that opt out or pause, preferences, template updates, …) one at a time
+ * between the runs, so the outcome is what applying the items one after another gives (see
+ * webhook-processor.ts).
  */
 import { WhatsAppContactRepository, type ContactIdentity, type WhatsAppIdentity } from '../../db/repositories/whatsapp-contact.repository.js';
 import type { JsonObject, Message } from '../../db/schema.js';

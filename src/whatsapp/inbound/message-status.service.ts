@@ -6,10 +6,11 @@
  * (`MessageRepository.updateStatus`), so duplicates and any arrival order end in the same state.
  *
  * `apply` takes one status. The webhook processor applies most statuses of a batch together
- * instead (`isPlain`, `messagesFor`, `resolve`, `applyPlain`): those that do not fail a message
- * and are matched by wamid or parked, with the same rows and events as `apply` one after another.
+ * instead (`isPlain`, `messagesFor`, `resolve`, `applyPlain`): those matched by wamid or parked,
+ * failures too unless their error opts the contact out or pauses the channel, with the same rows
+ * and events as `apply` one after another.
  */
-import { MessageRepository, type OutboundStatus, type ProgressChange } from '../../db/repositories/message.repository.js';
+import { MessageRepository, type OutboundStatus, type WebhookStatusChange } from '../../db/repositories/message.repository.js';
 import { SenderStateRepository } from '../../db/repositories/sender-state.repository.js';
 import { StatusEventRepository, type StatusEventInput } from '../../db/repositories/status-event.repository.js';
 import type { JsonObject, Message } from '../../db/schema.js';
@@ -45,6 +46,21 @@ function historyOf(status: JsonObject, message: Message | undefined): StatusEven
   };
 }
 
+/** What a failed status's error does besides failing the message: opts the contact out, or pauses the channel. */
+function failureConsequence(code: string): 'opt_out' | 'pause' | undefined {
+  const numeric = Number(code);
+  if (!Number.isInteger(numeric)) return undefined;
+  const action = classifyErrorCode(numeric);
+  if (action.kind === 'fail' && action.optOut) return 'opt_out';
+  return action.kind === 'pause' ? 'pause' : undefined;
+}
+
+/** The error a failed status leaves on its message. */
+function failureOf(status: JsonObject): NonNullable<WebhookStatusChange['error']> {
+  const error = firstError(status);
+  return { code: error?.code ?? 'unknown', ...(error?.title ? { title: error.title } : {}), message: error?.details ?? error?.title ?? 'WhatsApp reported the message as failed' };
+}
+
 /** When the message reached `target`: WhatsApp's timestamps have whole seconds, so never before a step already recorded. */
 function moveAt(message: Message, status: JsonObject, target: OutboundStatus): Date {
   const known = [message.sent_at, message.delivered_at].map((date) => date?.getTime() ?? 0);
@@ -74,9 +90,10 @@ export class MessageStatusService {
     if (message) await this.move(db, message, status);
   }
 
-  /** Whether `applyPlain` can apply the status: any but `failed` (which may opt out or pause). */
+  /** Whether `applyPlain` can apply the status: any but a failure that opts the contact out or pauses the channel. */
   isPlain(status: JsonObject): boolean {
-    return statusOf[stringAt(status, 'status') ?? ''] !== 'failed';
+    const code = statusOf[stringAt(status, 'status') ?? ''] === 'failed' ? firstError(status)?.code : undefined;
+    return code === undefined || failureConsequence(code) === undefined;
   }
 
   /** The messages the statuses' wamids name, locked in one statement, for `resolve`. */
@@ -111,17 +128,20 @@ export class MessageStatusService {
     const moved: Array<Message | undefined> = items.map(() => undefined);
     const moves = items.flatMap(({ status, message }, index) => {
       const target = statusOf[stringAt(status, 'status') ?? ''];
-      return message && target && target !== 'failed' ? [{ index, status, target, message }] : [];
+      return message && target ? [{ index, status, target, message }] : [];
     });
     for (const round of inRounds(moves, (move) => move.message.id)) {
-      const changes = round.map((move): ProgressChange => {
+      const changes = round.map((move): WebhookStatusChange => {
         const message = latest.get(move.message.id) ?? move.message;
-        return { id: message.id, status: move.target, at: moveAt(message, move.status, move.target) };
+        return { id: message.id, status: move.target, at: moveAt(message, move.status, move.target), ...(move.target === 'failed' ? { error: failureOf(move.status) } : {}) };
       });
       const updated = new Map((await messages.updateStatuses(changes)).map((message) => [message.id, message]));
       for (const move of round) {
         const message = updated.get(move.message.id);
-        if (!message) continue;
+        if (!message) {
+          if (move.target === 'failed') this.logIgnoredFailure(latest.get(move.message.id) ?? move.message, move.status);
+          continue;
+        }
         latest.set(message.id, message);
         moved[move.index] = message;
       }
@@ -163,15 +183,9 @@ export class MessageStatusService {
     if (!target) return undefined;
     const error = firstError(status);
     const at = moveAt(message, status, target);
-    const updated = await new MessageRepository(db).updateStatus(message.id, {
-      status: target,
-      at,
-      ...(target === 'failed'
-        ? { error: { code: error?.code ?? 'unknown', ...(error?.title ? { title: error.title } : {}), message: error?.details ?? error?.title ?? 'WhatsApp reported the message as failed' } }
-        : {}),
-    });
+    const updated = await new MessageRepository(db).updateStatus(message.id, { status: target, at, ...(target === 'failed' ? { error: failureOf(status) } : {}) });
     if (!updated) {
-      if (target === 'failed') this.logger.info({ messageId: message.id, status: message.status, code: error?.code }, 'failed status ignored: the message is already further along');
+      if (target === 'failed') this.logIgnoredFailure(message, status);
       return undefined;
     }
     await recordEvent(db, 'message.updated', { ...presentMessage(updated) });
@@ -179,13 +193,15 @@ export class MessageStatusService {
     return updated;
   }
 
+  private logIgnoredFailure(message: Message, status: JsonObject): void {
+    this.logger.info({ messageId: message.id, status: message.status, code: firstError(status)?.code }, 'failed status ignored: the message is already further along');
+  }
+
   private async applyFailureCode(db: Executor, message: Message, code: string, text: string): Promise<void> {
-    const numeric = Number(code);
-    if (!Number.isInteger(numeric)) return;
-    const action = classifyErrorCode(numeric);
-    if (action.kind === 'fail' && action.optOut) {
+    const consequence = failureConsequence(code);
+    if (consequence === 'opt_out') {
       await optOutContact(db, message.contact_id, 'whatsapp', new Date(), `WhatsApp error ${code}`);
-    } else if (action.kind === 'pause') {
+    } else if (consequence === 'pause') {
       this.logger.error({ code, messageId: message.id, channelId: message.channel_id }, 'WhatsApp reported an account-level failure; sending on its channel is paused');
       await new SenderStateRepository(db, message.channel_id).pause(code, `WhatsApp error ${code}: ${text}`.trim(), this.tokenFingerprint(message.channel_id));
     }
