@@ -46,6 +46,15 @@ forEachEngine('webhook batches', (suite) => {
     Number((await t.ctx.db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow()).id ?? 0);
   const byWamid = (wamid: string) => t.ctx.db.selectFrom('messages').selectAll().where('external_id', '=', wamid).executeTakeFirst();
   const from = () => uniquePhone().slice(1);
+  /** Processes `bodies` as one batch, or a webhook at a time as `receive` and `apply` take them one after another. */
+  const processAs = async (mode: 'together' | 'one at a time', bodies: readonly string[]) => {
+    if (mode === 'together') {
+      await store(bodies);
+      assert.equal(await t.ctx.whatsapp.processor.drain(), bodies.length);
+    } else {
+      for (const body of bodies) await transaction(t.ctx.db, (trx) => t.ctx.whatsapp.processor.processPayload(trx, JSON.parse(body) as JsonObject));
+    }
+  };
 
   it('commits the rest of a batch around a poison event, and retries that one later', async () => {
     await sql`
@@ -206,12 +215,7 @@ forEachEngine('webhook batches', (suite) => {
         failed('quick', 131049, 10),
       ];
       const since = await lastEventId();
-      if (mode === 'together') {
-        await store(bodies);
-        assert.equal(await t.ctx.whatsapp.processor.drain(), bodies.length);
-      } else {
-        for (const body of bodies) await transaction(t.ctx.db, (trx) => t.ctx.whatsapp.processor.processPayload(trx, JSON.parse(body) as JsonObject));
-      }
+      await processAs(mode, bodies);
 
       const state = async (message: typeof limited) => {
         const row = await messageById(t.ctx.db, message?.id ?? '');
@@ -349,12 +353,7 @@ forEachEngine('webhook batches', (suite) => {
         text({ wa_id: ana, name: 'Ana Souza' }, 'when?'),
       ];
       const since = await lastEventId();
-      if (mode === 'together') {
-        await store(bodies);
-        assert.equal(await t.ctx.whatsapp.processor.drain(), bodies.length);
-      } else {
-        for (const body of bodies) await transaction(t.ctx.db, (trx) => t.ctx.whatsapp.processor.processPayload(trx, JSON.parse(body) as JsonObject));
-      }
+      await processAs(mode, bodies);
 
       const contact = (column: 'phone' | 'wa_user_id', value: string) => t.ctx.db.selectFrom('contacts').selectAll().where(column, '=', value).executeTakeFirstOrThrow();
       const [anaRow, biaRow, caioRow, holderRow, doraRow] = await Promise.all([
