@@ -45,9 +45,9 @@ function burstCount(config: BenchConfig): number {
   return Math.floor(backlogSize(config) / 6);
 }
 
-/** Contacts of the campaign whose aftermath is processed: 2.6 webhooks each, about as many as the backlog. */
+/** Contacts of the campaign whose aftermath is processed: 2.65 webhooks each, about as many as the backlog. */
 function campaignSize(config: BenchConfig): number {
-  return Math.floor(backlogSize(config) / 2.6);
+  return Math.floor(backlogSize(config) / 2.65);
 }
 
 /** Signed webhooks, half inbound texts from 2 500 customers, half statuses of unknown sends; numbered from `first`. */
@@ -174,8 +174,9 @@ async function bursts(databaseUrl: string, count: number): Promise<string[]> {
 /**
  * What follows a campaign to `count` contacts (a phone, its wa_id learnt when WhatsApp accepted
  * the send, a name; no BSUID yet): each message's sent, then delivered or, one in five, failed
- * (131049, the marketing limit), then a read from every other one delivered and a reply from every
- * fourth, which brings the customer's BSUID for the contact to take.
+ * (131049, the marketing limit), then, of those delivered, a read from every other one, a 👍 from
+ * one in 20, a STOP from one in 50, and a reply from every fourth, which brings the customer's BSUID
+ * for the contact to take.
  */
 async function campaignAftermath(databaseUrl: string, count: number): Promise<string[]> {
   const waId = (index: number) => `55119${60_000_001 + index}`;
@@ -200,6 +201,8 @@ async function campaignAftermath(databaseUrl: string, count: number): Promise<st
     ),
     ...delivered.flatMap((index, position) => [
       ...(position % 2 === 0 ? [statusWebhookBody({ wamid: `wamid.OFFER${waId(index)}`, status: 'read' })] : []),
+      ...(position % 20 === 1 ? [webhookBody({ contacts: [{ profile: { name: 'Customer' }, wa_id: waId(index) }], messages: [{ from: waId(index), id: `wamid.REACT${index}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'reaction', reaction: { message_id: `wamid.OFFER${waId(index)}`, emoji: '👍' } }] })] : []),
+      ...(position % 50 === 3 ? [inboundTextWebhookBody({ from: waId(index), text: 'STOP', wamid: `wamid.STOP${index}` })] : []),
       ...(position % 4 === 0
         ? [webhookBody({
             contacts: [{ profile: { name: 'Customer' }, wa_id: waId(index), user_id: `BR.${waId(index)}` }],
@@ -347,7 +350,7 @@ export async function webhookFigures(config: BenchConfig, log: (line: string) =>
     },
     {
       id: 'webhooks.campaign',
-      label: `Processing alone: the webhooks that follow a campaign to ${campaignSize(config)} contacts (sent; delivered, or failed for one in five; reads; replies that bring a BSUID)`,
+      label: `Processing alone: the webhooks that follow a campaign to ${campaignSize(config)} contacts (sent; delivered, or failed for one in five; reads, reactions, STOPs, replies that bring a BSUID)`,
       value: `${aftermath.perSecond.toFixed(0)}/s, CPU per webhook ${(aftermath.serverCpuMs + aftermath.databaseCpuMs).toFixed(3)} ms (server ${aftermath.serverCpuMs.toFixed(3)}, database ${aftermath.databaseCpuMs.toFixed(3)})`,
       floor: `${floorRate.toFixed(0)}/s (bare node:http, HMAC only)`,
       ratio: aftermath.perSecond / floorRate,

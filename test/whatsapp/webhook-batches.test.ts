@@ -16,7 +16,7 @@ import { inboundTextWebhookBody, statusWebhookBody, webhookBody } from '../suppo
 import { forEachEngine } from '../support/databases.js';
 import { uniquePhone } from '../support/phones.js';
 import { suiteApp } from '../support/suite-app.js';
-import { messageById, messagesWithWamids } from '../support/whatsapp.js';
+import { createContact, messageById, messagesWithWamids, queueMessages } from '../support/whatsapp.js';
 
 const statusRank: Record<string, number> = { pending: 0, sent: 1, delivered: 2, read: 3 };
 
@@ -377,6 +377,65 @@ forEachEngine('webhook batches', (suite) => {
         [doraRow.id, 'Dora', doraBsuid, null, 1],
         [anaRow.id, 'Ana (imported)', null, null, 2],
       ], `${mode}: each message announced with its contact as it left it`);
+    }
+  });
+
+  it('applies reactions and keywords among customers’ other messages arriving together as one after another does', async () => {
+    for (const mode of ['together', 'one at a time'] as const) {
+      const wamid = (name: string) => `wamid.ALONE.${mode}.${name}`;
+      const ana = await createContact(t.ctx.db, { inboundHoursAgo: 1 });
+      const [offer] = await queueMessages(t.ctx.db, [{ contact_id: ana.id, status: 'sent', external_id: wamid('offer') }]);
+      const [anaFrom, bo] = [ana.phone?.slice(1) ?? '', from()];
+      const now = Math.floor(Date.now() / 1000);
+      const text = (customer: string, body: string, name: string, secondsAgo: number) =>
+        inboundTextWebhookBody({ from: customer, text: body, wamid: wamid(name), name: 'Customer', timestamp: now - secondsAgo });
+      const thumbsUp = webhookBody({
+        contacts: [{ profile: { name: 'Customer' }, wa_id: anaFrom }],
+        messages: [{ from: anaFrom, id: wamid('reaction'), timestamp: String(now - 50), type: 'reaction', reaction: { message_id: wamid('offer'), emoji: '👍' } }],
+      });
+      const bodies = [
+        text(anaFrom, 'hello', 'a1', 60),
+        text(bo, 'STOP', 'b1', 55),
+        thumbsUp,
+        text(bo, 'hi', 'b2', 45),
+        text(anaFrom, 'STOP', 'a2', 40),
+        text(anaFrom, 'one more thing', 'a3', 30),
+        text(anaFrom, 'START', 'a4', 20),
+        statusWebhookBody({ wamid: wamid('offer'), status: 'read', timestamp: now - 10 }),
+      ];
+      const since = await lastEventId();
+      await processAs(mode, bodies);
+
+      const anaRow = await t.ctx.db.selectFrom('contacts').selectAll().where('id', '=', ana.id).executeTakeFirstOrThrow();
+      const boRow = await t.ctx.db.selectFrom('contacts').selectAll().where('wa_id', '=', bo).executeTakeFirstOrThrow();
+      assert.deepEqual([anaRow.wa_id, anaRow.message_count, anaRow.opted_out_at === null], [anaFrom, 5, true], `${mode}: the offer and Ana's four messages, her wa_id taken, STOP then START`);
+      assert.deepEqual([boRow.message_count, boRow.opted_out_source], [2, 'keyword'], `${mode}: a new customer's first message a STOP`);
+      const read = await messageById(t.ctx.db, offer?.id ?? '');
+      assert.equal(read.status, 'read');
+      assert.deepEqual(Object.keys((read.metadata as JsonObject)['reactions'] as JsonObject), [ana.id], `${mode}: the reaction kept on the offer`);
+
+      const mine = (await eventsAfter(since)).filter((event) =>
+        event.type === 'contact.updated' ? [ana.id, boRow.id].includes(String(event.data['id'])) : [ana.id, boRow.id].includes(String(event.data['contact_id'])),
+      );
+      const who = (id: unknown) => (id === ana.id ? 'ana' : 'bo');
+      assert.deepEqual(
+        mine.map((event) =>
+          event.type === 'contact.updated'
+            ? `${who(event.data['id'])} ${String(event.data['message_count'])} ${event.data['opted_out'] ? 'out' : 'in'}`
+            : `${event.type === 'message.created' ? 'created' : 'updated'} ${who(event.data['contact_id'])} ${String(event.data['content'])} ${(event.data['reactions'] as unknown[]).length}`,
+        ),
+        [
+          'created ana hello 0', 'ana 2 in',
+          'created bo STOP 0', 'bo 1 out',
+          'updated ana Hello from FlowChat 1',
+          'created bo hi 0', 'bo 2 out',
+          'created ana STOP 0', 'ana 3 out',
+          'created ana one more thing 0', 'ana 4 out',
+          'created ana START 0', 'ana 5 in',
+          'updated ana Hello from FlowChat 1',
+        ],
+        `${mode}: each customer's messages, reaction and keywords announced in order, with the contact as each left it`,
+      );
     }
   });
 

@@ -146,14 +146,15 @@ export class WhatsAppContactRepository {
     });
     if (fills.length === 0) return [];
     const values = (pick: (fill: (typeof fills)[number]) => string | undefined) => fills.map((fill) => pick(fill) ?? null);
+    // Only what the row lacks as it is now, whatever `contact` said it lacked.
     const unclaimed = (column: 'wa_id' | 'wa_user_id' | 'phone') => {
       const [mine, given] = [sql.ref(`c.${column}`), sql.ref(`f.${column}`)];
-      return sql`CASE WHEN ${given} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contacts other WHERE other.${sql.ref(column)} = ${given} AND other.id <> c.id) THEN ${given} ELSE ${mine} END`;
+      return sql`CASE WHEN ${mine} IS NULL AND ${given} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM contacts other WHERE other.${sql.ref(column)} = ${given} AND other.id <> c.id) THEN ${given} ELSE ${mine} END`;
     };
     const result = await sql<Contact>`
       UPDATE contacts c
       SET wa_id = ${unclaimed('wa_id')}, phone = ${unclaimed('phone')}, wa_user_id = ${unclaimed('wa_user_id')},
-          username = coalesce(f.username, c.username), name = coalesce(f.name, c.name), updated_at = now()
+          username = coalesce(f.username, c.username), name = coalesce(c.name, f.name), updated_at = now()
       FROM unnest(
         ${fills.map((fill) => fill.id)}::uuid[], ${values((fill) => fill.waId)}::text[], ${values((fill) => fill.phone)}::text[],
         ${values((fill) => fill.bsuid)}::text[], ${values((fill) => fill.username)}::text[], ${values((fill) => fill.name)}::text[]

@@ -1,10 +1,10 @@
 /**
  * Applies the items of a batch of stored webhooks in one transaction. Runs of plain inbound
  * messages and statuses in which no wamid comes twice are applied together, a few statements a
- * round (a contact's or a message's second item in the second round, …); the rest (reactions,
- * keywords, failures that opt out or pause, preferences, template updates, …) one at a time
- * between the runs, so the outcome is what applying the items one after another gives (see
- * webhook-processor.ts).
+ * round (a contact's or a message's second item in the second round, …), reactions and keywords
+ * one at a time at their place in their round; the rest (failures that opt out or pause, matches
+ * by callback data, preferences, template updates) one at a time between the runs, so the outcome
+ * is what applying the items one after another gives (see webhook-processor.ts).
  */
 import { WhatsAppContactRepository, type ContactIdentity, type WhatsAppIdentity } from '../../db/repositories/whatsapp-contact.repository.js';
 import type { JsonObject, Message } from '../../db/schema.js';
@@ -12,7 +12,7 @@ import type { Executor } from '../../db/transaction.js';
 import { recordEvent } from '../../events/record-event.js';
 import { optInContact, optOutContact } from '../../contacts/opt-out.service.js';
 import type { TemplateStatusUpdate } from '../../templates/template-catalogue.js';
-import type { InboundMessageService, PlainInbound, Received } from './inbound-message.service.js';
+import type { InboundMessageService, InboundPlan, PlainInbound, Received } from './inbound-message.service.js';
 import type { MessageStatusService } from './message-status.service.js';
 import type { Item } from './payload-items.js';
 import { stringAt, timestampAt } from './webhook-payload.js';
@@ -36,7 +36,9 @@ type RunItem =
       /** Whose message it is: its contact's, or for a contact to create, its very identity's. */
       readonly owner: string;
     }
-  | { readonly kind: 'status'; readonly status: JsonObject; readonly message: Message | undefined };
+  | { readonly kind: 'status'; readonly status: JsonObject; readonly message: Message | undefined }
+  /** A reaction or a keyword: applied by `receive` at its place in its round, its customer's other messages in the rounds before and after. */
+  | { readonly kind: 'alone'; readonly item: Item; readonly owner: string };
 
 /**
  * Runs in the transaction that stored `received` (new inbound messages, in order, never a
@@ -81,19 +83,20 @@ export class BatchApply {
    * database as it is now; empty when the first item must be applied alone.
    */
   private async planRun(trx: Executor, items: readonly Item[]): Promise<RunItem[]> {
-    const window: Array<{ kind: 'skip' } | { kind: 'inbound'; inbound: PlainInbound } | { kind: 'status'; status: JsonObject }> = [];
+    const window: Array<
+      { kind: 'skip' } | { kind: 'inbound'; inbound: PlainInbound } | { kind: 'status'; status: JsonObject } | { kind: 'one'; item: Item; plan: Extract<InboundPlan, { kind: 'one' }> }
+    > = [];
     for (const item of items) {
       if (item.kind === 'message') {
         const plan = this.inbound.plan(item.raw, item.profiles, item.channelId);
-        if (plan.kind === 'one') break;
-        window.push(plan.kind === 'skip' ? plan : { kind: 'inbound', inbound: plan.inbound });
+        window.push(plan.kind === 'skip' ? plan : plan.kind === 'one' ? { kind: 'one', item, plan } : { kind: 'inbound', inbound: plan.inbound });
       } else if (item.kind === 'status' && this.statuses.isPlain(item.raw)) {
         window.push({ kind: 'status', status: item.raw });
       } else {
         break;
       }
     }
-    const identities = window.flatMap((item) => (item.kind === 'inbound' ? [item.inbound.identity] : []));
+    const identities = window.flatMap((item) => (item.kind === 'inbound' ? [item.inbound.identity] : item.kind === 'one' ? [item.plan.identity] : []));
     const statuses = window.flatMap((item) => (item.kind === 'status' ? [item.status] : []));
     const candidates = identities.length > 0 ? await this.inbound.contactCandidates(trx, identities) : [];
     const byWamid = new Map((statuses.length > 0 ? await this.statuses.messagesFor(trx, statuses) : []).map((message) => [message.external_id ?? '', message]));
@@ -118,6 +121,14 @@ export class BatchApply {
         const contactKeys = [...identityKeys(item.inbound.identity), ...(contact ? [owner] : [])];
         if (!claim([`wamid:${item.inbound.wamid}`], `item:${index}`) || !claim(contactKeys, owner)) break;
         run.push({ kind: 'inbound', inbound: item.inbound, contact, owner });
+      } else if (item.kind === 'one') {
+        // A reaction also claims the message it reacts to: a status of it, or that message stored, in the same run ends the run.
+        const { identity, wamid, targetWamid } = item.plan;
+        const contact = this.inbound.resolve(candidates, identity);
+        const owner = contact ? `contact:${contact.id}` : newContactOwner(identity);
+        const contactKeys = [...identityKeys(identity), ...(contact ? [owner] : [])];
+        if (!claim([`wamid:${wamid}`, ...(targetWamid ? [`wamid:${targetWamid}`] : [])], `item:${index}`) || !claim(contactKeys, owner)) break;
+        run.push({ kind: 'alone', item: item.item, owner });
       } else {
         const resolved = this.statuses.resolve(byWamid, item.status);
         if (resolved === 'one') break;
@@ -132,13 +143,14 @@ export class BatchApply {
   /**
    * Applies a planned run in a few statements a round. A contact's first message of the run goes
    * in the first round with the statuses, its second in the next, and so on; each round records
-   * its items' events in item order (queued; inserted at commit), then runs the automations on
-   * what it stored, so the next round finds the contact as they left it.
+   * its items' events in item order (queued; inserted at commit), applying its reactions and
+   * keywords by `receive` at their places, then runs the automations on what it stored, so the
+   * next round finds the contact as they left it.
    */
   private async applyRun(trx: Executor, run: readonly RunItem[]): Promise<void> {
     // Each customer's contact as an earlier round left it (created, or its identity filled in), for their later messages.
     const latest = new Map<string, ContactIdentity>();
-    for (const round of inRounds(run, (item) => (item.kind === 'inbound' ? item.owner : undefined))) {
+    for (const round of inRounds(run, (item) => (item.kind === 'inbound' || item.kind === 'alone' ? item.owner : undefined))) {
       const inbound = round.flatMap((item) => (item.kind === 'inbound' ? [item] : []));
       const statuses = round.flatMap((item) => (item.kind === 'status' ? [item] : []));
       const outcomes = inbound.length > 0 ? await this.inbound.receivePlain(trx, inbound.map((item) => ({ ...item, contact: latest.get(item.owner) ?? item.contact }))) : [];
@@ -149,6 +161,10 @@ export class BatchApply {
       const inboundEvents = outcomes.values();
       const statusEvents = (statuses.length > 0 ? await this.statuses.applyPlain(trx, statuses) : []).values();
       for (const item of round) {
+        if (item.kind === 'alone') {
+          await this.applyOne(trx, item.item);
+          continue;
+        }
         const events = item.kind === 'inbound' ? inboundEvents.next().value?.events : item.kind === 'status' ? statusEvents.next().value : undefined;
         for (const event of events ?? []) await recordEvent(trx, event.type, event.data);
       }

@@ -56,8 +56,14 @@ export interface PlainInbound {
   readonly channelId: string;
 }
 
-/** What `receive` would do with an item: nothing (`skip`), something only it does (`one`), or store a plain message. */
-export type InboundPlan = { readonly kind: 'skip' } | { readonly kind: 'one' } | { readonly kind: 'plain'; readonly inbound: PlainInbound };
+/**
+ * What `receive` would do with an item: nothing (`skip`), something only it does (`one`: a reaction,
+ * with the message it reacts to, or a keyword), or store a plain message.
+ */
+export type InboundPlan =
+  | { readonly kind: 'skip' }
+  | { readonly kind: 'one'; readonly wamid: string; readonly identity: WhatsAppIdentity; readonly targetWamid: string | undefined }
+  | { readonly kind: 'plain'; readonly inbound: PlainInbound };
 
 /** The sender's identity from a message and the `contacts` array beside it. */
 function identityOf(message: JsonObject, profiles: readonly JsonObject[]): WhatsAppIdentity {
@@ -108,7 +114,8 @@ export class InboundMessageService {
     const sender = senderOf(raw, profiles);
     if (!sender) return { kind: 'skip' };
     const parsed = parseInboundMessage(raw);
-    if (parsed.kind === 'reaction' || this.keywordOf(parsed)) return { kind: 'one' };
+    if (parsed.kind === 'reaction') return { kind: 'one', ...sender, targetWamid: parsed.targetWamid };
+    if (this.keywordOf(parsed)) return { kind: 'one', ...sender, targetWamid: undefined };
     return { kind: 'plain', inbound: { ...sender, parsed, at: arrivalAt(raw, 'timestamp'), channelId } };
   }
 

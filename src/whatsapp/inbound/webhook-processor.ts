@@ -11,8 +11,9 @@
  * contact's too, under the very same identity) and a message's statuses are applied one after
  * another in rounds of the run. A run ends before an item that must see what the run writes (the
  * same customer under another identity, a duplicate), so the next run reads it. Items only the
- * one-at-a-time services handle (reactions, keywords, failed statuses, contacts to update, matches
- * by callback data, preferences) are applied alone between the runs. The outcome, rows and events
+ * one-at-a-time services handle are applied by them: reactions and keywords inside a run, at their
+ * place among their customer's messages; failures that opt the contact out or pause the channel,
+ * matches by callback data and preferences alone between the runs. The outcome, rows and events
  * alike, is what applying the items one after another gives. A run reads (and locks) its contacts
  * and messages in id order, so processors working at once wait for each other, never deadlock.
  *
