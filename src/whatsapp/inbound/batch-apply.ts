@@ -112,23 +112,26 @@ export class BatchApply {
       for (const key of keys) owners.set(key, owner);
       return true;
     };
+    // A customer's message claims its wamids for itself, and its contact (or identity) for the customer.
+    const claimCustomer = (index: number, identity: WhatsAppIdentity, wamids: readonly string[]) => {
+      const contact = this.inbound.resolve(candidates, identity);
+      const owner = contact ? `contact:${contact.id}` : newContactOwner(identity);
+      const claimed = claim(wamids.map((wamid) => `wamid:${wamid}`), `item:${index}`) && claim([...identityKeys(identity), ...(contact ? [owner] : [])], owner);
+      return claimed ? { contact, owner } : undefined;
+    };
     for (const [index, item] of window.entries()) {
       if (item.kind === 'skip') {
         run.push(item);
       } else if (item.kind === 'inbound') {
-        const contact = this.inbound.resolve(candidates, item.inbound.identity);
-        const owner = contact ? `contact:${contact.id}` : newContactOwner(item.inbound.identity);
-        const contactKeys = [...identityKeys(item.inbound.identity), ...(contact ? [owner] : [])];
-        if (!claim([`wamid:${item.inbound.wamid}`], `item:${index}`) || !claim(contactKeys, owner)) break;
-        run.push({ kind: 'inbound', inbound: item.inbound, contact, owner });
+        const customer = claimCustomer(index, item.inbound.identity, [item.inbound.wamid]);
+        if (!customer) break;
+        run.push({ kind: 'inbound', inbound: item.inbound, ...customer });
       } else if (item.kind === 'one') {
         // A reaction also claims the message it reacts to: a status of it, or that message stored, in the same run ends the run.
         const { identity, wamid, targetWamid } = item.plan;
-        const contact = this.inbound.resolve(candidates, identity);
-        const owner = contact ? `contact:${contact.id}` : newContactOwner(identity);
-        const contactKeys = [...identityKeys(identity), ...(contact ? [owner] : [])];
-        if (!claim([`wamid:${wamid}`, ...(targetWamid ? [`wamid:${targetWamid}`] : [])], `item:${index}`) || !claim(contactKeys, owner)) break;
-        run.push({ kind: 'alone', item: item.item, owner });
+        const customer = claimCustomer(index, identity, [wamid, ...(targetWamid ? [targetWamid] : [])]);
+        if (!customer) break;
+        run.push({ kind: 'alone', item: item.item, owner: customer.owner });
       } else {
         const resolved = this.statuses.resolve(byWamid, item.status);
         if (resolved === 'one') break;
